@@ -1,0 +1,258 @@
+//! The knowledge base: what carebot knows, loaded from TOML files and validated whole.
+
+mod error;
+pub mod index;
+mod load;
+pub mod model;
+pub mod normalize;
+mod search;
+
+use std::collections::HashMap;
+
+pub use error::{LoadError, LoadErrors};
+pub use index::{NameIndex, Resolved};
+pub use load::{load_dir, load_texts, KnowledgeText};
+pub use model::*;
+pub use search::Hit;
+
+use index::Clash;
+
+/// Words council lookups ignore ("Coventry City Council" finds Coventry).
+const COUNCIL_FILLER: &[&str] = &[
+    "council",
+    "city",
+    "borough",
+    "metropolitan",
+    "county",
+    "district",
+    "of",
+    "the",
+    "mbc",
+    "cc",
+];
+/// Words person lookups ignore.
+const PERSON_FILLER: &[&str] = &["mr", "mrs", "ms", "dr"];
+/// Words scheme lookups ignore.
+const SCHEME_FILLER: &[&str] = &["the", "scheme", "initiative", "programme", "project"];
+
+/// A loaded, validated knowledge base. Immutable: a reload builds a new one.
+#[derive(Debug, Default)]
+pub struct Knowledge {
+    pub sources: Vec<Source>,
+    pub councils: Vec<Council>,
+    pub people: Vec<Person>,
+    pub schemes: Vec<Scheme>,
+    pub ratings: Vec<Rating>,
+    pub figures: Vec<Figure>,
+    pub regions: Vec<Region>,
+    council_names: NameIndex,
+    person_names: NameIndex,
+    scheme_names: NameIndex,
+    region_names: NameIndex,
+    source_ids: HashMap<String, usize>,
+    council_ids: HashMap<String, usize>,
+    person_ids: HashMap<String, usize>,
+    links: Vec<CouncilLinks>,
+    region_figures: Vec<Vec<usize>>,
+    search: search::SearchIndex,
+}
+
+/// Everything the knowledge base holds about one council, as indices into [`Knowledge`].
+#[derive(Debug, Default, Clone)]
+pub struct CouncilLinks {
+    /// Ratings, newest year first.
+    pub ratings: Vec<usize>,
+    pub schemes: Vec<usize>,
+    pub figures: Vec<usize>,
+    /// `(person, role)` pairs of roles at this council; leaders of social services first.
+    pub roles: Vec<(usize, usize)>,
+}
+
+/// Counts of what a knowledge base holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub sources: usize,
+    pub councils: usize,
+    pub people: usize,
+    pub schemes: usize,
+    pub ratings: usize,
+    pub regions: usize,
+    pub figures: usize,
+    pub quotes: usize,
+}
+
+impl Knowledge {
+    /// Finds a council by id, name or alias, tolerating typos.
+    pub fn find_council(&self, name: &str) -> Resolved {
+        self.council_ids
+            .get(name)
+            .map_or_else(|| self.council_names.resolve(name), |&i| Resolved::Exact(i))
+    }
+
+    /// Finds a person by id, name or alias, tolerating typos.
+    pub fn find_person(&self, name: &str) -> Resolved {
+        self.person_ids
+            .get(name)
+            .map_or_else(|| self.person_names.resolve(name), |&i| Resolved::Exact(i))
+    }
+
+    /// Finds a scheme by name or alias, tolerating typos.
+    pub fn find_scheme(&self, name: &str) -> Resolved {
+        self.scheme_names.resolve(name)
+    }
+
+    /// Councils for a partly typed name, best first.
+    pub fn complete_council(&self, partial: &str, limit: usize) -> Vec<usize> {
+        self.council_names.complete(partial, limit)
+    }
+
+    /// People for a partly typed name, best first.
+    pub fn complete_person(&self, partial: &str, limit: usize) -> Vec<usize> {
+        self.person_names.complete(partial, limit)
+    }
+
+    /// Schemes for a partly typed name, best first.
+    pub fn complete_scheme(&self, partial: &str, limit: usize) -> Vec<usize> {
+        self.scheme_names.complete(partial, limit)
+    }
+
+    /// The source with this id. Every id in a loaded knowledge base resolves.
+    pub fn source(&self, id: &str) -> &Source {
+        &self.sources[self.source_ids[id]]
+    }
+
+    /// The council with this id.
+    pub fn council_by_id(&self, id: &str) -> &Council {
+        &self.councils[self.council_ids[id]]
+    }
+
+    /// The person with this id.
+    pub fn person_by_id(&self, id: &str) -> &Person {
+        &self.people[self.person_ids[id]]
+    }
+
+    /// What the knowledge base holds about a council.
+    pub fn links(&self, council: usize) -> &CouncilLinks {
+        &self.links[council]
+    }
+
+    /// Finds a region by name or alias, tolerating typos.
+    pub fn find_region(&self, name: &str) -> Resolved {
+        self.region_names.resolve(name)
+    }
+
+    /// Figures about a region rather than one council.
+    pub fn region_figures(&self, region: usize) -> impl Iterator<Item = &Figure> {
+        self.region_figures[region]
+            .iter()
+            .map(|&i| &self.figures[i])
+    }
+
+    /// Facts whose words match a search, best first.
+    pub fn search(&self, words: &str, limit: usize) -> Vec<&Hit> {
+        self.search.search(words, limit)
+    }
+
+    /// How much the knowledge base holds.
+    pub fn counts(&self) -> Counts {
+        Counts {
+            sources: self.sources.len(),
+            councils: self.councils.len(),
+            people: self.people.len(),
+            schemes: self.schemes.len(),
+            ratings: self.ratings.len(),
+            regions: self.regions.len(),
+            figures: self.figures.len(),
+            quotes: self.people.iter().map(|p| p.quotes.len()).sum(),
+        }
+    }
+
+    /// Builds the name indexes; returns the names that collide, with their kind.
+    fn build_indexes(&mut self) -> Vec<(&'static str, Clash)> {
+        fn names<'a, T>(
+            list: &'a [T],
+            name: impl Fn(&'a T) -> (&'a str, &'a [String]),
+        ) -> Vec<(usize, &'a str)> {
+            list.iter()
+                .enumerate()
+                .flat_map(|(i, x)| {
+                    let (n, aliases) = name(x);
+                    std::iter::once((i, n)).chain(aliases.iter().map(move |a| (i, a.as_str())))
+                })
+                .collect()
+        }
+        let (c, cc) = NameIndex::build(
+            COUNCIL_FILLER,
+            names(&self.councils, |c| (c.name.as_str(), &c.aliases)),
+        );
+        let (p, pc) = NameIndex::build(
+            PERSON_FILLER,
+            names(&self.people, |p| (p.name.as_str(), &p.aliases)),
+        );
+        let (s, sc) = NameIndex::build(
+            SCHEME_FILLER,
+            names(&self.schemes, |s| (s.name.as_str(), &s.aliases)),
+        );
+        let (r, rc) = NameIndex::build(
+            COUNCIL_FILLER,
+            names(&self.regions, |r| (r.name.as_str(), &r.aliases)),
+        );
+        self.region_names = r;
+        self.council_names = c;
+        self.person_names = p;
+        self.scheme_names = s;
+        let tag = |kind: &'static str| move |c: Clash| (kind, c);
+        cc.into_iter()
+            .map(tag("council"))
+            .chain(pc.into_iter().map(tag("person")))
+            .chain(sc.into_iter().map(tag("scheme")))
+            .chain(rc.into_iter().map(tag("region")))
+            .collect()
+    }
+
+    /// Derives the lookups answers use, once validation has passed.
+    fn finish(&mut self) {
+        let position = |ids: Vec<&String>| -> HashMap<String, usize> {
+            ids.into_iter()
+                .enumerate()
+                .map(|(i, id)| (id.clone(), i))
+                .collect()
+        };
+        self.source_ids = position(self.sources.iter().map(|s| &s.id).collect());
+        self.council_ids = position(self.councils.iter().map(|s| &s.id).collect());
+        self.person_ids = position(self.people.iter().map(|s| &s.id).collect());
+        let mut links = vec![CouncilLinks::default(); self.councils.len()];
+        for (i, r) in self.ratings.iter().enumerate() {
+            links[self.council_ids[&r.council]].ratings.push(i);
+        }
+        for (i, s) in self.schemes.iter().enumerate() {
+            links[self.council_ids[&s.council]].schemes.push(i);
+        }
+        let region_ids = position(self.regions.iter().map(|s| &s.id).collect());
+        self.region_figures = vec![Vec::new(); self.regions.len()];
+        for (i, f) in self.figures.iter().enumerate() {
+            match (&f.council, &f.region) {
+                (Some(c), _) => links[self.council_ids[c]].figures.push(i),
+                (None, Some(r)) => self.region_figures[region_ids[r]].push(i),
+                (None, None) => {}
+            }
+        }
+        for (p, person) in self.people.iter().enumerate() {
+            for (r, role) in person.roles.iter().enumerate() {
+                if let Some(c) = &role.council {
+                    links[self.council_ids[c]].roles.push((p, r));
+                }
+            }
+        }
+        for l in &mut links {
+            let ratings = &self.ratings;
+            l.ratings
+                .sort_by_key(|&i| std::cmp::Reverse(ratings[i].year));
+            let people = &self.people;
+            l.roles
+                .sort_by_key(|&(p, r)| !people[p].roles[r].leads_social_services);
+        }
+        self.links = links;
+        self.search = search::SearchIndex::build(self);
+    }
+}

@@ -1,0 +1,9 @@
+//! carebot's engine: the knowledge base, the command parser and the answers.
+//!
+//! Nothing here knows about Discord; the `discord` module adapts the engine to it, and the
+//! command-line interface uses the engine directly.
+
+pub mod answer;
+pub mod config;
+pub mod knowledge;
+pub mod query;

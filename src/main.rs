@@ -1,0 +1,155 @@
+//! The `carebot` command: ask one question, run a console, check the knowledge base, or run
+//! the Discord bot.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser as ClapParser, Subcommand};
+
+use carebot::answer::{self, text};
+use carebot::config::Config;
+use carebot::knowledge::{self, Knowledge};
+use carebot::query::{Mode, Parser};
+
+/// Answers questions about English councils' social services from a curated knowledge base.
+#[derive(Debug, ClapParser)]
+#[command(name = "carebot", version, about)]
+struct Cli {
+    /// The knowledge directory (default: the config's knowledge.dir, `knowledge`).
+    #[arg(long, global = true, value_name = "DIR")]
+    knowledge: Option<PathBuf>,
+    /// The config file.
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        default_value = "config/carebot.toml"
+    )]
+    config: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Answer one message as the bot would and print the answer.
+    /// Exit status: 0 answered, 1 no answer, 2 usage or knowledge-base error.
+    Ask {
+        /// The message, e.g. "Who runs social services in Coventry?" or "!stars Birmingham".
+        #[arg(required = true, num_args = 1..)]
+        message: Vec<String>,
+    },
+    /// Read messages line by line from standard input and answer each, like a channel.
+    Console,
+    /// Validate the knowledge base and print what it holds.
+    Check,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match run(cli) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("carebot: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, String> {
+    let config = load_config(&cli.config)?;
+    let dir = cli
+        .knowledge
+        .unwrap_or_else(|| config.knowledge.dir.clone());
+    let k = load_knowledge(&dir)?;
+    let parser = Parser::new(&config.prefix);
+    match cli.command {
+        Command::Check => {
+            let c = k.counts();
+            println!(
+                "{}: OK: {} sources, {} councils, {} people, {} schemes, {} ratings, {} figures, {} regions, {} quotes",
+                dir.display(),
+                c.sources,
+                c.councils,
+                c.people,
+                c.schemes,
+                c.ratings,
+                c.figures,
+                c.regions,
+                c.quotes
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Ask { message } => {
+            let message = message.join(" ");
+            match answer::ask(&k, &parser, &message, Mode::Direct, config.max_message_len) {
+                Some(a) => {
+                    println!("{}", text::render(&a));
+                    Ok(if a.is_reply() {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::from(1)
+                    })
+                }
+                None => Ok(ExitCode::from(1)),
+            }
+        }
+        Command::Console => console(&k, &parser, &config),
+    }
+}
+
+fn console(k: &Knowledge, parser: &Parser, config: &Config) -> Result<ExitCode, String> {
+    let stdin = std::io::stdin();
+    let interactive = stdin.is_terminal();
+    let mut out = std::io::stdout().lock();
+    if interactive {
+        let _ = writeln!(
+            out,
+            "carebot console: ask a question or type a command (`help` lists them); Ctrl-D quits."
+        );
+    }
+    let mut lines = stdin.lock().lines();
+    loop {
+        if interactive {
+            let _ = write!(out, "> ");
+            let _ = out.flush();
+        }
+        let Some(line) = lines.next() else { break };
+        let line = line.map_err(|e| format!("cannot read standard input: {e}"))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        if let Some(a) = answer::ask(k, parser, &line, Mode::Direct, config.max_message_len) {
+            writeln!(out, "{}\n", text::render(&a)).map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn load_config(path: &Path) -> Result<Config, String> {
+    if !path.exists() {
+        return Err(format!(
+            "config file {} not found: run carebot from its directory or pass --config FILE",
+            path.display()
+        ));
+    }
+    Config::load(Some(path), |name| std::env::var(name).ok()).map_err(|e| e.to_string())
+}
+
+fn load_knowledge(dir: &Path) -> Result<Knowledge, String> {
+    if !dir.is_dir() {
+        return Err(format!(
+            "knowledge directory {} not found: run carebot from its directory or pass --knowledge DIR",
+            dir.display()
+        ));
+    }
+    knowledge::load_dir(dir).map_err(|e| format!("the knowledge base has errors:\n{e}"))
+}

@@ -1,0 +1,271 @@
+//! Prefix commands and plain questions to [`Query`] values, driven by the registry.
+
+use regex::{Regex, RegexBuilder};
+
+use super::registry::{self, Command, COMMANDS};
+use super::Query;
+
+/// Where a message was written, which decides what carebot answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// A guild channel: only prefix commands are answered; other chatter is ignored.
+    Channel,
+    /// A DM, a mention of the bot, or the command line: commands with or without the prefix
+    /// and plain questions.
+    Direct,
+}
+
+/// What a message means.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Parsed {
+    /// A question carebot can look up.
+    Query(Query),
+    /// A known command used wrongly; `message` says what was missing.
+    Usage {
+        command: &'static str,
+        message: String,
+    },
+    /// A prefix command that does not exist; `suggestion` is the closest that does.
+    UnknownCommand {
+        word: String,
+        suggestion: Option<&'static str>,
+    },
+    /// Words addressed to carebot that it could not make sense of.
+    NotUnderstood,
+    /// Not for carebot (chatter in a channel).
+    Ignore,
+}
+
+/// Longest message taken as a bare name when nothing else matches.
+const MAX_GUESS_WORDS: usize = 6;
+
+/// A parser for one command prefix. Build once; parsing is cheap.
+#[derive(Debug)]
+pub struct Parser {
+    prefix: String,
+    questions: Vec<(Regex, &'static Command)>,
+    split: Regex,
+    polite: Regex,
+}
+
+impl Parser {
+    /// A parser for commands that start with `prefix` (such as `!`).
+    pub fn new(prefix: &str) -> Self {
+        let questions = COMMANDS
+            .iter()
+            .flat_map(|c| {
+                c.questions.iter().map(move |q| {
+                    let re = RegexBuilder::new(q)
+                        .case_insensitive(true)
+                        .build()
+                        .unwrap_or_else(|e| panic!("bad question pattern for {}: {e}", c.name));
+                    (re, c)
+                })
+            })
+            .collect();
+        Parser {
+            prefix: prefix.to_string(),
+            questions,
+            split: RegexBuilder::new(r"\s*(?:,|&|\band\b|\bvs\.?(?:\s|$)|\bversus\b|\bagainst\b|\bwith\b|\bv\b)\s*")
+                .case_insensitive(true)
+                .build()
+                .expect("valid regex"),
+            polite: RegexBuilder::new(
+                r"^(?:(?:please|hi|hey|hello|ok|okay|so|carebot|bot)\b[\s,:;!]*)+|(?:[\s,]+please)+$",
+            )
+            .case_insensitive(true)
+            .build()
+            .expect("valid regex"),
+        }
+    }
+
+    /// The command prefix.
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// What `text` means when written in `mode`.
+    pub fn parse(&self, text: &str, mode: Mode) -> Parsed {
+        let text = clean(text);
+        if let Some(rest) = strip_prefix_ci(&text, &self.prefix) {
+            return self.command(rest.trim_start(), mode, true);
+        }
+        if mode == Mode::Channel {
+            return Parsed::Ignore;
+        }
+        let text = self.polite.replace_all(&text, "");
+        let text = trim_end_punct(&text);
+        if text.is_empty() {
+            return Parsed::NotUnderstood;
+        }
+        if let Some(q) = self.question(text) {
+            return q;
+        }
+        match self.command(text, mode, false) {
+            Parsed::UnknownCommand { .. } | Parsed::NotUnderstood => {}
+            known => return known,
+        }
+        if text.split_whitespace().count() <= MAX_GUESS_WORDS {
+            return Parsed::Query(Query::About {
+                name: text.to_string(),
+                guessed: true,
+            });
+        }
+        Parsed::NotUnderstood
+    }
+
+    /// Parses `name args…` after the prefix (or, when `prefixed` is false, a bare command).
+    fn command(&self, text: &str, mode: Mode, prefixed: bool) -> Parsed {
+        let (word, rest) = match text.split_once(char::is_whitespace) {
+            Some((w, r)) => (w, trim_end_punct(r.trim())),
+            None => (trim_end_punct(text), ""),
+        };
+        let Some(cmd) = registry::find(word) else {
+            let suggestion = closest_command(word);
+            return match (prefixed, mode, suggestion) {
+                (true, _, Some(_)) | (true, Mode::Direct, None) if !word.is_empty() => {
+                    Parsed::UnknownCommand {
+                        word: word.to_string(),
+                        suggestion,
+                    }
+                }
+                (true, Mode::Channel, _) => Parsed::Ignore,
+                _ => Parsed::NotUnderstood,
+            };
+        };
+        let values = self.values(cmd, rest);
+        self.build(cmd, values)
+    }
+
+    /// Splits the text after a command word into argument values.
+    fn values(&self, cmd: &Command, rest: &str) -> Vec<String> {
+        if rest.is_empty() {
+            return Vec::new();
+        }
+        match cmd.args {
+            [] => Vec::new(),
+            [a] if a.many => self
+                .split
+                .split(rest)
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect(),
+            [_] => vec![rest.to_string()],
+            many => rest
+                .splitn(many.len(), ',')
+                .map(|s| s.trim().to_string())
+                .collect(),
+        }
+    }
+
+    /// Builds the query for `cmd`, or says what is missing.
+    fn build(&self, cmd: &'static Command, values: Vec<String>) -> Parsed {
+        let required = cmd.args.iter().filter(|a| a.required).count();
+        if values.len() < required {
+            let missing = cmd.args[values.len()];
+            return Parsed::Usage {
+                command: cmd.name,
+                message: format!(
+                    "`{p}{usage}` needs {article} {name}: for example `{p}{example}`",
+                    p = self.prefix,
+                    usage = cmd.usage(),
+                    article = if missing.name.ends_with('s') {
+                        "the"
+                    } else {
+                        "a"
+                    },
+                    name = missing.name,
+                    example = cmd.example
+                ),
+            };
+        }
+        match (cmd.build)(values) {
+            Ok(q) => Parsed::Query(q),
+            Err(why) => Parsed::Usage {
+                command: cmd.name,
+                message: format!(
+                    "`{p}{usage}`: {why}; for example `{p}{example}`",
+                    p = self.prefix,
+                    usage = cmd.usage(),
+                    example = cmd.example
+                ),
+            },
+        }
+    }
+
+    /// Matches a plain question against every command's question patterns.
+    fn question(&self, text: &str) -> Option<Parsed> {
+        for (re, cmd) in &self.questions {
+            let Some(caps) = re.captures(text) else {
+                continue;
+            };
+            let mut values = Vec::new();
+            for a in cmd.args {
+                match caps.name(a.name) {
+                    Some(m) if a.many => values.extend(
+                        self.split
+                            .split(m.as_str())
+                            .map(str::trim)
+                            .filter(|s| !s.is_empty())
+                            .map(String::from),
+                    ),
+                    Some(m) => values.push(m.as_str().trim().to_string()),
+                    None => break,
+                }
+            }
+            return Some(self.build(cmd, values));
+        }
+        None
+    }
+}
+
+/// Tidies what people type: curly apostrophes, repeated spaces, surrounding space.
+fn clean(text: &str) -> String {
+    let text: String = text
+        .chars()
+        .map(|c| match c {
+            '\u{2018}' | '\u{2019}' | '\u{02BC}' => '\'',
+            '\u{201C}' | '\u{201D}' => '"',
+            c if c.is_whitespace() || c.is_control() => ' ',
+            c => c,
+        })
+        .collect();
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Drops trailing question marks, full stops and the like.
+fn trim_end_punct(text: &str) -> &str {
+    text.trim_end_matches(|c: char| {
+        matches!(c, '?' | '!' | '.' | ',' | ';' | ':') || c.is_whitespace()
+    })
+}
+
+/// `text` without `prefix`, compared case-insensitively.
+fn strip_prefix_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    if prefix.is_empty() {
+        return None;
+    }
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
+}
+
+/// The command name closest to a mistyped one, if any is close.
+fn closest_command(word: &str) -> Option<&'static str> {
+    let w = word.to_lowercase();
+    if w.is_empty() || w.len() > 20 {
+        return None;
+    }
+    COMMANDS
+        .iter()
+        .flat_map(|c| {
+            std::iter::once(c.name)
+                .chain(c.aliases.iter().copied())
+                .map(move |n| (n, c.name))
+        })
+        .map(|(n, name)| (strsim::damerau_levenshtein(&w, n), name))
+        .filter(|(d, _)| *d <= if w.len() <= 4 { 1 } else { 2 })
+        .min()
+        .map(|(_, name)| name)
+}

@@ -1,0 +1,381 @@
+//! The one list of commands. Parsing, help and the Discord slash commands are all read from it,
+//! so adding a command means adding one entry here.
+
+use super::Query;
+
+/// What kind of value an argument takes; slash commands autocomplete the names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArgKind {
+    Council,
+    Person,
+    Scheme,
+    /// A council, person, scheme or region.
+    Name,
+    Region,
+    /// A number of stars, 0 to 3, in digits or words.
+    Stars,
+    /// Free words.
+    Text,
+    /// A command name.
+    Command,
+}
+
+/// One argument of a command.
+#[derive(Debug, Clone, Copy)]
+pub struct Arg {
+    pub name: &'static str,
+    pub kind: ArgKind,
+    pub required: bool,
+    /// Takes several values (the rest of the line, split on commas, "and", "vs").
+    pub many: bool,
+    pub description: &'static str,
+}
+
+/// One command: its words, arguments, help and the plain questions that mean it.
+#[derive(Debug)]
+pub struct Command {
+    pub name: &'static str,
+    pub aliases: &'static [&'static str],
+    pub args: &'static [Arg],
+    /// One line of help; also the slash command's description (at most 100 characters).
+    pub summary: &'static str,
+    /// An example, without the prefix.
+    pub example: &'static str,
+    /// Plain-English questions meaning this command: case-insensitive regexes matched against
+    /// the whole question, with named groups for the arguments.
+    pub questions: &'static [&'static str],
+    /// Builds the query from the argument values, in argument order.
+    pub build: fn(Vec<String>) -> Result<Query, String>,
+}
+
+impl Command {
+    /// `stars <council>` style usage, without the prefix.
+    pub fn usage(&self) -> String {
+        let mut s = self.name.to_string();
+        for a in self.args {
+            let dots = if a.many { "…" } else { "" };
+            if a.required {
+                s.push_str(&format!(" <{}>{dots}", a.name));
+            } else {
+                s.push_str(&format!(" [{}]{dots}", a.name));
+            }
+        }
+        s
+    }
+}
+
+const fn arg(name: &'static str, kind: ArgKind, description: &'static str) -> Arg {
+    Arg {
+        name,
+        kind,
+        required: true,
+        many: false,
+        description,
+    }
+}
+
+const fn optional(name: &'static str, kind: ArgKind, description: &'static str) -> Arg {
+    Arg {
+        name,
+        kind,
+        required: false,
+        many: false,
+        description,
+    }
+}
+
+/// The first value, which parsing guarantees for a required argument.
+fn one(args: Vec<String>) -> String {
+    args.into_iter().next().unwrap_or_default()
+}
+
+/// Reads a number of stars in digits or words.
+pub fn star_count(text: &str) -> Option<u8> {
+    let t = text.trim().to_lowercase();
+    let t = t
+        .trim_end_matches(" stars")
+        .trim_end_matches(" star")
+        .trim_end_matches("-stars")
+        .trim_end_matches("-star")
+        .trim();
+    match t {
+        "0" | "zero" | "no" | "none" | "nil" => Some(0),
+        "1" | "one" | "a single" => Some(1),
+        "2" | "two" => Some(2),
+        "3" | "three" => Some(3),
+        _ => t.parse::<u64>().ok().map(|n| n.min(255) as u8),
+    }
+}
+
+/// Every command carebot understands, in the order help lists them and questions are tried.
+pub static COMMANDS: &[Command] = &[
+    Command {
+        name: "stars",
+        aliases: &["rating", "ratings", "star"],
+        args: &[arg(
+            "council",
+            ArgKind::Council,
+            "The council, e.g. Birmingham",
+        )],
+        summary: "A council's social services star rating, with its history and any disagreement",
+        example: "stars Birmingham",
+        questions: &[
+            r"^(?:what(?:'s| is| are| was| were)\s+)?(?:the\s+)?(?P<council>[^?!]+?)(?:'s|')?\s+(?:social services\s+|current\s+)?star[- ]?ratings?$",
+            r"^(?:what(?:'s| is| was)\s+)?the\s+(?:current\s+)?star[- ]?ratings?\s+(?:of|for|in)\s+(?P<council>[^?!]+)$",
+            r"^how many stars (?:does|do|did|has|have) (?P<council>[^?!]+?)(?: (?:have|got|get|been given))?$",
+            r"^how (?:is|was|are) (?P<council>[^?!]+?) (?:rated|star rated|doing)$",
+            r"^(?:what )?rating (?:does|did) (?P<council>[^?!]+?) (?:have|get)$",
+        ],
+        build: |a| Ok(Query::Stars(one(a))),
+    },
+    Command {
+        name: "director",
+        aliases: &["leader", "head", "runs"],
+        args: &[arg(
+            "council",
+            ArgKind::Council,
+            "The council, e.g. Coventry",
+        )],
+        summary: "Who leads a council's social services",
+        example: "director Coventry",
+        questions: &[
+            r"^who (?:runs|leads|heads|directs|manages|is in charge of|is responsible for) (?:the\s+)?(?:social (?:services|care)|social services department|children's services|services)\s+(?:in|at|for|of)\s+(?P<council>[^?!]+)$",
+            r"^who (?:runs|leads|heads|directs|manages) (?P<council>[^?!]+?)(?:'s)? social (?:services|care)(?: department)?$",
+            r"^who(?:'s| is| was) (?:the\s+)?(?:director|head|boss|leader)(?: of (?:social (?:services|care)(?: and (?:health|housing))?|children's services))? (?:in|at|of|for) (?P<council>[^?!]+)$",
+            r"^who(?:'s| is| was) (?P<council>[^?!]+?)(?:'s)? (?:social services )?(?:director|head|boss)$",
+        ],
+        build: |a| Ok(Query::Director(one(a))),
+    },
+    Command {
+        name: "person",
+        aliases: &["who", "whois"],
+        args: &[arg("name", ArgKind::Person, "The person, e.g. Peter Hay")],
+        summary: "Who someone is: their roles and what they have said",
+        example: "person Peter Hay",
+        questions: &[
+            r"^who(?:'s| is| was) (?P<name>[^?!]+)$",
+            r"^what (?:did|does|has) (?P<name>[^?!]+?) (?:say|said)(?: about [^?!]+)?$",
+        ],
+        build: |a| Ok(Query::Person(one(a))),
+    },
+    Command {
+        name: "schemes",
+        aliases: &["initiatives", "projects"],
+        args: &[arg(
+            "council",
+            ArgKind::Council,
+            "The council, e.g. Solihull",
+        )],
+        summary: "The schemes and initiatives a council runs",
+        example: "schemes Solihull",
+        questions: &[
+            r"^what (?:schemes|initiatives|projects|programmes) (?:does|do|did|has|have) (?P<council>[^?!]+?)(?: (?:run|have|got|started|launched|set up|introduced))?$",
+            r"^(?:what are |list |show )?(?P<council>[^?!]+?)(?:'s|')? (?:schemes|initiatives|projects)$",
+            r"^(?:which |what )?(?:schemes|initiatives|projects) (?:are there |are running |run )?(?:in|at|of|for|by) (?P<council>[^?!]+)$",
+        ],
+        build: |a| Ok(Query::Schemes(one(a))),
+    },
+    Command {
+        name: "scheme",
+        aliases: &["initiative", "project"],
+        args: &[arg(
+            "name",
+            ArgKind::Scheme,
+            "The scheme, e.g. Safe and Sound",
+        )],
+        summary: "One scheme: who runs it, when it started, cost, reach and outcome",
+        example: "scheme Safe and Sound",
+        questions: &[
+            r"^what (?:is|was) the (?P<name>[^?!]+?) (?:scheme|initiative|programme|project)$",
+            r"^(?:how much does|what does) (?:the )?(?P<name>[^?!]+?) (?:scheme |initiative )?cost$",
+        ],
+        build: |a| Ok(Query::Scheme(one(a))),
+    },
+    Command {
+        name: "council",
+        aliases: &["profile", "authority"],
+        args: &[arg(
+            "council",
+            ArgKind::Council,
+            "The council, e.g. Solihull",
+        )],
+        summary: "A council's profile: kind, region, figures, rating, leaders and schemes",
+        example: "council Solihull",
+        questions: &[
+            r"^(?:give me |show me )?(?:a |the )?profile of (?P<council>[^?!]+)$",
+            r"^what kind of (?:council|authority) is (?P<council>[^?!]+)$",
+        ],
+        build: |a| Ok(Query::Council(one(a))),
+    },
+    Command {
+        name: "figures",
+        aliases: &["numbers", "stats", "population"],
+        args: &[
+            arg("council", ArgKind::Council, "The council, e.g. Coventry"),
+            optional(
+                "topic",
+                ArgKind::Text,
+                "population, ethnicity, area, housing or workforce",
+            ),
+        ],
+        summary: "A council's figures: population, ethnicity, area, housing, workforce",
+        example: "figures Coventry",
+        questions: &[
+            r"^what(?:'s| is| are| was)? (?:the )?(?P<topic>population|area|size|vacancy rate|vacancies|ethnic(?:ity| make-?up| mix| breakdown)|home ownership|housing|workforce) (?:of|in|for|at) (?P<council>[^?!]+)$",
+            r"^(?:what(?:'s| is| are) )?(?P<council>[^?!]+?)(?:'s|')? (?P<topic>population|area|size|vacancy rate|vacancies|ethnic(?:ity| make-?up| mix| breakdown)|home ownership|workforce)$",
+            r"^how many (?P<topic>people) live in (?P<council>[^?!]+)$",
+            r"^how (?P<topic>big|large) is (?P<council>[^?!]+)$",
+            r"^(?:what are |show )?(?:the )?(?:figures|numbers|stats|statistics) (?:for|on|about|of) (?P<council>[^?!]+)$",
+        ],
+        build: |a| {
+            let mut a = a.into_iter();
+            let council = a.next().unwrap_or_default();
+            Ok(Query::Figures {
+                council,
+                topic: a.next().filter(|t| !t.trim().is_empty()),
+            })
+        },
+    },
+    Command {
+        name: "compare",
+        aliases: &["vs", "versus"],
+        args: &[Arg {
+            name: "councils",
+            kind: ArgKind::Council,
+            required: true,
+            many: true,
+            description: "Two or more councils, e.g. Solihull Coventry",
+        }],
+        summary: "Two or more councils side by side: stars, leaders, figures and schemes",
+        example: "compare Solihull Coventry",
+        questions: &[
+            r"^compare (?P<councils>[^?!]+)$",
+            r"^how (?:does|do) (?P<councils>[^?!]+?) compare(?: with each other)?$",
+            r"^(?:what is the )?difference between (?P<councils>[^?!]+)$",
+        ],
+        build: |a| {
+            if a.is_empty() {
+                Err("name at least two councils".into())
+            } else {
+                Ok(Query::Compare(a))
+            }
+        },
+    },
+    Command {
+        name: "rated",
+        aliases: &["withstars"],
+        args: &[arg("stars", ArgKind::Stars, "A number of stars, 0 to 3")],
+        summary: "Councils with a given number of stars",
+        example: "rated 2",
+        questions: &[
+            r"^(?:which|what) (?:councils|authorities|council|authority) (?:have|has|got|are rated|is rated|were rated|was rated|hold|with) (?P<stars>[a-z0-9 -]+?)(?:[- ]stars?)?(?: ratings?)?$",
+            r"^(?:which|what|list|show)(?: the)? (?P<stars>[a-z0-9]+)[- ]stars? (?:councils|authorities)$",
+        ],
+        build: |a| match star_count(&one(a)) {
+            Some(n) if n <= 3 => Ok(Query::Rated(n)),
+            _ => Err("star ratings run from 0 to 3".into()),
+        },
+    },
+    Command {
+        name: "councils",
+        aliases: &["list", "authorities"],
+        args: &[optional(
+            "region",
+            ArgKind::Region,
+            "A region, e.g. West Midlands",
+        )],
+        summary: "The councils carebot knows, optionally in one region",
+        example: "councils West Midlands",
+        questions: &[
+            r"^(?:which|what) (?:councils|authorities) (?:do you (?:know|cover)(?: about)?|are (?:there|covered|in the knowledge base))$",
+            r"^(?:list|show)(?: me)?(?: all)?(?: the)? (?:councils|authorities)$",
+            r"^(?:which|what) (?:councils|authorities) are (?:in|there in) (?P<region>[^?!]+)$",
+            r"^(?:list|show)(?: me)?(?: the)? (?:councils|authorities) in (?P<region>[^?!]+)$",
+        ],
+        build: |a| {
+            Ok(Query::Councils(
+                a.into_iter().next().filter(|r| !r.trim().is_empty()),
+            ))
+        },
+    },
+    Command {
+        name: "about",
+        aliases: &["info", "tell"],
+        args: &[arg(
+            "name",
+            ArgKind::Name,
+            "A council, person, scheme or region",
+        )],
+        summary: "Anything by name: a council, person, scheme or region",
+        example: "about Safe and Sound",
+        questions: &[
+            r"^(?:tell me|talk to me|what do you know|what can you tell me) about (?P<name>[^?!]+)$",
+            r"^(?:info|information|details) (?:on|about|for) (?P<name>[^?!]+)$",
+            r"^what(?:'s| is| are) (?P<name>[^?!]+)$",
+        ],
+        build: |a| {
+            Ok(Query::About {
+                name: one(a),
+                guessed: false,
+            })
+        },
+    },
+    Command {
+        name: "search",
+        aliases: &["find", "quote"],
+        args: &[arg(
+            "words",
+            ArgKind::Text,
+            "Words to look for, e.g. vacancy",
+        )],
+        summary: "Facts and quotes that contain some words",
+        example: "search workbooks",
+        questions: &[
+            r"^(?:search|look) (?:for )?(?P<words>[^?!]+)$",
+            r"^(?:who|what) (?:said|says|mentions?) (?P<words>[^?!]+)$",
+            r"^(?:anything|what) about (?P<words>[^?!]+)$",
+        ],
+        build: |a| Ok(Query::Search(one(a))),
+    },
+    Command {
+        name: "sources",
+        aliases: &["source", "citations"],
+        args: &[],
+        summary: "The sources carebot's facts come from",
+        example: "sources",
+        questions: &[
+            r"^(?:what are )?(?:your|the) sources$",
+            r"^where (?:does|do|did) (?:this|your|the|you get) ?(?:information|data|facts|knowledge|answers)? ?(?:come from|from)$",
+            r"^how do you know$",
+        ],
+        build: |_| Ok(Query::Sources),
+    },
+    Command {
+        name: "help",
+        aliases: &["commands", "h"],
+        args: &[optional(
+            "command",
+            ArgKind::Command,
+            "A command to explain, e.g. stars",
+        )],
+        summary: "What carebot can answer, or how to use one command",
+        example: "help stars",
+        questions: &[
+            r"^(?:help|what can you do|what do you do|how do (?:i|you) use (?:you|this|carebot)|what commands are there|commands)$",
+            r"^how do i use (?P<command>[a-z]+)$",
+        ],
+        build: |a| {
+            Ok(Query::Help(
+                a.into_iter().next().filter(|c| !c.trim().is_empty()),
+            ))
+        },
+    },
+];
+
+/// The command with this name or alias (any case).
+pub fn find(word: &str) -> Option<&'static Command> {
+    let w = word.to_lowercase();
+    COMMANDS
+        .iter()
+        .find(|c| c.name == w || c.aliases.contains(&w.as_str()))
+}
