@@ -5,5 +5,6 @@
 
 pub mod answer;
 pub mod config;
+pub mod discord;
 pub mod knowledge;
 pub mod query;

@@ -44,14 +44,20 @@ enum Command {
     Console,
     /// Validate the knowledge base and print what it holds.
     Check,
+    /// Run the Discord bot with the token from the DISCORD_TOKEN environment variable.
+    Run,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let default_filter = match cli.command {
+        Command::Run => "carebot=info,serenity=warn,warn",
+        _ => "warn",
+    };
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_filter)),
         )
         .with_writer(std::io::stderr)
         .init();
@@ -103,6 +109,26 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
         }
         Command::Console => console(&k, &parser, &config),
+        Command::Run => run_bot(config, k),
+    }
+}
+
+fn run_bot(config: Config, k: Knowledge) -> Result<ExitCode, String> {
+    let token = match std::env::var("DISCORD_TOKEN") {
+        Ok(t) if !t.trim().is_empty() => t.trim().to_string(),
+        _ => {
+            return Err(
+                "DISCORD_TOKEN is not set: export DISCORD_TOKEN=<your bot token> (from the developer portal, Bot > Reset Token) and run again"
+                    .into(),
+            )
+        }
+    };
+    let runtime =
+        tokio::runtime::Runtime::new().map_err(|e| format!("cannot start the runtime: {e}"))?;
+    let state = std::sync::Arc::new(carebot::discord::State::new(config, std::sync::Arc::new(k)));
+    match runtime.block_on(carebot::discord::run(state, &token)) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(e) => Err(e.to_string()),
     }
 }
 

@@ -1,0 +1,318 @@
+//! Answers as Discord embeds, split into pages that respect every Discord limit.
+
+use crate::answer::{Answer, NoAnswer, Reply};
+
+/// Discord's limits on one message and its embeds.
+pub mod limits {
+    /// Characters of message content.
+    pub const CONTENT: usize = 2000;
+    pub const TITLE: usize = 256;
+    pub const DESCRIPTION: usize = 4096;
+    pub const FIELDS: usize = 25;
+    pub const FIELD_NAME: usize = 256;
+    pub const FIELD_VALUE: usize = 1024;
+    pub const FOOTER: usize = 2048;
+    /// Characters across title, description, field names and values, and footer.
+    pub const TOTAL: usize = 6000;
+}
+
+/// Colour of a reply that states facts.
+const FACT_COLOUR: u32 = 0x2E7D32;
+/// Colour of a reply with a conflict between sources.
+const CONFLICT_COLOUR: u32 = 0xF9A825;
+/// Colour of "no answer".
+const MISS_COLOUR: u32 = 0x757575;
+
+/// One embed, already within Discord's limits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Embed {
+    pub title: String,
+    pub description: String,
+    pub fields: Vec<(String, String, bool)>,
+    pub footer: String,
+    pub colour: u32,
+}
+
+impl Embed {
+    /// Characters Discord counts towards the 6000 total.
+    pub fn total_len(&self) -> usize {
+        len(&self.title)
+            + len(&self.description)
+            + len(&self.footer)
+            + self
+                .fields
+                .iter()
+                .map(|(n, v, _)| len(n) + len(v))
+                .sum::<usize>()
+    }
+
+    /// The serenity builder for this embed.
+    pub fn to_builder(&self) -> serenity::builder::CreateEmbed {
+        let mut e = serenity::builder::CreateEmbed::new()
+            .title(&self.title)
+            .colour(self.colour);
+        if !self.description.is_empty() {
+            e = e.description(&self.description);
+        }
+        for (n, v, inline) in &self.fields {
+            e = e.field(n, v, *inline);
+        }
+        if !self.footer.is_empty() {
+            e = e.footer(serenity::builder::CreateEmbedFooter::new(&self.footer));
+        }
+        e
+    }
+}
+
+/// Renders an answer as one or more embeds (pages), each within every limit.
+pub fn render(answer: &Answer) -> Vec<Embed> {
+    match answer {
+        Answer::Reply(r) => reply(r),
+        Answer::NoAnswer(n) => vec![no_answer(n)],
+    }
+}
+
+fn reply(r: &Reply) -> Vec<Embed> {
+    let mut description = String::new();
+    if let Some((typed, name)) = &r.corrected {
+        description.push_str(&format!(
+            "*Showing {} for “{}”.*\n",
+            escape(name),
+            escape(typed)
+        ));
+    }
+    description.push_str(&r.description);
+    let cites: Vec<String> = r.sources.iter().map(|c| c.to_string()).collect();
+    let source = if cites.is_empty() {
+        String::new()
+    } else {
+        format!("Source: {}", cites.join("; "))
+    };
+    let colour = if r.conflict {
+        CONFLICT_COLOUR
+    } else {
+        FACT_COLOUR
+    };
+
+    // Fields, with over-long values continued in further fields.
+    let mut fields = Vec::new();
+    for f in &r.fields {
+        let name = clip(&f.name, limits::FIELD_NAME);
+        for (i, part) in chunks(&f.value, limits::FIELD_VALUE)
+            .into_iter()
+            .enumerate()
+        {
+            let n = if i == 0 {
+                name.clone()
+            } else {
+                clip(&format!("{name} (cont.)"), limits::FIELD_NAME)
+            };
+            fields.push((n, part, f.inline));
+        }
+    }
+    let title = clip(&r.title, limits::TITLE);
+    // Room kept for the footer's page number.
+    let footer_room = len(&clip(&source, limits::FOOTER - 20)) + 20;
+    let mut pages: Vec<Embed> = Vec::new();
+    let descriptions = chunks(
+        &description,
+        limits::DESCRIPTION.min(limits::TOTAL - len(&title) - footer_room),
+    );
+    for d in descriptions {
+        pages.push(Embed {
+            title: title.clone(),
+            description: d,
+            fields: Vec::new(),
+            footer: String::new(),
+            colour,
+        });
+    }
+    if pages.is_empty() {
+        pages.push(Embed {
+            title: title.clone(),
+            description: String::new(),
+            fields: Vec::new(),
+            footer: String::new(),
+            colour,
+        });
+    }
+    for field in fields {
+        let last = pages.last_mut().expect("at least one page");
+        let fits = last.fields.len() < limits::FIELDS
+            && last.total_len() + len(&field.0) + len(&field.1) + footer_room <= limits::TOTAL;
+        if fits {
+            last.fields.push(field);
+        } else {
+            pages.push(Embed {
+                title: title.clone(),
+                description: String::new(),
+                fields: vec![field],
+                footer: String::new(),
+                colour,
+            });
+        }
+    }
+    let count = pages.len();
+    for (i, p) in pages.iter_mut().enumerate() {
+        let mut footer = clip(&source, limits::FOOTER - 20);
+        if count > 1 {
+            if !footer.is_empty() {
+                footer.push_str(" · ");
+            }
+            footer.push_str(&format!("page {}/{count}", i + 1));
+        }
+        p.footer = footer;
+    }
+    pages
+}
+
+fn no_answer(n: &NoAnswer) -> Embed {
+    let mut lines = vec![n.message(&|t| format!("“{}”", escape(t)))];
+    if !n.suggestions.is_empty() {
+        let s: Vec<String> = n
+            .suggestions
+            .iter()
+            .map(|s| format!("**{}**", escape(s)))
+            .collect();
+        lines.push(format!("Did you mean {}?", s.join(", ")));
+    }
+    if !n.known.is_empty() {
+        let k: Vec<String> = n.known.iter().map(|s| escape(s)).collect();
+        lines.push(format!("I do know about: {}.", k.join(", ")));
+    }
+    Embed {
+        title: "No answer".into(),
+        description: clip(&lines.join("\n"), limits::DESCRIPTION),
+        fields: Vec::new(),
+        footer: String::new(),
+        colour: MISS_COLOUR,
+    }
+}
+
+/// Makes user text show as typed: markdown characters escaped, mentions and links broken.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\\' | '*' | '_' | '~' | '`' | '|' | '>' | '<' | '#' | '[' | ']' | '(' | ')' | '-'
+            | ':' => {
+                out.push('\\');
+                out.push(c);
+            }
+            // A zero-width space after @ stops @everyone, @here and <@id> from reading as mentions.
+            '@' => out.push_str("@\u{200B}"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn len(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// `s` cut to at most `max` characters, with an ellipsis when cut.
+pub fn clip(s: &str, max: usize) -> String {
+    if len(s) <= max {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// Splits text into pieces of at most `max` characters, at line breaks where possible.
+fn chunks(text: &str, max: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    for line in text.split('\n') {
+        let candidate = if current.is_empty() {
+            len(line)
+        } else {
+            len(&current) + 1 + len(line)
+        };
+        if candidate <= max {
+            if !current.is_empty() {
+                current.push('\n');
+            }
+            current.push_str(line);
+            continue;
+        }
+        if !current.is_empty() {
+            out.push(std::mem::take(&mut current));
+        }
+        // A single line longer than `max` is cut into pieces.
+        let chars: Vec<char> = line.chars().collect();
+        for piece in chars.chunks(max) {
+            let piece: String = piece.iter().collect();
+            if len(&piece) == max {
+                out.push(piece);
+            } else {
+                current = piece;
+            }
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answer::Field;
+
+    #[test]
+    fn escapes_markdown_and_mentions() {
+        assert_eq!(escape("@everyone"), "@\u{200B}everyone");
+        assert_eq!(escape("<@&123>"), "\\<@\u{200B}&123\\>");
+        assert_eq!(
+            escape("**bold** [x](http://a)"),
+            "\\*\\*bold\\*\\* \\[x\\]\\(http\\://a\\)"
+        );
+    }
+
+    #[test]
+    fn long_replies_are_split_within_limits() {
+        let r = Reply {
+            title: "t".repeat(300),
+            description: "d".repeat(9000),
+            fields: (0..60)
+                .map(|i| Field {
+                    name: format!("field {i}"),
+                    value: "v ".repeat(700),
+                    inline: false,
+                })
+                .collect(),
+            ..Reply::default()
+        };
+        let pages = render(&Answer::Reply(r));
+        assert!(pages.len() > 3);
+        let mut fields = 0;
+        for p in &pages {
+            assert!(len(&p.title) <= limits::TITLE);
+            assert!(len(&p.description) <= limits::DESCRIPTION);
+            assert!(p.fields.len() <= limits::FIELDS);
+            assert!(p.total_len() <= limits::TOTAL, "{}", p.total_len());
+            for (n, v, _) in &p.fields {
+                assert!(len(n) <= limits::FIELD_NAME && len(v) <= limits::FIELD_VALUE);
+            }
+            fields += p.fields.len();
+        }
+        // 60 values of 1400 characters each need two fields apiece.
+        assert_eq!(fields, 120);
+        assert!(pages
+            .last()
+            .unwrap()
+            .footer
+            .ends_with(&format!("page {0}/{0}", pages.len())));
+    }
+
+    #[test]
+    fn chunks_split_at_lines() {
+        assert_eq!(chunks("ab\ncd\nef", 5), vec!["ab\ncd", "ef"]);
+        assert_eq!(chunks("abcdefg", 3), vec!["abc", "def", "g"]);
+    }
+}

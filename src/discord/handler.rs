@@ -1,0 +1,277 @@
+//! Serenity events to engine answers to replies.
+
+use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serenity::all::{
+    CommandInteraction, Context, EventHandler, GuildId, Interaction, Message, Ready,
+};
+use serenity::async_trait;
+use serenity::builder::{
+    CreateAllowedMentions, CreateAutocompleteResponse, CreateInteractionResponse,
+    CreateInteractionResponseFollowup, CreateInteractionResponseMessage, CreateMessage,
+};
+use serenity::model::application::Command as AppCommand;
+use serenity::model::channel::MessageType;
+
+use super::cooldown::Verdict;
+use super::embed::{self, Embed};
+use super::slash;
+use super::State;
+use crate::answer::{self, Answer, Miss, NoAnswer};
+use crate::query::Mode;
+
+/// Said when answering failed inside carebot.
+const APOLOGY: &str = "Sorry, something went wrong while answering. The problem has been logged.";
+
+/// Tries of a reply that fails with a server error.
+const SEND_TRIES: u32 = 4;
+
+/// carebot's serenity event handler.
+pub struct Handler {
+    state: Arc<State>,
+    bot_id: AtomicU64,
+    registered: AtomicBool,
+}
+
+impl Handler {
+    /// A handler over shared state.
+    pub fn new(state: Arc<State>) -> Self {
+        Handler {
+            state,
+            bot_id: AtomicU64::new(0),
+            registered: AtomicBool::new(false),
+        }
+    }
+
+    /// Decides whether a message is for carebot and how to read it.
+    fn read(&self, msg: &Message) -> Option<(Mode, String)> {
+        if msg.author.bot || !matches!(msg.kind, MessageType::Regular | MessageType::InlineReply) {
+            return None;
+        }
+        if msg.guild_id.is_none() {
+            return Some((Mode::Direct, msg.content.clone()));
+        }
+        let me = self.bot_id.load(Ordering::Relaxed);
+        let plain = format!("<@{me}>");
+        let nick = format!("<@!{me}>");
+        let mentioned = me != 0 && msg.mentions.iter().any(|u| u.id.get() == me);
+        if mentioned {
+            let text = msg.content.replace(&plain, " ").replace(&nick, " ");
+            return Some((Mode::Direct, text));
+        }
+        Some((Mode::Channel, msg.content.clone()))
+    }
+
+    /// The answer to `text`, or `None` when it is not for carebot. A panic becomes an apology.
+    fn answer(&self, text: &str, mode: Mode) -> Option<Result<Answer, ()>> {
+        let state = &self.state;
+        let k = state.knowledge.load();
+        let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            answer::ask(&k, &state.parser, text, mode, state.config.max_message_len)
+        }));
+        match result {
+            Ok(a) => a.map(Ok),
+            Err(_) => {
+                tracing::error!("answering a message panicked");
+                Some(Err(()))
+            }
+        }
+    }
+
+    /// Applies the user's cooldown; `Some(notice)` when they just went over it.
+    fn over_limit(&self, user: u64) -> Option<Option<Embed>> {
+        match self.state.cooldown.check(user, Instant::now()) {
+            Verdict::Allow => None,
+            Verdict::Notify { retry_after } => Some(Some(notice(&format!(
+                "You're asking faster than I answer: please wait {} s before the next question.",
+                retry_after.as_secs().max(1)
+            )))),
+            Verdict::Silent => Some(None),
+        }
+    }
+
+    async fn on_message(&self, ctx: &Context, msg: &Message) {
+        let Some((mode, text)) = self.read(msg) else {
+            return;
+        };
+        let Some(result) = self.answer(&text, mode) else {
+            return;
+        };
+        let pages = match self.over_limit(msg.author.id.get()) {
+            Some(Some(notice)) => vec![notice],
+            Some(None) => return,
+            None => match result {
+                Ok(a) => embed::render(&a),
+                Err(()) => vec![notice(APOLOGY)],
+            },
+        };
+        for (i, page) in pages.iter().enumerate() {
+            let mut m = CreateMessage::new()
+                .embed(page.to_builder())
+                .allowed_mentions(no_pings())
+                // Discord drops a second message with the same nonce, so a retried send
+                // never posts twice.
+                .nonce(serenity::all::Nonce::String(format!(
+                    "{}-{i}",
+                    msg.id.get()
+                )))
+                .enforce_nonce(true);
+            if i == 0 {
+                m = m.reference_message(msg);
+            }
+            if let Err(e) = send(ctx, msg, m).await {
+                tracing::warn!(channel = msg.channel_id.get(), message = msg.id.get(), error = %e, "reply not sent");
+                return;
+            }
+        }
+    }
+
+    async fn on_command(&self, ctx: &Context, cmd: &CommandInteraction) {
+        let k = self.state.knowledge.load();
+        let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            match slash::query(&cmd.data.name, &cmd.data.options) {
+                Ok(q) => answer::answer(&k, &self.state.parser, &q),
+                Err(why) => Answer::NoAnswer(NoAnswer {
+                    miss: Miss::Usage(format!("/{}: {why}", cmd.data.name)),
+                    suggestions: Vec::new(),
+                    known: Vec::new(),
+                }),
+            }
+        }));
+        let pages = match self.over_limit(cmd.user.id.get()) {
+            Some(Some(n)) => vec![n],
+            Some(None) => vec![notice("Please wait a little before the next question.")],
+            None => match result {
+                Ok(a) => embed::render(&a),
+                Err(_) => {
+                    tracing::error!(command = %cmd.data.name, "answering a slash command panicked");
+                    vec![notice(APOLOGY)]
+                }
+            },
+        };
+        let first = CreateInteractionResponseMessage::new()
+            .embed(pages[0].to_builder())
+            .allowed_mentions(no_pings());
+        if let Err(e) = cmd
+            .create_response(&ctx.http, CreateInteractionResponse::Message(first))
+            .await
+        {
+            tracing::warn!(command = %cmd.data.name, error = %e, "interaction response not sent");
+            return;
+        }
+        for page in &pages[1..] {
+            let f = CreateInteractionResponseFollowup::new()
+                .embed(page.to_builder())
+                .allowed_mentions(no_pings());
+            if let Err(e) = cmd.create_followup(&ctx.http, f).await {
+                tracing::warn!(command = %cmd.data.name, error = %e, "follow-up not sent");
+                return;
+            }
+        }
+    }
+}
+
+#[async_trait]
+impl EventHandler for Handler {
+    async fn ready(&self, ctx: Context, ready: Ready) {
+        self.bot_id.store(ready.user.id.get(), Ordering::Relaxed);
+        tracing::info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected");
+        let first_shard = ready.shard.is_none_or(|s| s.id.0 == 0);
+        if !first_shard || self.registered.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let defs = slash::definitions();
+        let guilds = &self.state.config.discord.guilds;
+        if guilds.is_empty() {
+            match AppCommand::set_global_commands(&ctx.http, defs).await {
+                Ok(c) => tracing::info!(count = c.len(), "registered global slash commands"),
+                Err(e) => tracing::error!(error = %e, "could not register slash commands"),
+            }
+        } else {
+            for &g in guilds {
+                match GuildId::new(g).set_commands(&ctx.http, defs.clone()).await {
+                    Ok(c) => {
+                        tracing::info!(guild = g, count = c.len(), "registered slash commands")
+                    }
+                    Err(e) => {
+                        tracing::error!(guild = g, error = %e, "could not register slash commands")
+                    }
+                }
+            }
+        }
+    }
+
+    async fn message(&self, ctx: Context, msg: Message) {
+        self.on_message(&ctx, &msg).await;
+    }
+
+    async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
+        match interaction {
+            Interaction::Command(cmd) => self.on_command(&ctx, &cmd).await,
+            Interaction::Autocomplete(ac) => {
+                let choices = match ac.data.autocomplete() {
+                    Some(focused) => {
+                        let k = self.state.knowledge.load();
+                        slash::autocomplete(&k, &ac.data.name, focused.name, focused.value)
+                    }
+                    None => Vec::new(),
+                };
+                let response = choices
+                    .into_iter()
+                    .fold(CreateAutocompleteResponse::new(), |r, c| {
+                        r.add_string_choice(c.clone(), c)
+                    });
+                if let Err(e) = ac
+                    .create_response(&ctx.http, CreateInteractionResponse::Autocomplete(response))
+                    .await
+                {
+                    tracing::warn!(command = %ac.data.name, error = %e, "autocomplete not sent");
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Mentions allowed in carebot's messages: none, not even the replied-to user.
+pub fn no_pings() -> CreateAllowedMentions {
+    CreateAllowedMentions::new()
+        .empty_users()
+        .empty_roles()
+        .everyone(false)
+        .replied_user(false)
+}
+
+fn notice(text: &str) -> Embed {
+    Embed {
+        title: "carebot".into(),
+        description: text.into(),
+        fields: Vec::new(),
+        footer: String::new(),
+        colour: 0x757575,
+    }
+}
+
+/// Sends a reply, retrying server errors with backoff; a 4xx other than 429 is not retried.
+async fn send(ctx: &Context, msg: &Message, m: CreateMessage) -> Result<(), serenity::Error> {
+    let mut delay = Duration::from_millis(250);
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        match msg.channel_id.send_message(&ctx.http, m.clone()).await {
+            Ok(_) => return Ok(()),
+            Err(serenity::Error::Http(serenity::http::HttpError::UnsuccessfulRequest(r)))
+                if tries < SEND_TRIES
+                    && (r.status_code.is_server_error() || r.status_code.as_u16() == 429) =>
+            {
+                tracing::debug!(status = r.status_code.as_u16(), tries, "retrying reply");
+                tokio::time::sleep(delay).await;
+                delay *= 2;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
