@@ -8,3 +8,4 @@ pub mod config;
 pub mod discord;
 pub mod knowledge;
 pub mod query;
+pub mod reload;

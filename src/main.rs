@@ -11,6 +11,7 @@ use carebot::answer::{self, text};
 use carebot::config::Config;
 use carebot::knowledge::{self, Knowledge};
 use carebot::query::{Mode, Parser};
+use carebot::reload;
 
 /// Answers questions about English councils' social services from a curated knowledge base.
 #[derive(Debug, ClapParser)]
@@ -109,11 +110,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
         }
         Command::Console => console(&k, &parser, &config),
-        Command::Run => run_bot(config, k),
+        Command::Run => run_bot(config, k, dir),
     }
 }
 
-fn run_bot(config: Config, k: Knowledge) -> Result<ExitCode, String> {
+fn run_bot(config: Config, k: Knowledge, dir: PathBuf) -> Result<ExitCode, String> {
     let token = match std::env::var("DISCORD_TOKEN") {
         Ok(t) if !t.trim().is_empty() => t.trim().to_string(),
         _ => {
@@ -125,7 +126,22 @@ fn run_bot(config: Config, k: Knowledge) -> Result<ExitCode, String> {
     };
     let runtime =
         tokio::runtime::Runtime::new().map_err(|e| format!("cannot start the runtime: {e}"))?;
+    let watch = config.knowledge.watch;
+    let debounce = std::time::Duration::from_millis(config.knowledge.debounce_ms);
     let state = std::sync::Arc::new(carebot::discord::State::new(config, std::sync::Arc::new(k)));
+    let _watcher = if watch {
+        match reload::watch(dir.clone(), state.knowledge.clone(), debounce) {
+            Ok(w) => Some(w),
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot watch the knowledge directory; reload with SIGHUP instead");
+                None
+            }
+        }
+    } else {
+        None
+    };
+    #[cfg(unix)]
+    runtime.spawn(reload::on_sighup(dir, state.knowledge.clone()));
     match runtime.block_on(carebot::discord::run(state, &token)) {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(e) => Err(e.to_string()),

@@ -22,7 +22,7 @@ pub use handler::Handler;
 /// What every event handler shares: the knowledge (swapped whole on reload), the parser, the
 /// settings and the cooldowns.
 pub struct State {
-    pub knowledge: ArcSwap<Knowledge>,
+    pub knowledge: crate::reload::Slot,
     pub parser: Parser,
     pub config: Config,
     pub cooldown: cooldown::Cooldown,
@@ -32,7 +32,7 @@ impl State {
     /// State for a bot answering from `knowledge` with `config`.
     pub fn new(config: Config, knowledge: Arc<Knowledge>) -> Self {
         State {
-            knowledge: ArcSwap::new(knowledge),
+            knowledge: Arc::new(ArcSwap::new(knowledge)),
             parser: Parser::new(&config.prefix),
             cooldown: cooldown::Cooldown::new(
                 config.cooldown.commands,
