@@ -11,14 +11,31 @@ use std::time::Duration;
 use arc_swap::ArcSwap;
 use notify_debouncer_mini::{new_debouncer, notify::RecursiveMode, DebounceEventResult, Debouncer};
 
-use crate::knowledge::{load_dir, Counts, Knowledge, LoadErrors};
+use crate::knowledge::{load_texts, read_dir, Counts, Knowledge, LoadErrors};
 
 /// The knowledge a running bot answers from, swapped whole on reload.
 pub type Slot = Arc<ArcSwap<Knowledge>>;
 
+/// Times a reload reads the files again when they change while it reads them.
+const STABLE_TRIES: u32 = 20;
+
 /// Loads `dir` and, when it is valid, swaps it into `slot`. On errors the slot is untouched.
+///
+/// Files still being written are not taken: the files are read again after validation, and
+/// the new version is only swapped in when they have not changed in between.
 pub fn reload(dir: &Path, slot: &ArcSwap<Knowledge>) -> Result<Counts, LoadErrors> {
-    match load_dir(dir) {
+    let mut tries = 0;
+    let loaded = loop {
+        tries += 1;
+        let files = read_dir(dir)?;
+        let result = load_texts(dir, files.clone());
+        let stable = read_dir(dir).is_ok_and(|again| again == files);
+        if stable || tries == STABLE_TRIES {
+            break result;
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    };
+    match loaded {
         Ok(k) => {
             let counts = k.counts();
             slot.store(Arc::new(k));

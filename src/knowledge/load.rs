@@ -15,7 +15,7 @@ use super::normalize::fold_for_quote;
 use super::Knowledge;
 
 /// A knowledge file's name and text.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KnowledgeText {
     pub path: PathBuf,
     pub text: String,
@@ -23,6 +23,11 @@ pub struct KnowledgeText {
 
 /// Reads every `*.toml` file directly in `dir` (in name order) and loads them.
 pub fn load_dir(dir: &Path) -> Result<Knowledge, LoadErrors> {
+    load_texts(dir, read_dir(dir)?)
+}
+
+/// Reads every `*.toml` file directly in `dir`, in name order.
+pub fn read_dir(dir: &Path) -> Result<Vec<KnowledgeText>, LoadErrors> {
     let entries = fs::read_dir(dir).map_err(|e| {
         LoadErrors(vec![LoadError::file(
             dir,
@@ -51,7 +56,7 @@ pub fn load_dir(dir: &Path) -> Result<Knowledge, LoadErrors> {
     if !errors.is_empty() {
         return Err(LoadErrors(errors));
     }
-    load_texts(dir, files)
+    Ok(files)
 }
 
 /// Loads knowledge from files already in memory; source files named by `[[source]] file` are

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 pub use error::{LoadError, LoadErrors};
 pub use index::{NameIndex, Resolved};
-pub use load::{load_dir, load_texts, KnowledgeText};
+pub use load::{load_dir, load_texts, read_dir, KnowledgeText};
 pub use model::*;
 pub use search::Hit;
 

@@ -1,0 +1,152 @@
+//! Live knowledge edits: a stream of questions keeps being answered while files are replaced
+//! with broken and fixed versions; broken edits are refused, fixed ones swapped in whole.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use arc_swap::ArcSwap;
+use carebot::answer::{ask, text};
+use carebot::knowledge::load_dir;
+use carebot::query::{Mode, Parser};
+use carebot::reload;
+
+fn copy_knowledge() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("knowledge");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge"),
+        &dir,
+    );
+    (tmp, dir)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+fn solihull_line(slot: &ArcSwap<carebot::knowledge::Knowledge>, parser: &Parser) -> String {
+    let k = slot.load();
+    let a = ask(&k, parser, "!stars Solihull", Mode::Channel, 500).unwrap();
+    text::render(&a).lines().nth(1).unwrap().to_string()
+}
+
+/// Polls `f` until it is true or `timeout` passes.
+fn eventually(timeout: Duration, mut f: impl FnMut() -> bool) -> bool {
+    let end = Instant::now() + timeout;
+    while Instant::now() < end {
+        if f() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    f()
+}
+
+const TWO: &str =
+    "Solihull's social services: ★★☆ 2 stars (November 2004, when the article was published).";
+const THREE: &str =
+    "Solihull's social services: ★★★ 3 stars (November 2004, when the article was published).";
+
+#[test]
+fn reload_swaps_valid_edits_and_refuses_broken_ones() {
+    let (_tmp, dir) = copy_knowledge();
+    let slot = Arc::new(ArcSwap::from_pointee(load_dir(&dir).unwrap()));
+    let parser = Parser::new("!");
+    assert_eq!(solihull_line(&slot, &parser), TWO);
+
+    let ratings = dir.join("ratings.toml");
+    let good = std::fs::read_to_string(&ratings).unwrap();
+    // The quote still supports the rating text check; only the number changes.
+    let three = good.replacen("stars = 2", "stars = 3", 1);
+    std::fs::write(&ratings, &three).unwrap();
+    reload::reload(&dir, &slot).unwrap();
+    assert_eq!(solihull_line(&slot, &parser), THREE);
+
+    let broken = good.replacen("stars = 2", "stars = 9", 1);
+    std::fs::write(&ratings, &broken).unwrap();
+    let errors = reload::reload(&dir, &slot).unwrap_err();
+    assert_eq!(errors.0.len(), 1);
+    assert!(
+        errors.to_string().ends_with("stars must be 0, 1, 2 or 3 (social services star ratings run from zero to three), found 9"),
+        "{errors}"
+    );
+    // Still the last good version.
+    assert_eq!(solihull_line(&slot, &parser), THREE);
+}
+
+#[test]
+fn questions_never_fail_while_files_are_replaced_and_the_watcher_reloads() {
+    let (_tmp, dir) = copy_knowledge();
+    let slot = Arc::new(ArcSwap::from_pointee(load_dir(&dir).unwrap()));
+    let _watcher = reload::watch(dir.clone(), slot.clone(), Duration::from_millis(50)).unwrap();
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let answered = Arc::new(AtomicUsize::new(0));
+    let askers: Vec<_> = (0..2)
+        .map(|_| {
+            let (slot, stop, answered) = (slot.clone(), stop.clone(), answered.clone());
+            std::thread::spawn(move || {
+                let parser = Parser::new("!");
+                let mut seen = Vec::new();
+                while !stop.load(Ordering::Relaxed) {
+                    let line = solihull_line(&slot, &parser);
+                    // Every answer is from one whole version: two stars or three.
+                    assert!(line == TWO || line == THREE, "unexpected answer: {line}");
+                    if seen.last() != Some(&line) {
+                        seen.push(line);
+                    }
+                    answered.fetch_add(1, Ordering::Relaxed);
+                }
+                seen
+            })
+        })
+        .collect();
+
+    let ratings = dir.join("ratings.toml");
+    let good = std::fs::read_to_string(&ratings).unwrap();
+    let three = good.replacen("stars = 2", "stars = 3", 1);
+    let broken_toml = good.replacen("stars = 2", "stars = [", 1);
+    let broken_range = good.replacen("stars = 2", "stars = 7", 1);
+    let parser = Parser::new("!");
+    for round in 0..3 {
+        // A broken edit: the bot keeps the last good version.
+        let before = solihull_line(&slot, &parser);
+        let broken = if round % 2 == 0 {
+            &broken_toml
+        } else {
+            &broken_range
+        };
+        std::fs::write(&ratings, broken).unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+        assert_eq!(solihull_line(&slot, &parser), before);
+        // The fix comes in.
+        let (text, want) = if before == TWO {
+            (&three, THREE)
+        } else {
+            (&good, TWO)
+        };
+        std::fs::write(&ratings, text).unwrap();
+        assert!(
+            eventually(Duration::from_secs(10), || solihull_line(&slot, &parser)
+                == want),
+            "round {round}: the fixed file was not reloaded"
+        );
+    }
+    stop.store(true, Ordering::Relaxed);
+    for a in askers {
+        let seen = a.join().expect("no question failed");
+        assert!(seen.len() >= 2, "askers saw the knowledge change: {seen:?}");
+    }
+    assert!(answered.load(Ordering::Relaxed) > 100);
+}
