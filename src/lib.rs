@@ -9,3 +9,4 @@ pub mod discord;
 pub mod knowledge;
 pub mod query;
 pub mod reload;
+pub mod redact;

@@ -60,8 +60,9 @@ fn main() -> ExitCode {
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_filter)),
         )
-        .with_writer(std::io::stderr)
+        .with_writer(carebot::redact::Stderr)
         .init();
+    carebot::redact::install_panic_hook();
     match run(cli) {
         Ok(code) => code,
         Err(message) => {
@@ -116,7 +117,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
 
 fn run_bot(config: Config, k: Knowledge, dir: PathBuf) -> Result<ExitCode, String> {
     let token = match std::env::var("DISCORD_TOKEN") {
-        Ok(t) if !t.trim().is_empty() => t.trim().to_string(),
+        Ok(t) if !t.trim().is_empty() => {
+            carebot::redact::hide(t.trim());
+            t.trim().to_string()
+        }
         _ => {
             return Err(
                 "DISCORD_TOKEN is not set: export DISCORD_TOKEN=<your bot token> (from the developer portal, Bot > Reset Token) and run again"
