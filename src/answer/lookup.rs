@@ -147,7 +147,7 @@ impl<'k> Lookup<'k> {
             corrected,
             ..Reply::default()
         };
-        let (summary, conflict) = self.rating_summary(c);
+        let (summary, conflict) = self.rating_summary(c, "Both claims are shown below.");
         r.description = summary;
         r.conflict = conflict;
         for &i in ratings {
@@ -157,8 +157,9 @@ impl<'k> Lookup<'k> {
         Ok(r)
     }
 
-    /// One line on a council's current rating, and whether its sources disagree.
-    fn rating_summary(&mut self, c: usize) -> (String, bool) {
+    /// One line on a council's current rating, and whether its sources disagree. `then` follows
+    /// the warning when they do, to say where the conflicting claims can be read.
+    fn rating_summary(&mut self, c: usize, then: &str) -> (String, bool) {
         let k = self.k;
         let council = &k.councils[c];
         let ratings: Vec<&Rating> = k.links(c).ratings.iter().map(|&i| &k.ratings[i]).collect();
@@ -188,9 +189,10 @@ impl<'k> Lookup<'k> {
                     "The sources disagree"
                 };
                 lines.push(format!(
-                    "⚠ {who}: it gives {}'s {area} both {} for {when}. Both claims are shown below.",
+                    "⚠ {who}: it gives {}'s {area} both {} for {when}.{}{then}",
                     council.name,
-                    join_or(&claims, "and")
+                    join_or(&claims, "and"),
+                    if then.is_empty() { "" } else { " " },
                 ));
             } else {
                 lines.push(format!(
@@ -288,6 +290,30 @@ impl<'k> Lookup<'k> {
             r.fields.push(Field {
                 name: "What the sources say".into(),
                 value: bullets(person.notes.iter().map(|n| n.text.as_str())),
+                inline: false,
+            });
+        }
+        // Statements about councils and regions that the sources attribute to this person.
+        let k = self.k;
+        let attributed = k
+            .councils
+            .iter()
+            .map(|c| (c.name.as_str(), &c.notes))
+            .chain(k.regions.iter().map(|g| (g.name.as_str(), &g.notes)));
+        for (subject, notes) in attributed {
+            let by: Vec<&'k crate::knowledge::Note> = notes
+                .iter()
+                .filter(|n| n.by.as_deref() == Some(person.id.as_str()))
+                .collect();
+            if by.is_empty() {
+                continue;
+            }
+            for n in &by {
+                self.cite(&n.source);
+            }
+            r.fields.push(Field {
+                name: format!("{} on {subject}", person.name),
+                value: bullets(by.iter().map(|n| n.text.as_str())),
                 inline: false,
             });
         }
@@ -410,7 +436,11 @@ impl<'k> Lookup<'k> {
             self.cite(&reg.source);
         }
         if !links.ratings.is_empty() {
-            let (summary, conflict) = self.rating_summary(c);
+            let then = format!(
+                "`{}stars {}` shows each claim with the source's words.",
+                self.prefix, council.name
+            );
+            let (summary, conflict) = self.rating_summary(c, &then);
             for &i in &links.ratings {
                 self.cite(&k.ratings[i].source);
             }
@@ -516,9 +546,6 @@ impl<'k> Lookup<'k> {
                 r
             });
         }
-        if guessed {
-            return Err(NoAnswer::new(Miss::NotUnderstood));
-        }
         let mut n = NoAnswer::new(Miss::Unknown {
             kind: "anything called",
             typed: typed.trim().to_string(),
@@ -537,6 +564,10 @@ impl<'k> Lookup<'k> {
                     }
                 }
             }
+        }
+        if guessed && n.suggestions.is_empty() {
+            // A whole message taken as a name that is close to nothing: likely not a name.
+            return Err(NoAnswer::new(Miss::NotUnderstood));
         }
         if n.suggestions.is_empty() {
             n.known = first_names(k.councils.iter().map(|c| &c.name));
@@ -584,25 +615,28 @@ impl<'k> Lookup<'k> {
     }
 
     fn figures(&mut self, typed: &str, topic: Option<&str>) -> Result<Reply, NoAnswer> {
-        // "figures Coventry population": the last word may be the topic.
-        let (found, topic) = match (self.find_council(typed), topic) {
-            (Err(e), None) => match typed.trim().rsplit_once(' ') {
-                Some((name, last)) if !topics(last).is_empty() => {
-                    (self.find_council(name), Some(last))
-                }
-                _ => (Err(e), None),
-            },
-            (found, topic) => (found, topic),
-        };
-        let (c, corrected) = found?;
         let k = self.k;
-        let council = &k.councils[c];
+        let (subject, corrected, topic) = match (self.figure_subject(typed), topic) {
+            (Some((subject, corrected, None)), topic) => (subject, corrected, topic),
+            (Some((subject, corrected, rest)), None) => (subject, corrected, rest),
+            // Nothing by that name: say so about the council, with suggestions.
+            _ => {
+                let (c, corrected) = self.find_council(typed)?;
+                (Subject::Council(c), corrected, topic)
+            }
+        };
+        let (name, all): (String, Vec<&'k Figure>) = match subject {
+            Subject::Council(c) => (
+                k.councils[c].name.clone(),
+                k.links(c).figures.iter().map(|&f| &k.figures[f]).collect(),
+            ),
+            Subject::Region(i) => (k.regions[i].name.clone(), k.region_figures(i).collect()),
+        };
         let wanted = topic.map(topics).unwrap_or_default();
-        let all: Vec<&'k Figure> = k.links(c).figures.iter().map(|&f| &k.figures[f]).collect();
         let chosen: Vec<&'k Figure> = all
             .iter()
             .copied()
-            .filter(|f| wanted.is_empty() || wanted.contains(&f.topic.as_str()))
+            .filter(|f| topic.is_none() || wanted.contains(&f.topic.as_str()))
             .collect();
         if chosen.is_empty() {
             let what = match topic {
@@ -610,21 +644,33 @@ impl<'k> Lookup<'k> {
                 Some(t) => format!("“{}”", one_line(t)),
                 None => "any figure".into(),
             };
+            if let (true, Subject::Council(c)) = (all.is_empty(), subject) {
+                return Err(self.no_facts(&name, &what, c));
+            }
             let mut n = NoAnswer::new(Miss::NoFacts {
-                subject: council.name.clone(),
+                subject: name,
                 what,
             });
-            let mut held: Vec<String> = all.iter().map(|f| f.topic.clone()).collect();
-            held.dedup();
-            n.known = held.into_iter().map(|t| format!("{} figures", t)).collect();
+            for f in &all {
+                let held = format!("{} figures", f.topic);
+                if !n.known.contains(&held) {
+                    n.known.push(held);
+                }
+            }
             return Err(n);
         }
+        // The topics actually shown, in the order asked ("How big is Solihull?" asks for
+        // population and area; only area is known).
+        let shown: Vec<&str> = wanted
+            .iter()
+            .copied()
+            .filter(|t| chosen.iter().any(|f| f.topic == *t))
+            .collect();
         let mut r = Reply {
-            title: match topic {
-                Some(_) if !wanted.is_empty() => {
-                    format!("{}: {}", council.name, wanted.join(" and "))
-                }
-                _ => format!("{}: figures", council.name),
+            title: if shown.is_empty() {
+                format!("{}: figures", upper_first(&name))
+            } else {
+                format!("{}: {}", upper_first(&name), shown.join(" and "))
             },
             corrected,
             ..Reply::default()
@@ -638,6 +684,44 @@ impl<'k> Lookup<'k> {
             });
         }
         Ok(r)
+    }
+
+    /// What a figures question is about: the longest run of leading words that names a council
+    /// or a region, with any correction, and the words after it (the topic, as in
+    /// "figures Coventry population").
+    fn figure_subject<'t>(&self, typed: &'t str) -> Option<FigureSubject<'t>> {
+        let k = self.k;
+        let typed = typed.trim();
+        let mut ends: Vec<usize> = typed
+            .char_indices()
+            .filter(|&(_, ch)| ch == ' ')
+            .map(|(i, _)| i)
+            .collect();
+        ends.push(typed.len());
+        for &end in ends.iter().rev() {
+            let (name, rest) = (typed[..end].trim(), typed[end..].trim());
+            let rest = (!rest.is_empty()).then_some(rest);
+            let fix = |n: &str| Some((name.to_string(), n.to_string()));
+            match k.find_council(name) {
+                Resolved::Exact(c) => return Some((Subject::Council(c), None, rest)),
+                Resolved::Corrected(c) => {
+                    return Some((Subject::Council(c), fix(&k.councils[c].name), rest))
+                }
+                Resolved::Unknown(_) => {}
+            }
+            match k.find_region(name) {
+                Resolved::Exact(i) => return Some((Subject::Region(i), None, rest)),
+                Resolved::Corrected(i) => {
+                    return Some((
+                        Subject::Region(i),
+                        fix(&upper_first(&k.regions[i].name)),
+                        rest,
+                    ))
+                }
+                Resolved::Unknown(_) => {}
+            }
+        }
+        None
     }
 
     fn compare(&mut self, names: &[String]) -> Result<Reply, NoAnswer> {
@@ -681,7 +765,7 @@ impl<'k> Lookup<'k> {
         for c in found {
             let links = k.links(c);
             let mut lines = Vec::new();
-            let (summary, conflict) = self.rating_summary(c);
+            let (summary, conflict) = self.rating_summary(c, "");
             r.conflict |= conflict;
             for &i in &links.ratings {
                 self.cite(&k.ratings[i].source);
@@ -847,24 +931,29 @@ impl<'k> Lookup<'k> {
                 (0..k.councils.len()).collect(),
             ),
             Some(typed) => {
-                let key = match k.find_region(typed) {
-                    Resolved::Exact(i) | Resolved::Corrected(i) => {
-                        name_key(&k.regions[i].name, &["the"])
-                    }
-                    Resolved::Unknown(_) => name_key(typed, &["the"]),
+                // "councils in the West Midlands" reaches here as "in the West Midlands".
+                let typed = typed.trim();
+                let typed = match typed.split_once(' ') {
+                    Some((first, rest)) if first.eq_ignore_ascii_case("in") => rest.trim(),
+                    _ => typed,
                 };
+                let region = match k.find_region(typed) {
+                    Resolved::Exact(i) | Resolved::Corrected(i) => Some(&k.regions[i]),
+                    Resolved::Unknown(_) => None,
+                };
+                let key = name_key(region.map_or(typed, |r| r.name.as_str()), &["the"]);
                 let list: Vec<usize> = (0..k.councils.len())
                     .filter(|&c| {
                         k.councils[c]
                             .region
                             .as_deref()
-                            .is_some_and(|r| contains_words(&fold(r), &key))
+                            .is_some_and(|r| contains_words(&name_key(r, &["the"]), &key))
                     })
                     .collect();
                 if list.is_empty() {
                     let mut n = NoAnswer::new(Miss::Unknown {
                         kind: "councils in",
-                        typed: typed.trim().to_string(),
+                        typed: typed.to_string(),
                     });
                     let mut regions: Vec<String> =
                         k.councils.iter().filter_map(|c| c.region.clone()).collect();
@@ -873,18 +962,17 @@ impl<'k> Lookup<'k> {
                     n.known = regions;
                     return Err(n);
                 }
-                let name = k.councils[list[0]].region.clone().unwrap_or_default();
-                (
-                    format!(
-                        "Councils in {}",
-                        if key.contains(' ') {
-                            name
-                        } else {
-                            upper_first(typed.trim())
-                        }
-                    ),
-                    list,
-                )
+                // The region as the knowledge base names it when the user named it whole.
+                let whole = k.councils[list[0]]
+                    .region
+                    .as_deref()
+                    .filter(|r| name_key(r, &["the"]) == key);
+                let place = match (region, whole) {
+                    (Some(r), _) => r.name.clone(),
+                    (None, Some(r)) => region_phrase(r),
+                    (None, None) => upper_first(typed),
+                };
+                (format!("Councils in {place}"), list)
             }
         };
         let mut r = Reply {
@@ -930,7 +1018,11 @@ impl<'k> Lookup<'k> {
         for h in hits {
             let quote = self.quoted(&h.source, &h.quote);
             r.fields.push(Field {
-                name: format!("{}: {}", h.subject, one_line(&h.text)),
+                name: format!(
+                    "{}: {}",
+                    upper_first(&h.subject),
+                    one_line(&h.text).trim_end_matches('.')
+                ),
                 value: quote,
                 inline: false,
             });
@@ -1059,6 +1151,16 @@ impl<'k> Lookup<'k> {
     }
 }
 
+/// What a figures question is about.
+#[derive(Debug, Clone, Copy)]
+enum Subject {
+    Council(usize),
+    Region(usize),
+}
+
+/// A figures subject, any correction of its name, and the words after the name.
+type FigureSubject<'t> = (Subject, Option<(String, String)>, Option<&'t str>);
+
 /// Topics a word asks about.
 fn topics(word: &str) -> Vec<&'static str> {
     let w = fold(word);
@@ -1071,6 +1173,7 @@ fn topics(word: &str) -> Vec<&'static str> {
             vec!["workforce"]
         }
         w if w.starts_with("ethnic") || w == "race" || w == "diversity" => vec!["ethnicity"],
+        "authorities" | "local authorities" | "councils" => vec!["authorities"],
         _ => Vec::new(),
     }
 }
@@ -1091,9 +1194,9 @@ fn identity(c: &Council) -> String {
     }
     if let Some(region) = &c.region {
         if s.is_empty() {
-            s.push_str(&format!("In the {region}"));
+            s.push_str(&format!("In {}", region_phrase(region)));
         } else {
-            s.push_str(&format!(" in the {region}"));
+            s.push_str(&format!(" in {}", region_phrase(region)));
         }
     }
     if let Some(gss) = &c.gss {
@@ -1107,6 +1210,18 @@ fn identity(c: &Council) -> String {
         s.push('.');
     }
     s
+}
+
+/// A region's name as it reads after "in": "the West Midlands", but "London" and
+/// "Yorkshire and The Humber" take no article.
+fn region_phrase(region: &str) -> String {
+    let folded = fold(region);
+    if folded.starts_with("the ") || folded.starts_with("london") || folded.starts_with("yorkshire")
+    {
+        region.to_string()
+    } else {
+        format!("the {region}")
+    }
 }
 
 /// "★☆☆ 1 star (2004)", with a warning when the latest claims disagree.
@@ -1138,7 +1253,7 @@ fn councils_in(k: &Knowledge, region: &str) -> Vec<String> {
         .filter(|c| {
             c.region
                 .as_deref()
-                .is_some_and(|r| contains_words(&fold(r), &key))
+                .is_some_and(|r| contains_words(&name_key(r, &["the"]), &key))
         })
         .map(|c| c.name.clone())
         .collect()

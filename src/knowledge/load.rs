@@ -11,7 +11,7 @@ use regex::Regex;
 
 use super::error::{LoadError, LoadErrors};
 use super::model::*;
-use super::normalize::fold_for_quote;
+use super::normalize::{fold_for_quote, name_key};
 use super::Knowledge;
 
 /// A knowledge file's name and text.
@@ -69,7 +69,7 @@ pub fn load_texts(dir: &Path, files: Vec<KnowledgeText>) -> Result<Knowledge, Lo
             Ok(k) => parsed.push((n, k)),
             Err(e) => {
                 let offset = e.span().map_or(0, |s| s.start);
-                let message = e.message().trim_end().replace('\n', " ");
+                let message = one_line_message(e.message());
                 errors.push(LoadError::at(
                     &file.path,
                     &file.text,
@@ -94,6 +94,20 @@ pub fn load_texts(dir: &Path, files: Vec<KnowledgeText>) -> Result<Knowledge, Lo
     } else {
         Err(LoadErrors(v.into_errors()))
     }
+}
+
+/// A toml message on one line: "invalid array\nexpected `]`" reads "invalid array: expected `]`",
+/// and Rust type names read as words.
+fn one_line_message(message: &str) -> String {
+    let lines: Vec<&str> = message
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    lines
+        .join(": ")
+        .replace("expected i64", "expected a whole number")
+        .replace("expected f64", "expected a number")
 }
 
 /// Adds advice to toml's messages for the mistakes people make most.
@@ -497,36 +511,62 @@ impl<'a> Validator<'a> {
     }
 
     fn detail(&mut self, refs: &Refs, at: &Origin, d: &Detail, default_source: &str) {
+        if d.source.is_none() && !refs.sources.contains_key(default_source) {
+            // The scheme's own `source` is unknown and already reported once; the quote
+            // cannot be checked against a source that does not exist.
+            return;
+        }
         let source = d.source.as_deref().unwrap_or(default_source);
         self.citation(refs, at, source, &d.quote);
     }
 
     /// Names and aliases must not collide within a kind.
     fn check_names(&mut self, k: &mut Knowledge) {
+        use super::{COUNCIL_FILLER, PERSON_FILLER, SCHEME_FILLER};
         let clashes = k.build_indexes();
         for (kind, clash) in clashes {
-            let (origins, names): (&[Origin], Vec<&str>) = match kind {
-                "council" => (
-                    &self.origins.councils,
-                    k.councils.iter().map(|c| c.id.as_str()).collect(),
-                ),
-                "region" => (
-                    &self.origins.regions,
-                    k.regions.iter().map(|c| c.id.as_str()).collect(),
-                ),
-                "person" => (
-                    &self.origins.people,
-                    k.people.iter().map(|c| c.id.as_str()).collect(),
-                ),
-                _ => (
-                    &self.origins.schemes,
-                    k.schemes.iter().map(|c| c.id.as_str()).collect(),
-                ),
+            // (origins, ids, names, filler words, plural)
+            let (origins, ids, names, filler, plural): (&[Origin], Vec<&str>, Vec<&str>, _, _) =
+                match kind {
+                    "council" => (
+                        &self.origins.councils,
+                        k.councils.iter().map(|c| c.id.as_str()).collect(),
+                        k.councils.iter().map(|c| c.name.as_str()).collect(),
+                        COUNCIL_FILLER,
+                        "councils",
+                    ),
+                    "region" => (
+                        &self.origins.regions,
+                        k.regions.iter().map(|c| c.id.as_str()).collect(),
+                        k.regions.iter().map(|c| c.name.as_str()).collect(),
+                        COUNCIL_FILLER,
+                        "regions",
+                    ),
+                    "person" => (
+                        &self.origins.people,
+                        k.people.iter().map(|c| c.id.as_str()).collect(),
+                        k.people.iter().map(|c| c.name.as_str()).collect(),
+                        PERSON_FILLER,
+                        "people",
+                    ),
+                    _ => (
+                        &self.origins.schemes,
+                        k.schemes.iter().map(|c| c.id.as_str()).collect(),
+                        k.schemes.iter().map(|c| c.name.as_str()).collect(),
+                        SCHEME_FILLER,
+                        "schemes",
+                    ),
+                };
+            // Point at the name when it is the name that clashes, else at the aliases.
+            let key = if name_key(names[clash.entity], filler) == clash.key {
+                "name"
+            } else {
+                "aliases"
             };
-            let at = origins[clash.entity].key("aliases");
+            let at = origins[clash.entity].key(key);
             let message = format!(
-                "{kind} `{}` has a name or alias that reads as `{}`, already a name of {kind} `{}`; names and aliases must tell {kind}s apart",
-                names[clash.entity], clash.key, names[clash.other]
+                "{kind} `{}` has a name or alias that reads as `{}`, already a name of {kind} `{}`; names and aliases must tell {plural} apart",
+                ids[clash.entity], clash.key, ids[clash.other]
             );
             self.error(&at, message);
         }

@@ -35,6 +35,19 @@ const PERSON_FILLER: &[&str] = &["mr", "mrs", "ms", "dr"];
 /// Words scheme lookups ignore.
 const SCHEME_FILLER: &[&str] = &["the", "scheme", "initiative", "programme", "project"];
 
+/// Resolves a name in `index`; when nothing matches and the name has an ampersand, tries
+/// again with "and" for it ("Safe & Sound" finds Safe and Sound).
+fn resolve(index: &NameIndex, name: &str) -> Resolved {
+    let first = index.resolve(name);
+    if matches!(first, Resolved::Unknown(_)) && name.contains('&') {
+        let again = index.resolve(&name.replace('&', " and "));
+        if !matches!(again, Resolved::Unknown(_)) {
+            return again;
+        }
+    }
+    first
+}
+
 /// A loaded, validated knowledge base. Immutable: a reload builds a new one.
 #[derive(Debug, Default)]
 pub struct Knowledge {
@@ -84,21 +97,23 @@ pub struct Counts {
 impl Knowledge {
     /// Finds a council by id, name or alias, tolerating typos.
     pub fn find_council(&self, name: &str) -> Resolved {
-        self.council_ids
-            .get(name)
-            .map_or_else(|| self.council_names.resolve(name), |&i| Resolved::Exact(i))
+        self.council_ids.get(name).map_or_else(
+            || resolve(&self.council_names, name),
+            |&i| Resolved::Exact(i),
+        )
     }
 
     /// Finds a person by id, name or alias, tolerating typos.
     pub fn find_person(&self, name: &str) -> Resolved {
-        self.person_ids
-            .get(name)
-            .map_or_else(|| self.person_names.resolve(name), |&i| Resolved::Exact(i))
+        self.person_ids.get(name).map_or_else(
+            || resolve(&self.person_names, name),
+            |&i| Resolved::Exact(i),
+        )
     }
 
     /// Finds a scheme by name or alias, tolerating typos.
     pub fn find_scheme(&self, name: &str) -> Resolved {
-        self.scheme_names.resolve(name)
+        resolve(&self.scheme_names, name)
     }
 
     /// Councils for a partly typed name, best first.
@@ -138,7 +153,7 @@ impl Knowledge {
 
     /// Finds a region by name or alias, tolerating typos.
     pub fn find_region(&self, name: &str) -> Resolved {
-        self.region_names.resolve(name)
+        resolve(&self.region_names, name)
     }
 
     /// Figures about a region rather than one council.

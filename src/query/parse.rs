@@ -1,6 +1,6 @@
 //! Prefix commands and plain questions to [`Query`] values, driven by the registry.
 
-use regex::{Regex, RegexBuilder};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
 use super::registry::{self, Command, COMMANDS};
 use super::Query;
@@ -44,6 +44,8 @@ const MAX_GUESS_WORDS: usize = 6;
 pub struct Parser {
     prefix: String,
     questions: Vec<(Regex, &'static Command)>,
+    /// The same patterns as `questions`, to find every one that matches in one pass.
+    question_set: RegexSet,
     split: Regex,
     polite: Regex,
 }
@@ -63,9 +65,14 @@ impl Parser {
                 })
             })
             .collect();
+        let question_set = RegexSetBuilder::new(COMMANDS.iter().flat_map(|c| c.questions.iter()))
+            .case_insensitive(true)
+            .build()
+            .expect("the question patterns compiled one by one");
         Parser {
             prefix: prefix.to_string(),
             questions,
+            question_set,
             split: RegexBuilder::new(r"\s*(?:,|&|\band\b|\bvs\.?(?:\s|$)|\bversus\b|\bagainst\b|\bwith\b|\bv\b)\s*")
                 .case_insensitive(true)
                 .build()
@@ -93,7 +100,8 @@ impl Parser {
         if mode == Mode::Channel {
             return Parsed::Ignore;
         }
-        let text = self.polite.replace_all(&text, "");
+        // "…, please?": the question mark goes first so that the "please" before it can.
+        let text = self.polite.replace_all(trim_end_punct(&text), "");
         let text = trim_end_punct(&text);
         if text.is_empty() {
             return Parsed::NotUnderstood;
@@ -194,29 +202,44 @@ impl Parser {
         }
     }
 
-    /// Matches a plain question against every command's question patterns.
+    /// Matches a plain question against every command's question patterns. When several
+    /// match, the one that leaves the fewest words to its arguments wins: it is the most
+    /// specific ("What did Hake say about star ratings?" is about Hake, not about a council
+    /// called "What did Hake say about"). Ties go to the earlier command in the registry.
     fn question(&self, text: &str) -> Option<Parsed> {
-        for (re, cmd) in &self.questions {
+        let mut best: Option<(usize, &'static Command, Vec<String>)> = None;
+        for i in self.question_set.matches(text).iter() {
+            let (re, cmd) = &self.questions[i];
             let Some(caps) = re.captures(text) else {
                 continue;
             };
+            let captured: usize = caps.iter().skip(1).flatten().map(|m| m.len()).sum();
+            if best.as_ref().is_some_and(|(b, _, _)| *b <= captured) {
+                continue;
+            }
             let mut values = Vec::new();
             for a in cmd.args {
                 match caps.name(a.name) {
-                    Some(m) if a.many => values.extend(
-                        self.split
-                            .split(m.as_str())
-                            .map(str::trim)
-                            .filter(|s| !s.is_empty())
-                            .map(String::from),
-                    ),
+                    Some(m) if a.many => {
+                        // A second group, `<name>2`, holds more values ("X compare with Y").
+                        let more = caps.name(&format!("{}2", a.name));
+                        for m in std::iter::once(m).chain(more) {
+                            values.extend(
+                                self.split
+                                    .split(m.as_str())
+                                    .map(str::trim)
+                                    .filter(|s| !s.is_empty())
+                                    .map(String::from),
+                            );
+                        }
+                    }
                     Some(m) => values.push(m.as_str().trim().to_string()),
                     None => break,
                 }
             }
-            return Some(self.build(cmd, values));
+            best = Some((captured, cmd, values));
         }
-        None
+        best.map(|(_, cmd, values)| self.build(cmd, values))
     }
 }
 

@@ -224,6 +224,7 @@ pub static COMMANDS: &[Command] = &[
             r"^what(?:'s| is| are| was)? (?:the )?(?P<topic>population|area|size|vacancy rate|vacancies|ethnic(?:ity| make-?up| mix| breakdown)|home ownership|housing|workforce) (?:of|in|for|at) (?P<council>[^?!]+)$",
             r"^(?:what(?:'s| is| are) )?(?P<council>[^?!]+?)(?:'s|')? (?P<topic>population|area|size|vacancy rate|vacancies|ethnic(?:ity| make-?up| mix| breakdown)|home ownership|workforce)$",
             r"^how many (?P<topic>people) live in (?P<council>[^?!]+)$",
+            r"^how many (?P<topic>local authorities|authorities) (?:cover|are there in|are in) (?P<council>[^?!]+)$",
             r"^how (?P<topic>big|large) is (?P<council>[^?!]+)$",
             r"^(?:what are |show )?(?:the )?(?:figures|numbers|stats|statistics) (?:for|on|about|of) (?P<council>[^?!]+)$",
         ],
@@ -250,7 +251,8 @@ pub static COMMANDS: &[Command] = &[
         example: "compare Solihull Coventry",
         questions: &[
             r"^compare (?P<councils>[^?!]+)$",
-            r"^how (?:does|do) (?P<councils>[^?!]+?) compare(?: with each other)?$",
+            r"^how (?:does|do) (?P<councils>[^?!]+?) compare(?: (?:with|to) each other)?$",
+            r"^how (?:does|do|did) (?P<councils>[^?!]+?) compare (?:with|to|against) (?P<councils2>[^?!]+)$",
             r"^(?:what is the )?difference between (?P<councils>[^?!]+)$",
         ],
         build: |a| {

@@ -1,0 +1,1445 @@
+//! Every fact of Community Care's "Stars in the making" (19 November 2004) can be got at
+//! through at least one command and at least one plain question, with its source cited.
+//!
+//! `article_sentence_by_sentence` walks the article in order; the tests after it check whole
+//! answers word for word; `every_fact_in_the_knowledge_base_is_reachable` goes through the
+//! knowledge files entry by entry.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use carebot::answer::{self, text, Answer};
+use carebot::knowledge::{load_dir, Knowledge};
+use carebot::query::{Mode, Parser};
+
+fn kb() -> &'static Knowledge {
+    static K: OnceLock<Knowledge> = OnceLock::new();
+    K.get_or_init(|| {
+        load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge"))
+            .expect("the shipped knowledge base loads")
+    })
+}
+
+fn parser() -> &'static Parser {
+    static P: OnceLock<Parser> = OnceLock::new();
+    P.get_or_init(|| Parser::new("!"))
+}
+
+fn answer(text: &str) -> Answer {
+    answer::ask(kb(), parser(), text, Mode::Direct, 500)
+        .unwrap_or_else(|| panic!("no answer at all to {text:?}"))
+}
+
+/// The answer as the command line prints it.
+fn say(text: &str) -> String {
+    text::render(&answer(text))
+}
+
+/// The answer's lines, after checking it states facts and cites the article.
+fn reply_lines(input: &str) -> Vec<String> {
+    let a = answer(input);
+    let rendered = text::render(&a);
+    assert!(a.is_reply(), "{input:?} got no facts:\n{rendered}");
+    let lines: Vec<String> = rendered.lines().map(String::from).collect();
+    let last = lines.last().map(String::as_str).unwrap_or_default();
+    assert!(
+        last == SOURCE || last == SOURCE_WITH_REGISTER,
+        "{input:?} does not end by citing the article:\n{rendered}"
+    );
+    lines
+}
+
+fn lines(list: &[&str]) -> String {
+    list.join("\n")
+}
+
+/// Text with every run of white space made one space, as the article's lines are wrapped.
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn article() -> String {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge/sources/stars-in-the-making.txt");
+    flat(&std::fs::read_to_string(path).expect("the article is in the knowledge base"))
+}
+
+const SOURCE: &str = "Source: Community Care, “Stars in the making”, 19 November 2004";
+const SOURCE_WITH_REGISTER: &str = "Source: Office for National Statistics, “Register of Geographic Codes”; Community Care, “Stars in the making”, 19 November 2004";
+
+/// One sentence (or clause) of the article and the lines that answer it, each paired with what
+/// was typed to get it.
+struct Fact {
+    article: &'static str,
+    answers: &'static [(&'static str, &'static str)],
+}
+
+const ARTICLE: &[Fact] = &[
+    Fact {
+        article: "The 38 local authorities that cover the Midlands have a very real image problem.",
+        answers: &[
+            ("!figures the Midlands", "  “The 38 local authorities that cover the Midlands”"),
+            ("How many local authorities cover the Midlands?", "  38 (November 2004)"),
+            ("Tell me about the Midlands", "  • Local authorities covering the Midlands: 38 (November 2004)"),
+            ("!about the Midlands", "  • Its local authorities have a very real image problem: many are tarred with the same poor-performance brush as Birmingham."),
+            ("Tell me about the Midlands", "  • Its local authorities have a very real image problem: many are tarred with the same poor-performance brush as Birmingham."),
+        ],
+    },
+    Fact {
+        article: "Birmingham, synonymous with the region and one of the biggest authorities in the country, has a zero-star rating, and many other councils in the area are tarred with the same poor-performance brush.",
+        answers: &[
+            ("!council Birmingham", "  • Synonymous with the region and one of the biggest authorities in the country."),
+            ("Tell me about Birmingham", "  • Synonymous with the region and one of the biggest authorities in the country."),
+            ("!stars Birmingham", "☆☆☆ 0 stars · social services:"),
+            ("!stars Birmingham", "  “Birmingham, synonymous with the region and one of the biggest authorities in the country, has a zero-star rating”"),
+            ("What is Birmingham's star rating?", "  “Birmingham, synonymous with the region and one of the biggest authorities in the country, has a zero-star rating”"),
+            ("Which councils have zero stars?", "• Birmingham (social services, 2004) ⚠ disputed: the source also says 1 star"),
+        ],
+    },
+    Fact {
+        article: "“The region is concerned about our apparent poor performance compared with different parts of the country,” admits Robert Lake, West Midlands branch chair for the Association of Directors of Social Services and director of social care and health at Staffordshire Council.",
+        answers: &[
+            ("!person Robert Lake", "On the region's apparent poor performance:"),
+            ("!person Robert Lake", "  “The region is concerned about our apparent poor performance compared with different parts of the country”"),
+            ("What did Robert Lake say?", "  “The region is concerned about our apparent poor performance compared with different parts of the country”"),
+            ("!person Lake", "West Midlands branch chair, Association of Directors of Social Services (November 2004)"),
+            ("Who is Robert Lake?", "West Midlands branch chair, Association of Directors of Social Services (November 2004)"),
+            ("Who is Robert Lake?", "Director of social care and health, Staffordshire Council (November 2004)"),
+            ("!director Staffordshire", "  “director of social care and health at Staffordshire Council”"),
+            ("Who runs social services in Staffordshire?", "Robert Lake leads social services at Staffordshire."),
+            ("!council Staffordshire", "  • Robert Lake, director of social care and health"),
+        ],
+    },
+    Fact {
+        article: "Lake says that while some authorities may seem to perform a little below others’ standards, this could simply be because of the techniques they use to record data.",
+        answers: &[
+            ("!about the Midlands", "  • Some authorities may seem to perform below others' standards simply because of the techniques they use to record data."),
+            ("Who is Robert Lake?", "  • Some authorities may seem to perform below others' standards simply because of the techniques they use to record data."),
+        ],
+    },
+    Fact {
+        article: "“Are we doing it differently to other regions and therefore not selling ourselves as well as we could be?” he asks.",
+        answers: &[
+            ("!person Robert Lake", "  “Are we doing it differently to other regions and therefore not selling ourselves as well as we could be?”"),
+            ("What does Lake say?", "  “Are we doing it differently to other regions and therefore not selling ourselves as well as we could be?”"),
+        ],
+    },
+    Fact {
+        article: "In Birmingham, for example, child protection issues are a major concern for Peter Hay, the strategic director of social care and health at the council.",
+        answers: &[
+            ("!council Birmingham", "  • Child protection issues are a major concern for Peter Hay, its strategic director of social care and health."),
+            ("Tell me about Birmingham", "  • Child protection issues are a major concern for Peter Hay, its strategic director of social care and health."),
+            ("!director Birmingham", "  “Peter Hay, the strategic director of social care and health at the council”"),
+            ("Who runs social services in Birmingham?", "Peter Hay leads social services at Birmingham."),
+            ("Who is Peter Hay?", "Strategic director of social care and health, Birmingham City Council (November 2004)"),
+        ],
+    },
+    Fact {
+        article: "Hay accepts the local authority needs to build up strength in all its services for children in need following a history of poor investment in staff, and a lack of focus on supervision and team",
+        answers: &[
+            ("!council Birmingham", "  • Needs to build up strength in all its services for children in need, after a history of poor investment in staff and a lack of focus on supervision."),
+            ("Who is Peter Hay?", "  • Needs to build up strength in all its services for children in need, after a history of poor investment in staff and a lack of focus on supervision."),
+        ],
+    },
+    Fact {
+        article: "Birmingham has started to address the problems by putting in place supervision for all social workers and social services staff linked to their personal development portfolios.",
+        answers: &[
+            ("!scheme supervision", "Supervision for all social workers and social services staff, linked to their personal development portfolios."),
+            ("!scheme supervision", "“putting in place supervision for all social workers and social services staff linked to their personal development portfolios”"),
+            ("What schemes does Birmingham run?", "  Supervision for all social workers and social services staff, linked to their personal development portfolios."),
+        ],
+    },
+    Fact {
+        article: "So far, he says, staff have responded positively.",
+        answers: &[
+            ("!scheme Supervision for all staff", "  Staff have responded positively so far, says Peter Hay."),
+            ("Tell me about staff supervision", "  “So far, he says, staff have responded positively”"),
+        ],
+    },
+    Fact {
+        article: "Improving children’s services is also on John Bolton’s mind and has been ever since he became social services and housing director at Coventry.",
+        answers: &[
+            ("!person John Bolton", "  • Improving children's services has been on his mind ever since he became director at Coventry."),
+            ("Who is John Bolton?", "  • Improving children's services has been on his mind ever since he became director at Coventry."),
+            ("!director Coventry", "  Social services and housing director, Coventry City Council (since about 2002, in post for the two years before the article)"),
+            ("Who runs social services in Coventry?", "John Bolton leads social services at Coventry."),
+        ],
+    },
+    Fact {
+        article: "He has been in post for the last two years after leading the Audit Commission’s joint review team.",
+        answers: &[
+            ("!director Coventry", "  “he became social services and housing director at Coventry. He has been in post for the last two years”"),
+            ("!person Bolton", "Leader of the joint review team, Audit Commission (before he moved to Coventry)"),
+            ("Who was John Bolton?", "Leader of the joint review team, Audit Commission (before he moved to Coventry)"),
+        ],
+    },
+    Fact {
+        article: "Moving to Coventry was an interesting decision on Bolton’s part – at the time the social services department was on special measures because of its dire provision for children.",
+        answers: &[
+            ("!council Coventry", "  • Its social services department was on special measures because of its dire provision for children when John Bolton arrived."),
+            ("Tell me about Coventry", "  • Its social services department was on special measures because of its dire provision for children when John Bolton arrived."),
+        ],
+    },
+    Fact {
+        article: "Bolton freely admits he believes the whole of the city council should have been on special measures because it was failing local children.",
+        answers: &[
+            ("!council Coventry", "  • John Bolton believes the whole city council should have been on special measures because it was failing local children."),
+            ("Who is John Bolton?", "  • John Bolton believes the whole city council should have been on special measures because it was failing local children."),
+        ],
+    },
+    Fact {
+        article: "His priority was to get the basics right in social services and he was rewarded when a year into the job his department came off special measures.",
+        answers: &[
+            ("!person John Bolton", "  • His priority was to get the basics right in social services."),
+            ("Who is John Bolton?", "  • His priority was to get the basics right in social services."),
+            ("!council Coventry", "  • The department came off special measures a year into John Bolton's time as director."),
+            ("Tell me about Coventry", "  • The department came off special measures a year into John Bolton's time as director."),
+        ],
+    },
+    Fact {
+        article: "Having a portfolio containing housing and social services has helped Bolton ensure that any extra care needs of tenants and residents are taken into consideration.",
+        answers: &[
+            ("!person John Bolton", "  • A portfolio covering both housing and social services has helped him make sure the extra care needs of tenants and residents are taken into account."),
+            ("Who is John Bolton?", "  • A portfolio covering both housing and social services has helped him make sure the extra care needs of tenants and residents are taken into account."),
+        ],
+    },
+    Fact {
+        article: "The authority has the largest amount of extra care housing provision in the country and uses it as an alternative to residential care.",
+        answers: &[
+            ("!scheme extra care housing", "The largest amount of extra care housing provision in the country, used as an alternative to residential care."),
+            ("!scheme extra care housing", "“The authority has the largest amount of extra care housing provision in the country and uses it as an alternative to residential care”"),
+            ("What schemes does Coventry run?", "  The largest amount of extra care housing provision in the country, used as an alternative to residential care."),
+        ],
+    },
+    Fact {
+        article: "“As we develop a housing strategy for the city, we have to ensure we have the right mix of housing and support to meet people’s needs whatever they are,” he says.",
+        answers: &[
+            ("!person Bolton", "  “As we develop a housing strategy for the city, we have to ensure we have the right mix of housing and support to meet people’s needs whatever they are”"),
+            ("What did John Bolton say?", "  “As we develop a housing strategy for the city, we have to ensure we have the right mix of housing and support to meet people’s needs whatever they are”"),
+        ],
+    },
+    Fact {
+        article: "As with the rest of the country, star ratings matter greatly to local authorities in the Midlands.",
+        answers: &[
+            ("!about Midlands", "  • Star ratings matter greatly to its local authorities."),
+            ("Tell me about the Midlands", "  • Star ratings matter greatly to its local authorities."),
+        ],
+    },
+    Fact {
+        article: "Birmingham has a one-star rating – a fact that Hay is only too aware he needs to improve.",
+        answers: &[
+            ("!stars Birmingham", "★☆☆ 1 star · social services:"),
+            ("!stars Birmingham", "  “Birmingham has a one-star rating”"),
+            ("How many stars does Birmingham have?", "  “Birmingham has a one-star rating”"),
+            ("Which councils have one star?", "• Birmingham (social services, 2004) ⚠ disputed: the source also says 0 stars"),
+            ("!council Birmingham", "  • Its star rating is something Peter Hay knows he needs to improve."),
+            ("Who is Peter Hay?", "  • Its star rating is something Peter Hay knows he needs to improve."),
+        ],
+    },
+    Fact {
+        article: "Coventry is a good example of how an authority can move from zero stars (two years ago for its children’s services) to one star.",
+        answers: &[
+            ("!stars Coventry", "★☆☆ 1 star · social services:"),
+            ("!stars Coventry", "  “Coventry is a good example of how an authority can move from zero stars (two years ago for its children’s services) to one star”"),
+            ("!stars Coventry", "☆☆☆ 0 stars · children's services:"),
+            ("!stars Coventry", "  2002, two years before the article"),
+            ("!stars Coventry", "  “move from zero stars (two years ago for its children’s services)”"),
+            ("How many stars does Coventry have?", "Coventry's social services: ★☆☆ 1 star (November 2004, when the article was published)."),
+            ("Which councils have no stars?", "  • Coventry (children's services, 2002, two years before the article)"),
+            ("Which councils have 1 star?", "• Coventry (social services, 2004)"),
+        ],
+    },
+    Fact {
+        article: "Unlike its neighbours, Solihull is a step ahead, as its social services department has a two-star rating.",
+        answers: &[
+            ("!stars Solihull", "Solihull's social services: ★★☆ 2 stars (November 2004, when the article was published)."),
+            ("How many stars does Solihull have?", "  “Solihull is a step ahead, as its social services department has a two-star rating”"),
+            ("Which councils have two stars?", "• Solihull (social services, 2004)"),
+            ("!council Solihull", "  • A step ahead of its neighbours."),
+            ("Tell me about Solihull", "  • A step ahead of its neighbours."),
+        ],
+    },
+    Fact {
+        article: "“The star rating is a validation of how we are doing and not an end result in itself,” says Michael Hake, Solihull’s corporate director of social care and performance.",
+        answers: &[
+            ("!person Hake", "  “The star rating is a validation of how we are doing and not an end result in itself”"),
+            ("What did Michael Hake say?", "  “The star rating is a validation of how we are doing and not an end result in itself”"),
+            ("!director Solihull", "  “Michael Hake, Solihull’s corporate director of social care and performance”"),
+            ("Who runs social services in Solihull?", "Michael Hake leads social services at Solihull."),
+            ("Who is Michael Hake?", "Corporate director of social care and performance, Solihull Council (November 2004)"),
+        ],
+    },
+    Fact {
+        article: "He adds that Solihull has a strong focus on outcomes for people and a very structured performance management",
+        answers: &[
+            ("!council Solihull", "  • Has a strong focus on outcomes for people and very structured performance management."),
+            ("Who is Michael Hake?", "  • Has a strong focus on outcomes for people and very structured performance management."),
+        ],
+    },
+    Fact {
+        article: "Faced with an increasing number of older people requiring services, Solihull Council launched a scheme two years ago to provide often vulnerable residents with information on how to maintain their well-being.",
+        answers: &[
+            ("!council Solihull", "  • Faces an increasing number of older people requiring services."),
+            ("Tell me about Solihull", "  • Faces an increasing number of older people requiring services."),
+            ("!scheme Safe and Sound", "  Launched by Solihull Council two years before the article (about 2002), faced with an increasing number of older people requiring services."),
+            ("Tell me about Safe and Sound", "  Launched by Solihull Council two years before the article (about 2002), faced with an increasing number of older people requiring services."),
+        ],
+    },
+    Fact {
+        article: "The idea behind the Safe and Sound scheme is for residents to become more independent in their own homes by providing the necessary low-level support but also improving their home security.",
+        answers: &[
+            ("!scheme Safe and Sound", "Helps often vulnerable residents become more independent in their own homes, with information on maintaining their well-being, low-level support and better home security."),
+            ("What is the Safe and Sound scheme?", "“The idea behind the Safe and Sound scheme is for residents to become more independent in their own homes by providing the necessary low-level support but also improving their home security”"),
+            ("What schemes does Solihull run?", "  Helps often vulnerable residents become more independent in their own homes, with information on maintaining their well-being, low-level support and better home security."),
+        ],
+    },
+    Fact {
+        article: "So far 2,000 people of all ages have signed up to the Safe and Sound initiative and have had an assessment by social services and housing of their care and environmental needs followed by the appropriate action.",
+        answers: &[
+            ("!scheme safe and sound", "  2,000 people of all ages have signed up, each assessed by social services and housing for their care and environmental needs."),
+            ("Tell me about Safe and Sound", "  2,000 people of all ages have signed up, each assessed by social services and housing for their care and environmental needs."),
+        ],
+    },
+    Fact {
+        article: "Hake says the programme has proved popular with users. Some people are even buying a subscription to the service as Christmas presents – it costs £6 a week for an alarm pendant that connects them to services.",
+        answers: &[
+            ("!scheme Safe and Sound", "  Popular with users, says Michael Hake; some people buy a subscription as a Christmas present."),
+            ("Tell me about Safe and Sound", "  “Hake says the programme has proved popular with users. Some people are even buying a subscription to the service as Christmas presents”"),
+            ("!scheme Safe and Sound", "  £6 a week for an alarm pendant that connects people to services."),
+            ("How much does the Safe and Sound scheme cost?", "  “it costs £6 a week for an alarm pendant that connects them to services”"),
+        ],
+    },
+    Fact {
+        article: "Last April Birmingham followed the example of Kirklees and teamed up with the council to introduce a series of service improvement workbooks for all staff.",
+        answers: &[
+            ("!scheme workbooks", "  April 2004 (\"last April\" in the article), following the example of Kirklees and teaming up with that council."),
+            ("!scheme workbooks", "  Kirklees"),
+            ("!council Kirklees", "  • Birmingham followed its example and teamed up with it to introduce service improvement workbooks."),
+            ("Tell me about Kirklees", "  • Birmingham followed its example and teamed up with it to introduce service improvement workbooks."),
+            ("Tell me about the service improvement workbooks", "A series of service improvement workbooks for all staff, with a worker trained at each office to champion the workbook's message."),
+        ],
+    },
+    Fact {
+        article: "It has distributed 315 of the workbooks across all its offices and trained a worker at each to champion the workbook’s message.",
+        answers: &[
+            ("!scheme workbooks", "  315 workbooks distributed across all of Birmingham's offices."),
+            ("Tell me about the service improvement workbooks", "  “It has distributed 315 of the workbooks across all its offices”"),
+        ],
+    },
+    Fact {
+        article: "Hay says: “Instead of a director pontificating about what it means to work in a child care office and what social workers have to do, staff can look at the workbooks instead and find out what the service requires.”",
+        answers: &[
+            ("!person Peter Hay", "On the service improvement workbooks:"),
+            ("!person Peter Hay", "  “Instead of a director pontificating about what it means to work in a child care office and what social workers have to do, staff can look at the workbooks instead and find out what the service requires.”"),
+            ("What did Peter Hay say?", "  “Instead of a director pontificating about what it means to work in a child care office and what social workers have to do, staff can look at the workbooks instead and find out what the service requires.”"),
+        ],
+    },
+    Fact {
+        article: "The initiative cost no more than £10,000 and Hay believes the results have been invaluable, helping to bring about a major positive change in the way staff feel about working for Birmingham",
+        answers: &[
+            ("!scheme workbooks", "  No more than £10,000."),
+            ("What does the workbooks scheme cost?", "  “The initiative cost no more than £10,000”"),
+            ("!scheme workbooks", "  Peter Hay believes the results have been invaluable, bringing a major positive change in the way staff feel about working for Birmingham."),
+            ("Tell me about the workbooks", "  “Hay believes the results have been invaluable, helping to bring about a major positive change in the way staff feel about working for Birmingham”"),
+        ],
+    },
+    Fact {
+        article: "Recruiting and retaining high quality staff is an issue all councils are struggling with, and the Midlands is no different.",
+        answers: &[
+            ("!about the Midlands", "  • Recruiting and retaining high quality staff is an issue here, as for all councils."),
+            ("Tell me about the Midlands", "  • Recruiting and retaining high quality staff is an issue here, as for all councils."),
+        ],
+    },
+    Fact {
+        article: "According to Lake, the average age of the social care workforce in the region is over 50 and there is a real issue about how authorities are going to replace staff leaving residential and community care settings.",
+        answers: &[
+            ("!figures the Midlands workforce", "Average age of the social care workforce, according to Robert Lake:"),
+            ("!figures the Midlands workforce", "  over 50 years (November 2004)"),
+            ("What is the workforce of the Midlands?", "  “According to Lake, the average age of the social care workforce in the region is over 50”"),
+            ("Tell me about the Midlands", "  • Average age of the social care workforce, according to Robert Lake: over 50 years (November 2004)"),
+            ("!about the Midlands", "  • There is a real issue about how authorities will replace staff leaving residential and community care settings."),
+            ("Who is Robert Lake?", "  • There is a real issue about how authorities will replace staff leaving residential and community care settings."),
+        ],
+    },
+    Fact {
+        article: "“The Midlands is an area that people don’t think about when looking for work but it’s a very vibrant part of the country,” he says.",
+        answers: &[
+            ("!person Robert Lake", "On recruiting staff to the Midlands:"),
+            ("!person Robert Lake", "  “The Midlands is an area that people don’t think about when looking for work but it’s a very vibrant part of the country”"),
+            ("Who said vibrant?", "  “The Midlands is an area that people don’t think about when looking for work but it’s a very vibrant part of the country”"),
+        ],
+    },
+    Fact {
+        article: "Birmingham has tackled this problem head on with a scheme to encourage social workers to stay with the authority by sponsoring them while they complete a social work course.",
+        answers: &[
+            ("!scheme social work course sponsorship", "Encourages social workers to stay with the authority by sponsoring them while they complete a social work course."),
+            ("What schemes does Birmingham run?", "  Encourages social workers to stay with the authority by sponsoring them while they complete a social work course."),
+        ],
+    },
+    Fact {
+        article: "The first phase, which started last February, pays 31 people a full-time salary as they study and the second phase began last month.",
+        answers: &[
+            ("!scheme sponsorship scheme", "  First phase in February 2004 (\"last February\"); second phase in October 2004 (\"last month\")."),
+            ("!scheme sponsorship scheme", "  The first phase pays 31 people a full-time salary as they study."),
+            ("Tell me about the sponsorship scheme", "  “The first phase, which started last February, pays 31 people a full-time salary as they study and the second phase began last month”"),
+        ],
+    },
+    Fact {
+        article: "In the past 12 months the vacancy rate across children’s services in Birmingham has fallen from 33 per cent to 25 per cent.",
+        answers: &[
+            ("!figures Birmingham", "Vacancy rate across children's services:"),
+            ("!figures Birmingham", "  25% (November 2004), down from 33% (12 months earlier)"),
+            ("What is Birmingham's vacancy rate?", "  “In the past 12 months the vacancy rate across children’s services in Birmingham has fallen from 33 per cent to 25 per cent”"),
+        ],
+    },
+    Fact {
+        article: "Hake says encouraging people to join Solihull’s social care workforce is a priority and the council provides NVQ training for care assistants to attract staff.",
+        answers: &[
+            ("!council Solihull", "  • Encouraging people to join its social care workforce is a priority."),
+            ("Who is Michael Hake?", "  • Encouraging people to join its social care workforce is a priority."),
+            ("!scheme NVQ training", "NVQ training for care assistants, provided to attract staff."),
+            ("What schemes does Solihull run?", "NVQ training for care assistants:"),
+        ],
+    },
+    Fact {
+        article: "Coventry aims to improve its partnership working. Bolton says partnerships in the city were “fragile” two years ago but are growing stronger: “The different agencies don’t always agree, but at least we are talking about it together now and not moaning behind each other’s backs.”",
+        answers: &[
+            ("!council Coventry", "  • Aims to improve its partnership working: partnerships in the city were \"fragile\" two years before the article but are growing stronger."),
+            ("Who is John Bolton?", "  • Aims to improve its partnership working: partnerships in the city were \"fragile\" two years before the article but are growing stronger."),
+            ("!person John Bolton", "On partnership working in Coventry:"),
+            ("What did Bolton say?", "  “The different agencies don’t always agree, but at least we are talking about it together now and not moaning behind each other’s backs.”"),
+        ],
+    },
+    Fact {
+        article: "Hay says that Birmingham is determined to approach more of its work with a region-wide rather than city-wide perspective: “We are trying to find ways of working across the Midlands because by working as a region all parties gain.”",
+        answers: &[
+            ("!council Birmingham", "  • Determined to approach more of its work with a region-wide rather than city-wide perspective."),
+            ("Who is Peter Hay?", "  • Determined to approach more of its work with a region-wide rather than city-wide perspective."),
+            ("!person Hay", "  “We are trying to find ways of working across the Midlands because by working as a region all parties gain.”"),
+            ("What did Hay say?", "On working across the region:"),
+        ],
+    },
+    Fact {
+        article: "Almost 20 per cent of Birmingham’s population is from an Asian background, 70 per cent are white and 6 per cent are black.",
+        answers: &[
+            ("!figures Birmingham ethnicity", "  almost 20% (November 2004)"),
+            ("What is the ethnic make-up of Birmingham?", "  “Almost 20 per cent of Birmingham’s population is from an Asian background”"),
+            ("!figures Birmingham", "  70% (November 2004)"),
+            ("What is Birmingham's ethnicity?", "Share of the population who are white:"),
+            ("!figures Birmingham, ethnicity", "  6% (November 2004)"),
+            ("What is the ethnic mix of Birmingham?", "Share of the population who are black:"),
+            ("!council Birmingham", "  • Share of the population from an Asian background: almost 20% (November 2004)"),
+        ],
+    },
+    Fact {
+        article: "Coventry has a population of 300,000.",
+        answers: &[
+            ("!figures Coventry population", "  300,000 people (November 2004)"),
+            ("What is the population of Coventry?", "  “Coventry has a population of 300,000”"),
+            ("How many people live in Coventry?", "  300,000 people (November 2004)"),
+            ("Compare Coventry and Solihull", "  Population: 300,000 people (November 2004)"),
+        ],
+    },
+    Fact {
+        article: "88 per cent of Coventry residents are white, 7.3 per cent are Asian and 1.1 per cent are black.",
+        answers: &[
+            ("!figures Coventry", "  88% (November 2004)"),
+            ("!figures Coventry", "  7.3% (November 2004)"),
+            ("!figures Coventry", "  1.1% (November 2004)"),
+            ("What is the ethnic make-up of Coventry?", "Share of residents who are white:"),
+            ("What is the ethnic make-up of Coventry?", "  “7.3 per cent are Asian”"),
+            ("What is the ethnic make-up of Coventry?", "  “1.1 per cent are black”"),
+        ],
+    },
+    Fact {
+        article: "Solihull covers 69 square miles, 70 per cent of which is designated green belt.",
+        answers: &[
+            ("!figures Solihull area", "  69 square miles (November 2004)"),
+            ("How big is Solihull?", "  “Solihull covers 69 square miles”"),
+            ("!figures Solihull", "Share of its area designated green belt:"),
+            ("What is the area of Solihull?", "  “70 per cent of which is designated green belt”"),
+        ],
+    },
+    Fact {
+        article: "78 per cent of all households in Solihull now own or are buying their homes compared with 67 per cent in 1981.",
+        answers: &[
+            ("!figures Solihull housing", "  78% (November 2004), up from 67% (1981)"),
+            ("What is the home ownership in Solihull?", "  “78 per cent of all households in Solihull now own or are buying their homes compared with 67 per cent in 1981”"),
+        ],
+    },
+];
+
+#[test]
+fn article_sentence_by_sentence() {
+    let text = article();
+    for fact in ARTICLE {
+        assert!(
+            text.contains(&flat(fact.article)),
+            "not in the article: {}",
+            fact.article
+        );
+        assert!(
+            fact.answers.iter().any(|(q, _)| q.starts_with('!')),
+            "no command answers: {}",
+            fact.article
+        );
+        assert!(
+            fact.answers.iter().any(|(q, _)| !q.starts_with('!')),
+            "no plain question answers: {}",
+            fact.article
+        );
+        for (input, line) in fact.answers {
+            let got = reply_lines(input);
+            assert!(
+                got.iter().any(|l| l == line),
+                "{input:?} has no line {line:?}; it says:\n{}",
+                got.join("\n")
+            );
+        }
+    }
+}
+
+/// Every sentence of the article's body carrying a fact is in the table above, so the walk
+/// is complete. (Headings, and the one sentence that is the journalist's comment, are not.)
+#[test]
+fn the_walk_covers_the_whole_article() {
+    let text = article();
+    let start = text.find("The 38 local authorities").unwrap();
+    let end = text.find("More from Community Care").unwrap();
+    let mut body = text[start..end].to_string();
+    for fact in ARTICLE {
+        body = body.replace(&flat(fact.article), "");
+    }
+    // Headings and linking sentences that state no fact.
+    for heading in [
+        "So what does the future hold for social services in the",
+        "Other issues are more localised.",
+        "In Numbers",
+        "•",
+    ] {
+        body = body.replace(heading, "");
+    }
+    assert_eq!(flat(&body), "");
+}
+
+// ----- whole answers, word for word -----
+
+#[test]
+fn birmingham_conflict_through_a_command_and_questions() {
+    let expected = lines(&[
+        "Birmingham: star rating",
+        "⚠ The source disagrees with itself: it gives Birmingham's social services both 0 stars and 1 star for November 2004, when the article was published. Both claims are shown below.",
+        "",
+        "☆☆☆ 0 stars · social services:",
+        "  November 2004, when the article was published",
+        "  “Birmingham, synonymous with the region and one of the biggest authorities in the country, has a zero-star rating”",
+        "",
+        "★☆☆ 1 star · social services:",
+        "  November 2004, when the article was published",
+        "  “Birmingham has a one-star rating”",
+        "",
+        SOURCE,
+    ]);
+    for q in [
+        "!stars Birmingham",
+        "!rating birmingham city council",
+        "What is Birmingham's star rating?",
+        "How many stars does Birmingham have?",
+        "How is Birmingham rated?",
+    ] {
+        assert_eq!(say(q), expected, "{q}");
+    }
+    match answer("What is Birmingham's star rating?") {
+        Answer::Reply(r) => assert!(r.conflict),
+        other => panic!("{other:?}"),
+    }
+    match answer("!stars Solihull") {
+        Answer::Reply(r) => assert!(!r.conflict),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn rated_0_and_rated_1_list_birmingham_as_disputed() {
+    let zero = lines(&[
+        "Councils rated ☆☆☆ 0 stars",
+        "• Birmingham (social services, 2004) ⚠ disputed: the source also says 1 star",
+        "",
+        "Earlier:",
+        "  • Coventry (children's services, 2002, two years before the article)",
+        "",
+        SOURCE,
+    ]);
+    let one = lines(&[
+        "Councils rated ★☆☆ 1 star",
+        "• Birmingham (social services, 2004) ⚠ disputed: the source also says 0 stars",
+        "• Coventry (social services, 2004)",
+        "",
+        SOURCE,
+    ]);
+    let two = lines(&[
+        "Councils rated ★★☆ 2 stars",
+        "• Solihull (social services, 2004)",
+        "",
+        SOURCE,
+    ]);
+    assert_eq!(say("!rated 0"), zero);
+    assert_eq!(say("Which councils have zero stars?"), zero);
+    assert_eq!(say("!rated 1"), one);
+    assert_eq!(say("Which councils are rated one star?"), one);
+    assert_eq!(say("!rated 2"), two);
+    assert_eq!(say("Which councils have two stars?"), two);
+    for q in ["!rated 0", "!rated 1"] {
+        match answer(q) {
+            Answer::Reply(r) => assert!(r.conflict, "{q}"),
+            other => panic!("{other:?}"),
+        }
+    }
+}
+
+#[test]
+fn coventry_and_solihull_ratings() {
+    assert_eq!(
+        say("!stars Coventry"),
+        lines(&[
+            "Coventry: star rating",
+            "Coventry's social services: ★☆☆ 1 star (November 2004, when the article was published).",
+            "",
+            "★☆☆ 1 star · social services:",
+            "  November 2004, when the article was published",
+            "  “Coventry is a good example of how an authority can move from zero stars (two years ago for its children’s services) to one star”",
+            "",
+            "☆☆☆ 0 stars · children's services:",
+            "  2002, two years before the article",
+            "  “move from zero stars (two years ago for its children’s services)”",
+            "",
+            SOURCE,
+        ])
+    );
+    assert_eq!(
+        say("How many stars does Coventry have?"),
+        say("!stars Coventry")
+    );
+    let solihull = lines(&[
+        "Solihull: star rating",
+        "Solihull's social services: ★★☆ 2 stars (November 2004, when the article was published).",
+        "",
+        "★★☆ 2 stars · social services:",
+        "  November 2004, when the article was published",
+        "  “Solihull is a step ahead, as its social services department has a two-star rating”",
+        "",
+        SOURCE,
+    ]);
+    assert_eq!(say("!stars Solihull"), solihull);
+    assert_eq!(say("How many stars does Solihull have?"), solihull);
+}
+
+#[test]
+fn who_leads_each_councils_social_services() {
+    let coventry = lines(&[
+        "Coventry: who leads social services",
+        "John Bolton leads social services at Coventry.",
+        "",
+        "John Bolton:",
+        "  Social services and housing director, Coventry City Council (since about 2002, in post for the two years before the article)",
+        "  “he became social services and housing director at Coventry. He has been in post for the last two years”",
+        "",
+        SOURCE,
+    ]);
+    assert_eq!(say("!director Coventry"), coventry);
+    assert_eq!(say("Who runs social services in Coventry?"), coventry);
+    assert_eq!(
+        say("Who runs social services in Birmingham?"),
+        lines(&[
+            "Birmingham: who leads social services",
+            "Peter Hay leads social services at Birmingham.",
+            "",
+            "Peter Hay:",
+            "  Strategic director of social care and health, Birmingham City Council (November 2004)",
+            "  “Peter Hay, the strategic director of social care and health at the council”",
+            "",
+            SOURCE,
+        ])
+    );
+    assert_eq!(
+        say("!director Solihull"),
+        lines(&[
+            "Solihull: who leads social services",
+            "Michael Hake leads social services at Solihull.",
+            "",
+            "Michael Hake:",
+            "  Corporate director of social care and performance, Solihull Council (November 2004)",
+            "  “Michael Hake, Solihull’s corporate director of social care and performance”",
+            "",
+            SOURCE,
+        ])
+    );
+    assert_eq!(
+        say("Who is the director of social services in Staffordshire?"),
+        lines(&[
+            "Staffordshire: who leads social services",
+            "Robert Lake leads social services at Staffordshire.",
+            "",
+            "Robert Lake:",
+            "  Director of social care and health, Staffordshire Council (November 2004)",
+            "  “director of social care and health at Staffordshire Council”",
+            "",
+            SOURCE,
+        ])
+    );
+}
+
+#[test]
+fn who_is_each_person() {
+    let hay = lines(&[
+        "Peter Hay",
+        "Strategic director of social care and health, Birmingham City Council (November 2004)",
+        "",
+        "Peter Hay on Birmingham:",
+        "  • Needs to build up strength in all its services for children in need, after a history of poor investment in staff and a lack of focus on supervision.",
+        "  • Its star rating is something Peter Hay knows he needs to improve.",
+        "  • Determined to approach more of its work with a region-wide rather than city-wide perspective.",
+        "",
+        "On the service improvement workbooks:",
+        "  “Instead of a director pontificating about what it means to work in a child care office and what social workers have to do, staff can look at the workbooks instead and find out what the service requires.”",
+        "",
+        "On working across the region:",
+        "  “We are trying to find ways of working across the Midlands because by working as a region all parties gain.”",
+        "",
+        SOURCE,
+    ]);
+    for q in [
+        "!person Peter Hay",
+        "Who is Peter Hay?",
+        "!whois hay",
+        "What did Peter Hay say?",
+    ] {
+        assert_eq!(say(q), hay, "{q}");
+    }
+    let bolton = lines(&[
+        "John Bolton",
+        "Social services and housing director, Coventry City Council (since about 2002, in post for the two years before the article)",
+        "Leader of the joint review team, Audit Commission (before he moved to Coventry)",
+        "",
+        "What the sources say:",
+        "  • Improving children's services has been on his mind ever since he became director at Coventry.",
+        "  • His priority was to get the basics right in social services.",
+        "  • A portfolio covering both housing and social services has helped him make sure the extra care needs of tenants and residents are taken into account.",
+        "",
+        "John Bolton on Coventry:",
+        "  • John Bolton believes the whole city council should have been on special measures because it was failing local children.",
+        "  • Aims to improve its partnership working: partnerships in the city were \"fragile\" two years before the article but are growing stronger.",
+        "",
+        "On housing strategy:",
+        "  “As we develop a housing strategy for the city, we have to ensure we have the right mix of housing and support to meet people’s needs whatever they are”",
+        "",
+        "On partnership working in Coventry:",
+        "  “The different agencies don’t always agree, but at least we are talking about it together now and not moaning behind each other’s backs.”",
+        "",
+        SOURCE,
+    ]);
+    assert_eq!(say("!person John Bolton"), bolton);
+    assert_eq!(say("Who is John Bolton?"), bolton);
+    let hake = lines(&[
+        "Michael Hake",
+        "Corporate director of social care and performance, Solihull Council (November 2004)",
+        "",
+        "Michael Hake on Solihull:",
+        "  • Has a strong focus on outcomes for people and very structured performance management.",
+        "  • Encouraging people to join its social care workforce is a priority.",
+        "",
+        "On star ratings:",
+        "  “The star rating is a validation of how we are doing and not an end result in itself”",
+        "",
+        SOURCE,
+    ]);
+    assert_eq!(say("!person Michael Hake"), hake);
+    assert_eq!(say("Who is Michael Hake?"), hake);
+    let lake = lines(&[
+        "Robert Lake",
+        "Director of social care and health, Staffordshire Council (November 2004)",
+        "West Midlands branch chair, Association of Directors of Social Services (November 2004)",
+        "",
+        "Robert Lake on the Midlands:",
+        "  • There is a real issue about how authorities will replace staff leaving residential and community care settings.",
+        "  • Some authorities may seem to perform below others' standards simply because of the techniques they use to record data.",
+        "",
+        "On the region's apparent poor performance:",
+        "  “The region is concerned about our apparent poor performance compared with different parts of the country”",
+        "",
+        "On how the region records its data:",
+        "  “Are we doing it differently to other regions and therefore not selling ourselves as well as we could be?”",
+        "",
+        "On recruiting staff to the Midlands:",
+        "  “The Midlands is an area that people don’t think about when looking for work but it’s a very vibrant part of the country”",
+        "",
+        SOURCE,
+    ]);
+    assert_eq!(say("!person Robert Lake"), lake);
+    assert_eq!(say("Who is Robert Lake?"), lake);
+}
+
+#[test]
+fn schemes_of_each_council() {
+    let solihull = lines(&[
+        "Solihull: schemes",
+        "2 schemes recorded. `!scheme <name>` tells more.",
+        "",
+        "Safe and Sound:",
+        "  Helps often vulnerable residents become more independent in their own homes, with information on maintaining their well-being, low-level support and better home security.",
+        "",
+        "NVQ training for care assistants:",
+        "  NVQ training for care assistants, provided to attract staff.",
+        "",
+        SOURCE,
+    ]);
+    assert_eq!(say("!schemes Solihull"), solihull);
+    assert_eq!(say("What schemes does Solihull run?"), solihull);
+    let birmingham = lines(&[
+        "Birmingham: schemes",
+        "3 schemes recorded. `!scheme <name>` tells more.",
+        "",
+        "Service improvement workbooks:",
+        "  A series of service improvement workbooks for all staff, with a worker trained at each office to champion the workbook's message.",
+        "",
+        "Social work course sponsorship:",
+        "  Encourages social workers to stay with the authority by sponsoring them while they complete a social work course.",
+        "",
+        "Supervision for all staff:",
+        "  Supervision for all social workers and social services staff, linked to their personal development portfolios.",
+        "",
+        SOURCE,
+    ]);
+    assert_eq!(say("!schemes Birmingham"), birmingham);
+    assert_eq!(say("What schemes has Birmingham got?"), birmingham);
+    let coventry = lines(&[
+        "Coventry: schemes",
+        "1 scheme recorded. `!scheme <name>` tells more.",
+        "",
+        "Extra care housing:",
+        "  The largest amount of extra care housing provision in the country, used as an alternative to residential care.",
+        "",
+        SOURCE,
+    ]);
+    assert_eq!(say("!schemes Coventry"), coventry);
+    assert_eq!(say("Which schemes are running in Coventry?"), coventry);
+}
+
+#[test]
+fn safe_and_sound_in_full() {
+    let expected = lines(&[
+        "Safe and Sound (Solihull)",
+        "Helps often vulnerable residents become more independent in their own homes, with information on maintaining their well-being, low-level support and better home security.",
+        "“The idea behind the Safe and Sound scheme is for residents to become more independent in their own homes by providing the necessary low-level support but also improving their home security”",
+        "",
+        "Started:",
+        "  Launched by Solihull Council two years before the article (about 2002), faced with an increasing number of older people requiring services.",
+        "  “Faced with an increasing number of older people requiring services, Solihull Council launched a scheme two years ago to provide often vulnerable residents with information on how to maintain their well-being”",
+        "",
+        "Cost:",
+        "  £6 a week for an alarm pendant that connects people to services.",
+        "  “it costs £6 a week for an alarm pendant that connects them to services”",
+        "",
+        "Reach:",
+        "  2,000 people of all ages have signed up, each assessed by social services and housing for their care and environmental needs.",
+        "  “So far 2,000 people of all ages have signed up to the Safe and Sound initiative and have had an assessment by social services and housing of their care and environmental needs”",
+        "",
+        "Outcome:",
+        "  Popular with users, says Michael Hake; some people buy a subscription as a Christmas present.",
+        "  “Hake says the programme has proved popular with users. Some people are even buying a subscription to the service as Christmas presents”",
+        "",
+        SOURCE,
+    ]);
+    for q in [
+        "!scheme Safe and Sound",
+        "Tell me about Safe and Sound",
+        "!about safe & sound",
+        "What is the Safe and Sound scheme?",
+        "Safe and Sound",
+    ] {
+        assert_eq!(say(q), expected, "{q}");
+    }
+}
+
+#[test]
+fn the_workbooks_in_full() {
+    let expected = lines(&[
+        "Service improvement workbooks (Birmingham)",
+        "A series of service improvement workbooks for all staff, with a worker trained at each office to champion the workbook's message.",
+        "“introduce a series of service improvement workbooks for all staff. It has distributed 315 of the workbooks across all its offices and trained a worker at each to champion the workbook’s message”",
+        "",
+        "Started:",
+        "  April 2004 (\"last April\" in the article), following the example of Kirklees and teaming up with that council.",
+        "  “Last April Birmingham followed the example of Kirklees and teamed up with the council”",
+        "",
+        "Cost:",
+        "  No more than £10,000.",
+        "  “The initiative cost no more than £10,000”",
+        "",
+        "Reach:",
+        "  315 workbooks distributed across all of Birmingham's offices.",
+        "  “It has distributed 315 of the workbooks across all its offices”",
+        "",
+        "Outcome:",
+        "  Peter Hay believes the results have been invaluable, bringing a major positive change in the way staff feel about working for Birmingham.",
+        "  “Hay believes the results have been invaluable, helping to bring about a major positive change in the way staff feel about working for Birmingham”",
+        "",
+        "Inspired by:",
+        "  Kirklees",
+        "",
+        SOURCE,
+    ]);
+    assert_eq!(say("!scheme Service improvement workbooks"), expected);
+    assert_eq!(say("Tell me about the workbooks"), expected);
+}
+
+#[test]
+fn the_other_schemes_in_full() {
+    let sponsorship = lines(&[
+        "Social work course sponsorship (Birmingham)",
+        "Encourages social workers to stay with the authority by sponsoring them while they complete a social work course.",
+        "“a scheme to encourage social workers to stay with the authority by sponsoring them while they complete a social work course”",
+        "",
+        "Started:",
+        "  First phase in February 2004 (\"last February\"); second phase in October 2004 (\"last month\").",
+        "  “The first phase, which started last February, pays 31 people a full-time salary as they study and the second phase began last month”",
+        "",
+        "Reach:",
+        "  The first phase pays 31 people a full-time salary as they study.",
+        "  “pays 31 people a full-time salary as they study”",
+        "",
+        SOURCE,
+    ]);
+    assert_eq!(say("!scheme Social work course sponsorship"), sponsorship);
+    assert_eq!(say("Tell me about social worker sponsorship"), sponsorship);
+    let supervision = lines(&[
+        "Supervision for all staff (Birmingham)",
+        "Supervision for all social workers and social services staff, linked to their personal development portfolios.",
+        "“putting in place supervision for all social workers and social services staff linked to their personal development portfolios”",
+        "",
+        "Outcome:",
+        "  Staff have responded positively so far, says Peter Hay.",
+        "  “So far, he says, staff have responded positively”",
+        "",
+        SOURCE,
+    ]);
+    assert_eq!(say("!scheme supervision"), supervision);
+    assert_eq!(say("What is the staff supervision scheme?"), supervision);
+    let nvq = lines(&[
+        "NVQ training for care assistants (Solihull)",
+        "NVQ training for care assistants, provided to attract staff.",
+        "“the council provides NVQ training for care assistants to attract staff”",
+        "",
+        SOURCE,
+    ]);
+    assert_eq!(say("!scheme NVQ training"), nvq);
+    assert_eq!(say("Tell me about NVQ training"), nvq);
+    let extra_care = lines(&[
+        "Extra care housing (Coventry)",
+        "The largest amount of extra care housing provision in the country, used as an alternative to residential care.",
+        "“The authority has the largest amount of extra care housing provision in the country and uses it as an alternative to residential care”",
+        "",
+        SOURCE,
+    ]);
+    assert_eq!(say("!scheme extra care housing"), extra_care);
+    assert_eq!(say("What is extra care housing?"), extra_care);
+}
+
+#[test]
+fn figures_in_full() {
+    let coventry_population = lines(&[
+        "Coventry: population",
+        "",
+        "Population:",
+        "  300,000 people (November 2004)",
+        "  “Coventry has a population of 300,000”",
+        "",
+        SOURCE,
+    ]);
+    assert_eq!(say("!figures Coventry population"), coventry_population);
+    assert_eq!(
+        say("What is the population of Coventry?"),
+        coventry_population
+    );
+    assert_eq!(
+        say("How many people live in Coventry?"),
+        coventry_population
+    );
+    assert_eq!(
+        say("!figures Solihull"),
+        lines(&[
+            "Solihull: figures",
+            "",
+            "Area:",
+            "  69 square miles (November 2004)",
+            "  “Solihull covers 69 square miles”",
+            "",
+            "Share of its area designated green belt:",
+            "  70% (November 2004)",
+            "  “70 per cent of which is designated green belt”",
+            "",
+            "Households that own or are buying their homes:",
+            "  78% (November 2004), up from 67% (1981)",
+            "  “78 per cent of all households in Solihull now own or are buying their homes compared with 67 per cent in 1981”",
+            "",
+            SOURCE,
+        ])
+    );
+    // "How big" asks for population and area; only the area is known, and the title says so.
+    assert_eq!(
+        say("How big is Solihull?"),
+        lines(&[
+            "Solihull: area",
+            "",
+            "Area:",
+            "  69 square miles (November 2004)",
+            "  “Solihull covers 69 square miles”",
+            "",
+            "Share of its area designated green belt:",
+            "  70% (November 2004)",
+            "  “70 per cent of which is designated green belt”",
+            "",
+            SOURCE,
+        ])
+    );
+    let birmingham_ethnicity = lines(&[
+        "Birmingham: ethnicity",
+        "",
+        "Share of the population from an Asian background:",
+        "  almost 20% (November 2004)",
+        "  “Almost 20 per cent of Birmingham’s population is from an Asian background”",
+        "",
+        "Share of the population who are white:",
+        "  70% (November 2004)",
+        "  “70 per cent are white”",
+        "",
+        "Share of the population who are black:",
+        "  6% (November 2004)",
+        "  “6 per cent are black”",
+        "",
+        SOURCE,
+    ]);
+    assert_eq!(say("!figures Birmingham ethnicity"), birmingham_ethnicity);
+    assert_eq!(
+        say("What is the ethnic make-up of Birmingham?"),
+        birmingham_ethnicity
+    );
+    let midlands = lines(&[
+        "The Midlands: figures",
+        "",
+        "Local authorities covering the Midlands:",
+        "  38 (November 2004)",
+        "  “The 38 local authorities that cover the Midlands”",
+        "",
+        "Average age of the social care workforce, according to Robert Lake:",
+        "  over 50 years (November 2004)",
+        "  “According to Lake, the average age of the social care workforce in the region is over 50”",
+        "",
+        SOURCE,
+    ]);
+    assert_eq!(say("!figures the Midlands"), midlands);
+    assert_eq!(say("What are the figures for the Midlands?"), midlands);
+}
+
+#[test]
+fn council_profiles_in_full() {
+    let birmingham = lines(&[
+        "Birmingham",
+        "Metropolitan borough in the West Midlands, GSS code E08000025.",
+        "",
+        "Star rating:",
+        "  ⚠ The source disagrees with itself: it gives Birmingham's social services both 0 stars and 1 star for November 2004, when the article was published. `!stars Birmingham` shows each claim with the source's words.",
+        "",
+        "People:",
+        "  • Peter Hay, strategic director of social care and health",
+        "",
+        "Figures:",
+        "  • Vacancy rate across children's services: 25% (November 2004), down from 33% (12 months earlier)",
+        "  • Share of the population from an Asian background: almost 20% (November 2004)",
+        "  • Share of the population who are white: 70% (November 2004)",
+        "  • Share of the population who are black: 6% (November 2004)",
+        "",
+        "Schemes:",
+        "  Service improvement workbooks, Social work course sponsorship, Supervision for all staff",
+        "",
+        "What the sources say:",
+        "  • Synonymous with the region and one of the biggest authorities in the country.",
+        "  • Child protection issues are a major concern for Peter Hay, its strategic director of social care and health.",
+        "  • Needs to build up strength in all its services for children in need, after a history of poor investment in staff and a lack of focus on supervision.",
+        "  • Its star rating is something Peter Hay knows he needs to improve.",
+        "  • Determined to approach more of its work with a region-wide rather than city-wide perspective.",
+        "",
+        SOURCE_WITH_REGISTER,
+    ]);
+    for q in [
+        "!council Birmingham",
+        "Tell me about Birmingham",
+        "Birmingham",
+        "profile of Birmingham City Council",
+    ] {
+        assert_eq!(say(q), birmingham, "{q}");
+    }
+    let kirklees = lines(&[
+        "Kirklees",
+        "Metropolitan borough in Yorkshire and The Humber, GSS code E08000034.",
+        "",
+        "What the sources say:",
+        "  • Birmingham followed its example and teamed up with it to introduce service improvement workbooks.",
+        "",
+        SOURCE_WITH_REGISTER,
+    ]);
+    assert_eq!(say("!council Kirklees"), kirklees);
+    assert_eq!(say("What do you know about Kirklees?"), kirklees);
+    let staffordshire = lines(&[
+        "Staffordshire",
+        "County council in the West Midlands, GSS code E10000028.",
+        "",
+        "People:",
+        "  • Robert Lake, director of social care and health",
+        "",
+        SOURCE_WITH_REGISTER,
+    ]);
+    assert_eq!(say("!council Staffordshire"), staffordshire);
+    assert_eq!(say("What kind of council is Staffordshire?"), staffordshire);
+    let coventry = say("Tell me about Coventry");
+    assert_eq!(say("!council Coventry"), coventry);
+    assert_eq!(
+        coventry.lines().take(5).collect::<Vec<_>>(),
+        [
+            "Coventry",
+            "Metropolitan borough in the West Midlands, GSS code E08000026.",
+            "",
+            "Star rating:",
+            "  Coventry's social services: ★☆☆ 1 star (November 2004, when the article was published).",
+        ]
+    );
+    let solihull = say("Tell me about Solihull");
+    assert_eq!(say("!council Solihull"), solihull);
+    assert_eq!(
+        solihull.lines().nth(1),
+        Some("Metropolitan borough in the West Midlands, GSS code E08000029.")
+    );
+    assert!(solihull
+        .lines()
+        .any(|l| l == "  Safe and Sound, NVQ training for care assistants"));
+    assert!(solihull
+        .lines()
+        .any(|l| l == "  • Households that own or are buying their homes: 78% (November 2004), up from 67% (1981)"));
+}
+
+#[test]
+fn the_midlands_in_full() {
+    let expected = lines(&[
+        "The Midlands",
+        "Councils recorded here: Birmingham, Coventry, Solihull, Staffordshire.",
+        "",
+        "Figures:",
+        "  • Local authorities covering the Midlands: 38 (November 2004)",
+        "  • Average age of the social care workforce, according to Robert Lake: over 50 years (November 2004)",
+        "",
+        "What the sources say:",
+        "  • Its local authorities have a very real image problem: many are tarred with the same poor-performance brush as Birmingham.",
+        "  • Star ratings matter greatly to its local authorities.",
+        "  • Recruiting and retaining high quality staff is an issue here, as for all councils.",
+        "  • There is a real issue about how authorities will replace staff leaving residential and community care settings.",
+        "  • Some authorities may seem to perform below others' standards simply because of the techniques they use to record data.",
+        "",
+        SOURCE,
+    ]);
+    assert_eq!(say("!about the Midlands"), expected);
+    assert_eq!(say("Tell me about the Midlands"), expected);
+    assert_eq!(say("What can you tell me about the region?"), expected);
+}
+
+#[test]
+fn compare_birmingham_and_solihull_in_full() {
+    let expected = lines(&[
+        "Comparing Birmingham and Solihull",
+        "",
+        "Birmingham:",
+        "  ⚠ disputed: 0 stars or 1 star (2004)",
+        "  Led by: Peter Hay",
+        "  Schemes: Service improvement workbooks, Social work course sponsorship, Supervision for all staff",
+        "  Vacancy rate across children's services: 25% (November 2004), down from 33% (12 months earlier)",
+        "",
+        "Solihull:",
+        "  ★★☆ 2 stars (2004)",
+        "  Led by: Michael Hake",
+        "  Schemes: Safe and Sound, NVQ training for care assistants",
+        "  Area: 69 square miles (November 2004)",
+        "  Share of its area designated green belt: 70% (November 2004)",
+        "",
+        SOURCE,
+    ]);
+    for q in [
+        "Compare Birmingham and Solihull",
+        "!compare Birmingham Solihull",
+        "!vs Birmingham, Solihull",
+        "How does Birmingham compare with Solihull?",
+    ] {
+        assert_eq!(say(q), expected, "{q}");
+    }
+    match answer("Compare Birmingham and Solihull") {
+        Answer::Reply(r) => assert!(r.conflict),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_councils_with_their_register_entries() {
+    let all = lines(&[
+        "Councils in the knowledge base",
+        "• Birmingham — Metropolitan borough in the West Midlands, GSS code E08000025 · ⚠ disputed: 0 stars or 1 star (2004)",
+        "• Coventry — Metropolitan borough in the West Midlands, GSS code E08000026 · ★☆☆ 1 star (2004)",
+        "• Solihull — Metropolitan borough in the West Midlands, GSS code E08000029 · ★★☆ 2 stars (2004)",
+        "• Staffordshire — County council in the West Midlands, GSS code E10000028",
+        "• Kirklees — Metropolitan borough in Yorkshire and The Humber, GSS code E08000034",
+        "",
+        SOURCE_WITH_REGISTER,
+    ]);
+    assert_eq!(say("!councils"), all);
+    assert_eq!(say("Which councils do you know about?"), all);
+    let west_midlands = lines(&[
+        "Councils in the West Midlands",
+        "• Birmingham — Metropolitan borough in the West Midlands, GSS code E08000025 · ⚠ disputed: 0 stars or 1 star (2004)",
+        "• Coventry — Metropolitan borough in the West Midlands, GSS code E08000026 · ★☆☆ 1 star (2004)",
+        "• Solihull — Metropolitan borough in the West Midlands, GSS code E08000029 · ★★☆ 2 stars (2004)",
+        "• Staffordshire — County council in the West Midlands, GSS code E10000028",
+        "",
+        SOURCE_WITH_REGISTER,
+    ]);
+    assert_eq!(say("!councils West Midlands"), west_midlands);
+    assert_eq!(
+        say("Which councils are in the West Midlands?"),
+        west_midlands
+    );
+    assert_eq!(
+        say("!councils Yorkshire"),
+        lines(&[
+            "Councils in Yorkshire",
+            "• Kirklees — Metropolitan borough in Yorkshire and The Humber, GSS code E08000034",
+            "",
+            "Source: Office for National Statistics, “Register of Geographic Codes”",
+        ])
+    );
+}
+
+#[test]
+fn the_sources() {
+    let expected = lines(&[
+        "Sources",
+        "Every fact carebot gives names one of these, with the words it was taken from.",
+        "",
+        "Stars in the making:",
+        "  Community Care, 19 November 2004",
+        "",
+        "Register of Geographic Codes:",
+        "  Office for National Statistics",
+        "",
+        "Source: Community Care, “Stars in the making”, 19 November 2004; Office for National Statistics, “Register of Geographic Codes”",
+    ]);
+    assert_eq!(say("!sources"), expected);
+    assert_eq!(say("Where does your information come from?"), expected);
+    assert_eq!(say("What are your sources?"), expected);
+}
+
+#[test]
+fn every_quote_can_be_searched_for() {
+    assert_eq!(
+        say("!search vacancy"),
+        lines(&[
+            "Search results",
+            "",
+            "Birmingham: vacancy rate across children's services:",
+            "  “In the past 12 months the vacancy rate across children’s services in Birmingham has fallen from 33 per cent to 25 per cent”",
+            "",
+            SOURCE,
+        ])
+    );
+    assert_eq!(
+        say("Who said vibrant?"),
+        lines(&[
+            "Search results",
+            "",
+            "Robert Lake: recruiting staff to the Midlands:",
+            "  “The Midlands is an area that people don’t think about when looking for work but it’s a very vibrant part of the country”",
+            "",
+            SOURCE,
+        ])
+    );
+    // Each person's quotes are found by their own words.
+    let k = kb();
+    for p in &k.people {
+        for said in &p.quotes {
+            let words = said.quote.trim_end_matches(['.', '?']);
+            let got = reply_lines(&format!("!search {words}"));
+            let line = format!("  “{}”", said.quote);
+            assert!(got.contains(&line), "!search {words}:\n{}", got.join("\n"));
+        }
+    }
+}
+
+// ----- the knowledge files, entry by entry -----
+
+/// Asserts that `input` is answered with facts citing the article and containing `line`.
+fn reaches(input: &str, line: &str) {
+    let got = reply_lines(input);
+    assert!(
+        got.iter().any(|l| l == line),
+        "{input:?} has no line {line:?}; it says:\n{}",
+        got.join("\n")
+    );
+}
+
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn every_fact_in_the_knowledge_base_is_reachable() {
+    let k = kb();
+    let quoted = |q: &str| format!("  “{}”", flat(q));
+    for r in &k.ratings {
+        let council = &k.council_by_id(&r.council).name;
+        reaches(&format!("!stars {council}"), &quoted(&r.quote));
+        reaches(
+            &format!("How many stars does {council} have?"),
+            &quoted(&r.quote),
+        );
+        let listed = format!("{council} ({}, {}", r.area.label(), r.year);
+        let rated = say(&format!("!rated {}", r.stars));
+        assert!(
+            rated.lines().any(|l| l.starts_with(&format!("• {listed}"))
+                || l.starts_with(&format!("  • {listed}"))),
+            "!rated {} does not list {listed}:\n{rated}",
+            r.stars
+        );
+    }
+    for p in &k.people {
+        for role in &p.roles {
+            let mut line = format!("{}, {}", upper_first(&role.title), role.organisation);
+            if let Some(period) = &role.period {
+                line.push_str(&format!(" ({period})"));
+            }
+            reaches(&format!("!person {}", p.name), &line);
+            reaches(&format!("Who is {}?", p.name), &line);
+            if let (true, Some(c)) = (role.leads_social_services, &role.council) {
+                let council = &k.council_by_id(c).name;
+                reaches(&format!("!director {council}"), &quoted(&role.quote));
+                reaches(
+                    &format!("Who runs social services in {council}?"),
+                    &quoted(&role.quote),
+                );
+            }
+        }
+        for said in &p.quotes {
+            reaches(&format!("!person {}", p.name), &quoted(&said.quote));
+            reaches(&format!("What did {} say?", p.name), &quoted(&said.quote));
+        }
+        for n in &p.notes {
+            reaches(&format!("!person {}", p.name), &format!("  • {}", n.text));
+            reaches(&format!("Who is {}?", p.name), &format!("  • {}", n.text));
+        }
+    }
+    for c in &k.councils {
+        for n in &c.notes {
+            let line = format!("  • {}", n.text);
+            reaches(&format!("!council {}", c.name), &line);
+            reaches(&format!("Tell me about {}", c.name), &line);
+            if let Some(by) = &n.by {
+                reaches(&format!("Who is {}?", k.person_by_id(by).name), &line);
+            }
+        }
+        if let Some(gss) = &c.gss {
+            let line = say(&format!("!council {}", c.name));
+            assert!(line
+                .lines()
+                .nth(1)
+                .unwrap()
+                .ends_with(&format!("GSS code {gss}.")));
+            assert_eq!(say(&format!("What kind of council is {}?", c.name)), line);
+        }
+    }
+    for g in &k.regions {
+        for n in &g.notes {
+            let line = format!("  • {}", n.text);
+            reaches(&format!("!about {}", g.name), &line);
+            reaches(&format!("Tell me about {}", g.name), &line);
+            if let Some(by) = &n.by {
+                reaches(&format!("Who is {}?", k.person_by_id(by).name), &line);
+            }
+        }
+    }
+    for s in &k.schemes {
+        let council = &k.council_by_id(&s.council).name;
+        reaches(&format!("!schemes {council}"), &format!("{}:", s.name));
+        reaches(
+            &format!("What schemes does {council} run?"),
+            &format!("  {}", s.description.text),
+        );
+        let details = [
+            Some(&s.description),
+            s.started.as_ref(),
+            s.cost.as_ref(),
+            s.reach.as_ref(),
+            s.outcome.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .chain(&s.details);
+        for d in details {
+            let first = d.text.as_str() == s.description.text.as_str();
+            let (text, quote) = if first {
+                (d.text.clone(), format!("“{}”", flat(&d.quote)))
+            } else {
+                (format!("  {}", d.text), quoted(&d.quote))
+            };
+            for input in [
+                format!("!scheme {}", s.name),
+                format!("Tell me about {}", s.name),
+            ] {
+                reaches(&input, &text);
+                reaches(&input, &quote);
+            }
+        }
+    }
+    for f in &k.figures {
+        let subject = match (&f.council, &f.region) {
+            (Some(c), _) => k.council_by_id(c).name.clone(),
+            (None, Some(r)) => k.regions.iter().find(|g| &g.id == r).unwrap().name.clone(),
+            (None, None) => unreachable!("validated"),
+        };
+        reaches(&format!("!figures {subject}"), &quoted(&f.quote));
+        reaches(
+            &format!("What are the figures for {subject}?"),
+            &quoted(&f.quote),
+        );
+        reaches(
+            &format!("!figures {subject} {}", f.topic),
+            &quoted(&f.quote),
+        );
+    }
+}
+
+#[test]
+fn every_answer_cites_the_article_in_one_source_line() {
+    for q in [
+        "!stars Birmingham",
+        "!director Coventry",
+        "!person Peter Hay",
+        "!schemes Solihull",
+        "!scheme Safe and Sound",
+        "!figures Coventry",
+        "!rated 1",
+        "!compare Birmingham Solihull",
+        "!about the Midlands",
+        "!search workbooks",
+    ] {
+        let got = say(q);
+        assert_eq!(got.lines().last(), Some(SOURCE), "{q}");
+        assert_eq!(got.matches("Source:").count(), 1, "{q}");
+    }
+}

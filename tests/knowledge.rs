@@ -1,0 +1,884 @@
+//! Loading the knowledge base: every kind of mistake in a knowledge file is reported at its
+//! exact `file:line:col` with a message saying what to do, a broken base is never loaded in
+//! part, and `carebot check` exits 2 printing the errors.
+//!
+//! Each test copies the real knowledge directory into a temporary one and breaks one thing.
+//! Expected positions are found in the broken text, so each assertion names the exact place
+//! the mistake was made.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use carebot::knowledge::{load_dir, LoadErrors};
+
+fn real_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+/// A copy of the real knowledge base that can be broken.
+struct Kb {
+    _tmp: tempfile::TempDir,
+    dir: PathBuf,
+}
+
+impl Kb {
+    fn new() -> Kb {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("knowledge");
+        copy_dir(&real_dir(), &dir);
+        Kb { _tmp: tmp, dir }
+    }
+
+    fn path(&self, file: &str) -> PathBuf {
+        self.dir.join(file)
+    }
+
+    fn read(&self, file: &str) -> String {
+        std::fs::read_to_string(self.path(file)).unwrap()
+    }
+
+    /// Replaces the first `from` in `file` by `to` and returns the new text.
+    fn edit(&self, file: &str, from: &str, to: &str) -> String {
+        let text = self.read(file);
+        assert!(text.contains(from), "{file} has no {from:?}");
+        let text = text.replacen(from, to, 1);
+        std::fs::write(self.path(file), &text).unwrap();
+        text
+    }
+
+    /// `file:line:col: message`, the place being where `needle` starts in `file`, moved on by
+    /// `skip` characters (to point inside the needle).
+    fn at(&self, file: &str, needle: &str, skip: usize, message: &str) -> String {
+        let text = self.read(file);
+        assert_eq!(
+            text.matches(needle).count(),
+            1,
+            "{needle:?} must occur once in {file}"
+        );
+        let offset = text.find(needle).unwrap();
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let col = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+            .chars()
+            .count()
+            + 1
+            + skip;
+        format!("{}:{line}:{col}: {message}", self.path(file).display())
+    }
+
+    fn errors(&self) -> String {
+        match load_dir(&self.dir) {
+            Ok(_) => panic!("the broken knowledge base loaded"),
+            Err(LoadErrors(list)) => {
+                assert!(!list.is_empty());
+                LoadErrors(list).to_string()
+            }
+        }
+    }
+}
+
+#[test]
+fn the_real_knowledge_base_loads() {
+    let k = load_dir(&real_dir()).expect("loads");
+    let c = k.counts();
+    assert_eq!(
+        (c.sources, c.councils, c.people, c.schemes, c.ratings, c.figures, c.regions, c.quotes),
+        (2, 5, 4, 6, 5, 13, 1, 8)
+    );
+    // So does an untouched copy, which every other test here breaks.
+    assert!(load_dir(&Kb::new().dir).is_ok());
+}
+
+// ----- mistakes toml or the schema catch -----
+
+#[test]
+fn unknown_key() {
+    let kb = Kb::new();
+    kb.edit("ratings.toml", "stars = 2\n", "stars = 2\nstarz = 1\n");
+    assert_eq!(
+        kb.errors(),
+        kb.at(
+            "ratings.toml",
+            "starz = 1",
+            0,
+            "unknown field `starz`, expected one of `council`, `stars`, `area`, `year`, `when`, `body`, `source`, `quote`; remove the key or correct its spelling"
+        )
+    );
+}
+
+#[test]
+fn unknown_key_in_a_nested_table() {
+    let kb = Kb::new();
+    kb.edit(
+        "people.toml",
+        "topic = \"star ratings\"",
+        "topic = \"star ratings\"\nsubject = \"ratings\"",
+    );
+    assert_eq!(
+        kb.errors(),
+        kb.at(
+            "people.toml",
+            "subject = ",
+            0,
+            "unknown field `subject`, expected one of `quote`, `source`, `topic`; remove the key or correct its spelling"
+        )
+    );
+}
+
+#[test]
+fn wrong_type() {
+    let kb = Kb::new();
+    kb.edit("ratings.toml", "stars = 2", "stars = \"two\"");
+    assert_eq!(
+        kb.errors(),
+        kb.at(
+            "ratings.toml",
+            "\"two\"",
+            0,
+            "invalid type: string \"two\", expected a whole number; change the value to the expected type"
+        )
+    );
+    let kb = Kb::new();
+    kb.edit("figures.toml", "value = 300000", "value = \"300,000\"");
+    assert_eq!(
+        kb.errors(),
+        kb.at(
+            "figures.toml",
+            "\"300,000\"",
+            0,
+            "invalid type: string \"300,000\", expected a number; change the value to the expected type"
+        )
+    );
+    let kb = Kb::new();
+    kb.edit("ratings.toml", "stars = 2", "stars = 2.5");
+    assert_eq!(
+        kb.errors(),
+        kb.at(
+            "ratings.toml",
+            "2.5",
+            0,
+            "invalid type: floating point `2.5`, expected a whole number; change the value to the expected type"
+        )
+    );
+}
+
+#[test]
+fn unknown_variant_and_missing_field() {
+    let kb = Kb::new();
+    kb.edit("councils.toml", "kind = \"county\"", "kind = \"shire\"");
+    assert_eq!(
+        kb.errors(),
+        kb.at(
+            "councils.toml",
+            "\"shire\"",
+            0,
+            "unknown variant `shire`, expected one of `metropolitan borough`, `county`, `unitary`, `london borough`"
+        )
+    );
+    let kb = Kb::new();
+    let text = kb.edit("ratings.toml", "stars = 2\n", "");
+    let header = text.rfind("[[rating]]").unwrap();
+    let line = text[..header].matches('\n').count() + 1;
+    assert_eq!(
+        kb.errors(),
+        format!(
+            "{}:{line}:1: missing field `stars`; add it to this entry",
+            kb.path("ratings.toml").display()
+        )
+    );
+}
+
+#[test]
+fn toml_syntax_error() {
+    let kb = Kb::new();
+    kb.edit("ratings.toml", "stars = 2", "stars = [2");
+    let text = kb.read("ratings.toml");
+    // toml notices at the start of the next line.
+    let line = text[..text.find("[2").unwrap()].matches('\n').count() + 2;
+    assert_eq!(
+        kb.errors(),
+        format!(
+            "{}:{line}:1: invalid array: expected `]`",
+            kb.path("ratings.toml").display()
+        )
+    );
+}
+
+// ----- mistakes the validator catches -----
+
+#[test]
+fn stars_outside_zero_to_three() {
+    for bad in ["4", "-1", "30"] {
+        let kb = Kb::new();
+        kb.edit("ratings.toml", "stars = 2", &format!("stars = {bad}"));
+        assert_eq!(
+            kb.errors(),
+            kb.at(
+                "ratings.toml",
+                &format!("stars = {bad}\n"),
+                8,
+                &format!("stars must be 0, 1, 2 or 3 (social services star ratings run from zero to three), found {bad}")
+            ),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn year_outside_range() {
+    let kb = Kb::new();
+    kb.edit("ratings.toml", "year = 2002", "year = 202");
+    assert_eq!(
+        kb.errors(),
+        kb.at(
+            "ratings.toml",
+            "year = 202\n",
+            7,
+            "year must be a four-digit year such as 2004, found 202"
+        )
+    );
+}
+
+#[test]
+fn duplicate_id() {
+    let kb = Kb::new();
+    kb.edit(
+        "figures.toml",
+        "id = \"coventry-white-share\"",
+        "id = \"coventry-population\"",
+    );
+    let text = kb.read("figures.toml");
+    let first = text.find("id = \"coventry-population\"").unwrap();
+    let second = text.rfind("id = \"coventry-population\"").unwrap();
+    let line_of = |o: usize| text[..o].matches('\n').count() + 1;
+    let path = kb.path("figures.toml");
+    assert_eq!(
+        kb.errors(),
+        format!(
+            "{p}:{}:6: duplicate figure id `coventry-population`, first defined at {p}:{}:6; give this one another id",
+            line_of(second),
+            line_of(first),
+            p = path.display()
+        )
+    );
+}
+
+#[test]
+fn duplicate_id_across_files() {
+    let kb = Kb::new();
+    // Files load in name order, so `extra.toml` comes first and `schemes.toml` has the duplicate.
+    std::fs::write(
+        kb.path("extra.toml"),
+        "[[scheme]]\nid = \"nvq-training\"\nname = \"Care assistant NVQs\"\ncouncil = \"solihull\"\nsource = \"stars-in-the-making\"\ndescription = { text = \"NVQs.\", quote = \"NVQ training for care assistants\" }\n",
+    )
+    .unwrap();
+    assert_eq!(
+        kb.errors(),
+        kb.at(
+            "schemes.toml",
+            "id = \"nvq-training\"",
+            5,
+            &format!(
+                "duplicate scheme id `nvq-training`, first defined at {}:2:6; give this one another id",
+                kb.path("extra.toml").display()
+            )
+        )
+    );
+}
+
+#[test]
+fn id_that_is_not_a_slug() {
+    let kb = Kb::new();
+    kb.edit(
+        "schemes.toml",
+        "id = \"nvq-training\"",
+        "id = \"NVQ_training\"",
+    );
+    assert_eq!(
+        kb.errors(),
+        kb.at(
+            "schemes.toml",
+            "\"NVQ_training\"",
+            0,
+            "scheme id `NVQ_training` must be a slug: lower-case letters and digits joined by single hyphens, like `peter-hay`"
+        )
+    );
+}
+
+#[test]
+fn duplicate_alias_or_name() {
+    let kb = Kb::new();
+    kb.edit(
+        "councils.toml",
+        "aliases = [\"Coventry City Council\"]",
+        "aliases = [\"Coventry City Council\", \"Birmingham\"]",
+    );
+    assert_eq!(
+        kb.errors(),
+        kb.at(
+            "councils.toml",
+            "[\"Coventry City Council\", \"Birmingham\"]",
+            0,
+            "council `coventry` has a name or alias that reads as `birmingham`, already a name of council `birmingham`; names and aliases must tell councils apart"
+        )
+    );
+    // Names clash after folding: case and words such as "city" and "council" do not count.
+    let kb = Kb::new();
+    kb.edit(
+        "councils.toml",
+        "aliases = [\"Solihull Council\",",
+        "aliases = [\"BIRMINGHAM CITY COUNCIL\", \"Solihull Council\",",
+    );
+    assert_eq!(
+        kb.errors(),
+        kb.at(
+            "councils.toml",
+            "[\"BIRMINGHAM CITY COUNCIL\"",
+            0,
+            "council `solihull` has a name or alias that reads as `birmingham`, already a name of council `birmingham`; names and aliases must tell councils apart"
+        )
+    );
+    // When the name itself clashes, the error points at the name.
+    let kb = Kb::new();
+    kb.edit(
+        "councils.toml",
+        "name = \"Kirklees\"",
+        "name = \"Coventry City\"",
+    );
+    assert_eq!(
+        kb.errors(),
+        kb.at(
+            "councils.toml",
+            "\"Coventry City\"",
+            0,
+            "council `kirklees` has a name or alias that reads as `coventry`, already a name of council `coventry`; names and aliases must tell councils apart"
+        )
+    );
+    let kb = Kb::new();
+    kb.edit(
+        "people.toml",
+        "aliases = [\"Hake\"]",
+        "aliases = [\"Hake\", \"Hay\"]",
+    );
+    assert_eq!(
+        kb.errors(),
+        kb.at(
+            "people.toml",
+            "[\"Hake\", \"Hay\"]",
+            0,
+            "person `michael-hake` has a name or alias that reads as `hay`, already a name of person `peter-hay`; names and aliases must tell people apart"
+        )
+    );
+}
+
+#[test]
+fn reference_to_a_council_that_does_not_exist() {
+    let kb = Kb::new();
+    kb.edit(
+        "ratings.toml",
+        "council = \"solihull\"",
+        "council = \"wolverhampton\"",
+    );
+    assert_eq!(
+        kb.errors(),
+        kb.at(
+            "ratings.toml",
+            "\"wolverhampton\"",
+            0,
+            "unknown council `wolverhampton`; add a [[council]] with id = \"wolverhampton\" or use an existing id"
+        )
+    );
+    // A near miss is named.
+    let kb = Kb::new();
+    kb.edit(
+        "schemes.toml",
+        "inspired_by = \"kirklees\"",
+        "inspired_by = \"kirklee\"",
+    );
+    assert_eq!(
+        kb.errors(),
+        kb.at(
+            "schemes.toml",
+            "\"kirklee\"",
+            0,
+            "unknown council `kirklee`; did you mean `kirklees`?"
+        )
+    );
+}
+
+#[test]
+fn reference_to_a_person_that_does_not_exist() {
+    let kb = Kb::new();
+    kb.edit(
+        "councils.toml",
+        "by = \"michael-hake\"",
+        "by = \"mike-hake\"",
+    );
+    assert_eq!(
+        kb.errors(),
+        kb.at(
+            "councils.toml",
+            "\"mike-hake\"",
+            0,
+            "unknown person `mike-hake`; add a [[person]] with id = \"mike-hake\" or use an existing id"
+        )
+    );
+}
+
+#[test]
+fn reference_to_a_source_that_does_not_exist() {
+    let kb = Kb::new();
+    kb.edit(
+        "people.toml",
+        "source = \"stars-in-the-making\"",
+        "source = \"stars-in-the-makin\"",
+    );
+    assert_eq!(
+        kb.errors(),
+        kb.at(
+            "people.toml",
+            "\"stars-in-the-makin\"",
+            0,
+            "unknown source `stars-in-the-makin`; did you mean `stars-in-the-making`?"
+        )
+    );
+    // A scheme's source is reported once, not again for each detail that defaults to it.
+    let kb = Kb::new();
+    kb.edit(
+        "schemes.toml",
+        "source = \"stars-in-the-making\"",
+        "source = \"community-care\"",
+    );
+    assert_eq!(
+        kb.errors(),
+        kb.at(
+            "schemes.toml",
+            "\"community-care\"",
+            0,
+            "unknown source `community-care`; add a [[source]] with id = \"community-care\" or use an existing id"
+        )
+    );
+}
+
+#[test]
+fn reference_to_a_region_that_does_not_exist() {
+    let kb = Kb::new();
+    kb.edit(
+        "figures.toml",
+        "region = \"midlands\"",
+        "region = \"east-midlands\"",
+    );
+    assert_eq!(
+        kb.errors(),
+        kb.at(
+            "figures.toml",
+            "\"east-midlands\"",
+            0,
+            "unknown region `east-midlands`; add a [[region]] with id = \"east-midlands\" or use an existing id"
+        )
+    );
+}
+
+#[test]
+fn quote_not_found_in_the_source() {
+    let kb = Kb::new();
+    kb.edit(
+        "ratings.toml",
+        "has a two-star rating\"",
+        "has a three-star rating\"",
+    );
+    assert_eq!(
+        kb.errors(),
+        kb.at(
+            "ratings.toml",
+            "\"Solihull is a step ahead",
+            0,
+            "quote not found in source `stars-in-the-making`: copy the words exactly as the source has them (spacing, case and quote marks may differ)"
+        )
+    );
+    // An invented fact is refused the same way, wherever it is.
+    let kb = Kb::new();
+    kb.edit(
+        "people.toml",
+        "quote = \"The star rating is a validation",
+        "quote = \"The star rating is a triumph",
+    );
+    assert_eq!(
+        kb.errors(),
+        kb.at(
+            "people.toml",
+            "\"The star rating is a triumph",
+            0,
+            "quote not found in source `stars-in-the-making`: copy the words exactly as the source has them (spacing, case and quote marks may differ)"
+        )
+    );
+}
+
+#[test]
+fn quotes_may_differ_in_spacing_case_and_quote_marks_only() {
+    let kb = Kb::new();
+    kb.edit(
+        "people.toml",
+        "quote = \"The Midlands is an area that people don’t think about",
+        "quote = \"the  midlands IS an area that people don't think about",
+    );
+    assert!(load_dir(&kb.dir).is_ok());
+}
+
+#[test]
+fn empty_quote() {
+    let kb = Kb::new();
+    kb.edit(
+        "ratings.toml",
+        "quote = \"Birmingham has a one-star rating\"",
+        "quote = \"  \"",
+    );
+    assert_eq!(
+        kb.errors(),
+        kb.at(
+            "ratings.toml",
+            "\"  \"",
+            0,
+            "quote must not be empty: copy the words of the source that support this fact"
+        )
+    );
+}
+
+#[test]
+fn missing_source_file() {
+    let kb = Kb::new();
+    std::fs::remove_file(kb.path("sources/stars-in-the-making.txt")).unwrap();
+    // Only the source is reported: the quotes citing it cannot be checked.
+    assert_eq!(
+        kb.errors(),
+        kb.at(
+            "sources.toml",
+            "\"sources/stars-in-the-making.txt\"",
+            0,
+            "cannot read source file `sources/stars-in-the-making.txt`: No such file or directory (os error 2); the path is relative to the knowledge directory"
+        )
+    );
+}
+
+#[test]
+fn bad_gss_code() {
+    for bad in ["E0800002", "X08000029", "e08000029", "E08000029X"] {
+        let kb = Kb::new();
+        kb.edit(
+            "councils.toml",
+            "gss = \"E08000029\"",
+            &format!("gss = \"{bad}\""),
+        );
+        assert_eq!(
+            kb.errors(),
+            kb.at(
+                "councils.toml",
+                &format!("\"{bad}\""),
+                0,
+                &format!("GSS code `{bad}` is not a letter (E, W, S or N) followed by eight digits, like E08000025")
+            )
+        );
+    }
+}
+
+#[test]
+fn bad_date() {
+    for bad in ["2004-13-19", "19/11/2004", "2004-11-32", "04-11-19"] {
+        let kb = Kb::new();
+        kb.edit(
+            "sources.toml",
+            "date = \"2004-11-19\"",
+            &format!("date = \"{bad}\""),
+        );
+        assert_eq!(
+            kb.errors(),
+            kb.at(
+                "sources.toml",
+                &format!("\"{bad}\""),
+                0,
+                &format!("date `{bad}` is not a date like 2004-11-19, 2004-11 or 2004")
+            )
+        );
+    }
+    // Month and year alone are dates.
+    let kb = Kb::new();
+    kb.edit(
+        "sources.toml",
+        "date = \"2004-11-19\"",
+        "date = \"2004-11\"",
+    );
+    assert!(load_dir(&kb.dir).is_ok());
+}
+
+#[test]
+fn kind_region_or_gss_without_register() {
+    let kb = Kb::new();
+    kb.edit(
+        "councils.toml",
+        "register = { source = \"ons-register\", quote = \"E08000029 Solihull (metropolitan district, West Midlands)\" }\n",
+        "",
+    );
+    assert_eq!(
+        kb.errors(),
+        kb.at(
+            "councils.toml",
+            "[[council]]\nid = \"solihull\"",
+            0,
+            "council `solihull` gives kind, region or gss without `register = { source = \"…\", quote = \"…\" }` saying where they come from"
+        )
+    );
+    // Any one of the three needs it.
+    let kb = Kb::new();
+    kb.edit(
+        "councils.toml",
+        "kind = \"county\"\nregion = \"West Midlands\"\ngss = \"E10000028\"\nregister = { source = \"ons-register\", quote = \"E10000028 Staffordshire (county, West Midlands)\" }\n",
+        "region = \"West Midlands\"\n",
+    );
+    assert_eq!(
+        kb.errors(),
+        kb.at(
+            "councils.toml",
+            "[[council]]\nid = \"staffordshire\"",
+            0,
+            "council `staffordshire` gives kind, region or gss without `register = { source = \"…\", quote = \"…\" }` saying where they come from"
+        )
+    );
+}
+
+#[test]
+fn figure_with_both_or_neither_council_and_region() {
+    let message =
+        "figure `coventry-population` needs exactly one of `council = \"…\"` and `region = \"…\"`";
+    let kb = Kb::new();
+    kb.edit(
+        "figures.toml",
+        "council = \"coventry\"\nwhat = \"population\"",
+        "council = \"coventry\"\nregion = \"midlands\"\nwhat = \"population\"",
+    );
+    assert_eq!(
+        kb.errors(),
+        kb.at(
+            "figures.toml",
+            "[[figure]]\nid = \"coventry-population\"",
+            0,
+            message
+        )
+    );
+    let kb = Kb::new();
+    kb.edit(
+        "figures.toml",
+        "council = \"coventry\"\nwhat = \"population\"",
+        "what = \"population\"",
+    );
+    assert_eq!(
+        kb.errors(),
+        kb.at(
+            "figures.toml",
+            "[[figure]]\nid = \"coventry-population\"",
+            0,
+            message
+        )
+    );
+}
+
+#[test]
+fn figure_values_out_of_range() {
+    let kb = Kb::new();
+    kb.edit("figures.toml", "value = 88", "value = 188");
+    assert_eq!(
+        kb.errors(),
+        kb.at(
+            "figures.toml",
+            "value = 188",
+            8,
+            "a percentage must be at most 100, found 188"
+        )
+    );
+    let kb = Kb::new();
+    kb.edit("figures.toml", "value = 88", "value = -1");
+    assert_eq!(
+        kb.errors(),
+        kb.at(
+            "figures.toml",
+            "value = -1",
+            8,
+            "value must be a finite number of zero or more, found -1"
+        )
+    );
+}
+
+#[test]
+fn leader_without_a_council() {
+    let kb = Kb::new();
+    let text = kb.edit("people.toml", "council = \"solihull\"\n", "");
+    let role = text.rfind("[[person.role]]").unwrap();
+    let line = text[..role].matches('\n').count() + 1;
+    assert_eq!(
+        kb.errors(),
+        format!(
+            "{}:{line}:1: a role with `leads_social_services = true` needs `council = \"…\"`",
+            kb.path("people.toml").display()
+        )
+    );
+}
+
+#[test]
+fn an_empty_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("notes.txt"), "not knowledge").unwrap();
+    let Err(e) = load_dir(tmp.path()) else {
+        panic!("an empty directory loaded")
+    };
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "{}: no knowledge files (*.toml) in this directory",
+            tmp.path().display()
+        )
+    );
+}
+
+// ----- all or nothing -----
+
+#[test]
+fn every_error_in_every_file_is_reported_in_order() {
+    let kb = Kb::new();
+    kb.edit("ratings.toml", "stars = 2", "stars = 4");
+    kb.edit("councils.toml", "gss = \"E08000029\"", "gss = \"E0800002\"");
+    kb.edit(
+        "sources.toml",
+        "date = \"2004-11-19\"",
+        "date = \"2004-13-19\"",
+    );
+    kb.edit(
+        "ratings.toml",
+        "council = \"coventry\"",
+        "council = \"wolverhampton\"",
+    );
+    let expected = [
+        kb.at(
+            "councils.toml",
+            "\"E0800002\"",
+            0,
+            "GSS code `E0800002` is not a letter (E, W, S or N) followed by eight digits, like E08000025",
+        ),
+        kb.at(
+            "ratings.toml",
+            "\"wolverhampton\"",
+            0,
+            "unknown council `wolverhampton`; add a [[council]] with id = \"wolverhampton\" or use an existing id",
+        ),
+        kb.at(
+            "ratings.toml",
+            "stars = 4",
+            8,
+            "stars must be 0, 1, 2 or 3 (social services star ratings run from zero to three), found 4",
+        ),
+        kb.at(
+            "sources.toml",
+            "\"2004-13-19\"",
+            0,
+            "date `2004-13-19` is not a date like 2004-11-19, 2004-11 or 2004",
+        ),
+    ];
+    assert_eq!(kb.errors(), expected.join("\n"));
+}
+
+#[test]
+fn a_broken_base_is_never_half_loaded() {
+    // One bad value in the last file read is enough to refuse every file, including the good
+    // ones read before it.
+    let kb = Kb::new();
+    kb.edit(
+        "sources.toml",
+        "date = \"2004-11-19\"",
+        "date = \"2004-13-19\"",
+    );
+    assert!(load_dir(&kb.dir).is_err());
+    // A syntax error in one file: the others are not even validated, and nothing loads.
+    let kb = Kb::new();
+    kb.edit("councils.toml", "[[council]]", "[[council]");
+    kb.edit("ratings.toml", "stars = 2", "stars = 4");
+    let errors = kb.errors();
+    assert_eq!(errors.lines().count(), 1, "{errors}");
+    assert!(errors.starts_with(&format!("{}:", kb.path("councils.toml").display())));
+    // Mending the files makes it load whole.
+    let good = Kb::new();
+    for f in ["councils.toml", "ratings.toml"] {
+        std::fs::write(kb.path(f), good.read(f)).unwrap();
+    }
+    let k = load_dir(&kb.dir).expect("mended");
+    assert_eq!(k.counts(), load_dir(&real_dir()).unwrap().counts());
+}
+
+// ----- `carebot check` -----
+
+fn carebot(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_carebot"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .arg("--knowledge")
+        .arg(dir)
+        .args(args)
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("carebot runs");
+    (
+        out.status.code().expect("carebot exited"),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn check_exits_2_printing_every_error() {
+    let kb = Kb::new();
+    kb.edit("ratings.toml", "stars = 2", "stars = 4");
+    kb.edit(
+        "figures.toml",
+        "region = \"midlands\"",
+        "region = \"east-midlands\"",
+    );
+    let errors = kb.errors();
+    assert_eq!(errors.lines().count(), 2);
+    let (code, stdout, stderr) = carebot(&kb.dir, &["check"]);
+    assert_eq!(code, 2);
+    assert_eq!(stdout, "");
+    assert_eq!(
+        stderr,
+        format!("carebot: the knowledge base has errors:\n{errors}\n")
+    );
+    // Nothing is answered from a broken base either.
+    let (code, stdout, stderr) = carebot(&kb.dir, &["ask", "!stars Solihull"]);
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert_eq!(
+        stderr,
+        format!("carebot: the knowledge base has errors:\n{errors}\n")
+    );
+}
+
+#[test]
+fn check_says_what_a_good_base_holds() {
+    let kb = Kb::new();
+    let (code, stdout, stderr) = carebot(&kb.dir, &["check"]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    assert_eq!(
+        stdout,
+        format!(
+            "{}: OK: 2 sources, 5 councils, 4 people, 6 schemes, 5 ratings, 13 figures, 1 regions, 8 quotes\n",
+            kb.dir.display()
+        )
+    );
+}
