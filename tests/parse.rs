@@ -178,6 +178,12 @@ fn star_rating_question_forms() {
         "What rating does Birmingham have?",
         "What is Birmingham's social services star rating?",
         "what are Birmingham's star ratings",
+        "What is Birmingham's rating?",
+        "What star rating does Birmingham have?",
+        "Which rating has Birmingham got?",
+        "Is Birmingham rated zero stars?",
+        "Is Birmingham a one-star council?",
+        "Was Birmingham rated 1 star?",
     ] {
         assert_eq!(query(q), Query::Stars(s("Birmingham")), "{q}");
     }
@@ -193,6 +199,9 @@ fn director_question_forms() {
         "who's the head of social care at Coventry",
         "Who is Coventry's director?",
         "Who is in charge of social services in Coventry?",
+        "Who is Coventry's director of social services?",
+        "Who is the social services and housing director at Coventry?",
+        "who is the head of social care and housing in Coventry",
     ] {
         assert_eq!(query(q), Query::Director(s("Coventry")), "{q}");
     }
@@ -215,6 +224,18 @@ fn person_question_forms() {
         first_line("What did Hake say about star ratings?"),
         "Michael Hake"
     );
+    assert_eq!(
+        query("Where does Peter Hay work?"),
+        Query::Person(s("Peter Hay"))
+    );
+    assert_eq!(
+        query("Which council is Peter Hay at?"),
+        Query::Person(s("Peter Hay"))
+    );
+    assert_eq!(
+        query("Who is the strategic director of social care and health at Birmingham?"),
+        Query::Director(s("Birmingham"))
+    );
 }
 
 #[test]
@@ -232,8 +253,24 @@ fn scheme_question_forms() {
         Query::Schemes(s("Coventry"))
     );
     assert_eq!(
+        query("Tell me about Birmingham's schemes"),
+        Query::Schemes(s("Birmingham"))
+    );
+    assert_eq!(
+        query("What are the schemes in Birmingham?"),
+        Query::Schemes(s("Birmingham"))
+    );
+    assert_eq!(
         query("What is the Safe and Sound scheme?"),
         Query::Scheme(s("Safe and Sound"))
+    );
+    assert_eq!(
+        query("How many people signed up to Safe and Sound?"),
+        Query::Scheme(s("Safe and Sound"))
+    );
+    assert_eq!(
+        query("How much did the workbooks cost?"),
+        Query::Scheme(s("workbooks"))
     );
     assert_eq!(
         query("How much does the Safe and Sound scheme cost?"),
@@ -264,6 +301,14 @@ fn figure_question_forms() {
     assert_eq!(
         query("What is the home ownership in Solihull?"),
         fig("Solihull", "home ownership")
+    );
+    assert_eq!(
+        query("population of Coventry"),
+        fig("Coventry", "population")
+    );
+    assert_eq!(
+        query("How many local authorities cover the Midlands?"),
+        fig("the Midlands", "local authorities")
     );
     assert_eq!(
         query("figures for Coventry"),
@@ -309,6 +354,8 @@ fn council_list_question_forms() {
         "Which councils are covered?",
         "list councils",
         "show me all the councils",
+        "What are the star ratings?",
+        "show all ratings",
     ] {
         assert_eq!(query(q), Query::Councils(None), "{q}");
     }
@@ -359,6 +406,51 @@ fn a_bare_name_is_taken_as_a_name() {
     assert_eq!(first_line("Solihull"), "Solihull");
     assert_eq!(first_line("Safe and Sound"), "Safe and Sound (Solihull)");
     assert_eq!(first_line("Hay"), "Peter Hay");
+}
+
+#[test]
+fn a_question_after_the_prefix_is_read_as_the_question() {
+    let p = parser();
+    for mode in [Mode::Direct, Mode::Channel] {
+        // "who" is also an alias of `person`, but the whole question says more.
+        assert_eq!(
+            p.parse("!who runs social services in Coventry?", mode),
+            Parsed::Query(Query::Director(s("Coventry")))
+        );
+        assert_eq!(
+            p.parse("!What is Birmingham's star rating?", mode),
+            Parsed::Query(Query::Stars(s("Birmingham")))
+        );
+        assert_eq!(
+            p.parse("!who is Peter Hay", mode),
+            Parsed::Query(Query::Person(s("Peter Hay")))
+        );
+        // Not a command word at all: the question is all there is.
+        assert_eq!(
+            p.parse("!Birmingham's star rating", mode),
+            Parsed::Query(Query::Stars(s("Birmingham")))
+        );
+        // A command whose arguments happen to read as a question stays a command.
+        assert_eq!(
+            p.parse("!figures Coventry population", mode),
+            Parsed::Query(Query::Figures {
+                council: s("Coventry population"),
+                topic: None
+            })
+        );
+        assert_eq!(
+            p.parse("!schemes Birmingham", mode),
+            Parsed::Query(Query::Schemes(s("Birmingham")))
+        );
+    }
+    assert_eq!(
+        first_line("!figures Coventry population"),
+        "Coventry: population"
+    );
+    assert_eq!(
+        say("!help stars Birmingham").lines().next(),
+        Some("!stars <council>")
+    );
 }
 
 // ----- numbers in words or digits -----

@@ -1075,7 +1075,9 @@ impl<'k> Lookup<'k> {
                 })
             }
             Some(name) => {
-                let name = name.trim().trim_start_matches(p);
+                // "help stars Birmingham" asks about `stars`.
+                let name = name.split_whitespace().next().unwrap_or_default();
+                let name = name.trim_start_matches(p);
                 let Some(c) = registry::find(name) else {
                     return Err(NoAnswer::new(Miss::UnknownCommand {
                         typed: name.to_string(),

@@ -95,7 +95,18 @@ impl Parser {
     pub fn parse(&self, text: &str, mode: Mode) -> Parsed {
         let text = clean(text);
         if let Some(rest) = strip_prefix_ci(&text, &self.prefix) {
-            return self.command(rest.trim_start(), mode, true);
+            let rest = rest.trim_start();
+            // A whole question after the prefix ("!who runs social services in Coventry?") is
+            // read as the question, not as the command its first word happens to name, when the
+            // question's own words start it ("figures Coventry population" is a command).
+            let asked = self.question(trim_end_punct(rest));
+            if let Some((q, true)) = &asked {
+                return q.clone();
+            }
+            return match (self.command(rest, mode, true), asked) {
+                (Parsed::UnknownCommand { .. } | Parsed::Ignore, Some((q, _))) => q,
+                (parsed, _) => parsed,
+            };
         }
         if mode == Mode::Channel {
             return Parsed::Ignore;
@@ -106,7 +117,7 @@ impl Parser {
         if text.is_empty() {
             return Parsed::NotUnderstood;
         }
-        if let Some(q) = self.question(text) {
+        if let Some((q, _)) = self.question(text) {
             return q;
         }
         match self.command(text, mode, false) {
@@ -206,17 +217,21 @@ impl Parser {
     /// match, the one that leaves the fewest words to its arguments wins: it is the most
     /// specific ("What did Hake say about star ratings?" is about Hake, not about a council
     /// called "What did Hake say about"). Ties go to the earlier command in the registry.
-    fn question(&self, text: &str) -> Option<Parsed> {
-        let mut best: Option<(usize, &'static Command, Vec<String>)> = None;
+    ///
+    /// Also says whether the question is anchored: whether it starts with the pattern's own
+    /// words rather than with an argument.
+    fn question(&self, text: &str) -> Option<(Parsed, bool)> {
+        let mut best: Option<(usize, &'static Command, Vec<String>, bool)> = None;
         for i in self.question_set.matches(text).iter() {
             let (re, cmd) = &self.questions[i];
             let Some(caps) = re.captures(text) else {
                 continue;
             };
             let captured: usize = caps.iter().skip(1).flatten().map(|m| m.len()).sum();
-            if best.as_ref().is_some_and(|(b, _, _)| *b <= captured) {
+            if best.as_ref().is_some_and(|(b, ..)| *b <= captured) {
                 continue;
             }
+            let anchored = caps.iter().skip(1).flatten().all(|m| m.start() > 0);
             let mut values = Vec::new();
             for a in cmd.args {
                 match caps.name(a.name) {
@@ -237,9 +252,9 @@ impl Parser {
                     None => break,
                 }
             }
-            best = Some((captured, cmd, values));
+            best = Some((captured, cmd, values, anchored));
         }
-        best.map(|(_, cmd, values)| self.build(cmd, values))
+        best.map(|(_, cmd, values, anchored)| (self.build(cmd, values), anchored))
     }
 }
 

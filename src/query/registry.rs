@@ -120,11 +120,12 @@ pub static COMMANDS: &[Command] = &[
         summary: "A council's social services star rating, with its history and any disagreement",
         example: "stars Birmingham",
         questions: &[
-            r"^(?:what(?:'s| is| are| was| were)\s+)?(?:the\s+)?(?P<council>[^?!]+?)(?:'s|')?\s+(?:social services\s+|current\s+)?star[- ]?ratings?$",
+            r"^(?:what(?:'s| is| are| was| were)\s+)?(?:the\s+)?(?P<council>[^?!]+?)(?:'s|')?\s+(?:social services\s+|current\s+)?(?:star[- ]?)?ratings?$",
             r"^(?:what(?:'s| is| was)\s+)?the\s+(?:current\s+)?star[- ]?ratings?\s+(?:of|for|in)\s+(?P<council>[^?!]+)$",
             r"^how many stars (?:does|do|did|has|have) (?P<council>[^?!]+?)(?: (?:have|got|get|been given))?$",
             r"^how (?:is|was|are) (?P<council>[^?!]+?) (?:rated|star rated|doing)$",
-            r"^(?:what )?rating (?:does|did) (?P<council>[^?!]+?) (?:have|get)$",
+            r"^(?:what |which )?(?:star[- ]?)?rating (?:does|did|has) (?P<council>[^?!]+?) (?:have|get|got)$",
+            r"^(?:is|was) (?P<council>[^?!]+?) (?:rated |a |an )?(?:zero|no|one|two|three|[0-3])[- ]stars?(?: (?:council|authority|rated))?$",
         ],
         build: |a| Ok(Query::Stars(one(a))),
     },
@@ -141,8 +142,8 @@ pub static COMMANDS: &[Command] = &[
         questions: &[
             r"^who (?:runs|leads|heads|directs|manages|is in charge of|is responsible for) (?:the\s+)?(?:social (?:services|care)|social services department|children's services|services)\s+(?:in|at|for|of)\s+(?P<council>[^?!]+)$",
             r"^who (?:runs|leads|heads|directs|manages) (?P<council>[^?!]+?)(?:'s)? social (?:services|care)(?: department)?$",
-            r"^who(?:'s| is| was) (?:the\s+)?(?:director|head|boss|leader)(?: of (?:social (?:services|care)(?: and (?:health|housing))?|children's services))? (?:in|at|of|for) (?P<council>[^?!]+)$",
-            r"^who(?:'s| is| was) (?P<council>[^?!]+?)(?:'s)? (?:social services )?(?:director|head|boss)$",
+            r"^who(?:'s| is| was) (?:the\s+)?(?:[^?!]+ )?(?:director|head|boss|leader|chief)(?: of [^?!]+?)? (?:in|at|of|for) (?P<council>[^?!]+)$",
+            r"^who(?:'s| is| was) (?P<council>[^?!]+?)(?:'s)? (?:social (?:services|care) )?(?:director|head|boss)(?: of (?:social (?:services|care)(?: and (?:health|housing|performance))?|children's services))?$",
         ],
         build: |a| Ok(Query::Director(one(a))),
     },
@@ -155,6 +156,8 @@ pub static COMMANDS: &[Command] = &[
         questions: &[
             r"^who(?:'s| is| was) (?P<name>[^?!]+)$",
             r"^what (?:did|does|has) (?P<name>[^?!]+?) (?:say|said)(?: about [^?!]+)?$",
+            r"^where (?:does|did) (?P<name>[^?!]+?) work$",
+            r"^(?:which|what) (?:council|authority|organisation) (?:is|was|does|did) (?P<name>[^?!]+?) (?:at|in|with|work for|work at|work in)$",
         ],
         build: |a| Ok(Query::Person(one(a))),
     },
@@ -170,8 +173,8 @@ pub static COMMANDS: &[Command] = &[
         example: "schemes Solihull",
         questions: &[
             r"^what (?:schemes|initiatives|projects|programmes) (?:does|do|did|has|have) (?P<council>[^?!]+?)(?: (?:run|have|got|started|launched|set up|introduced))?$",
-            r"^(?:what are |list |show )?(?P<council>[^?!]+?)(?:'s|')? (?:schemes|initiatives|projects)$",
-            r"^(?:which |what )?(?:schemes|initiatives|projects) (?:are there |are running |run )?(?:in|at|of|for|by) (?P<council>[^?!]+)$",
+            r"^(?:what are |list |show(?: me)? |tell me about )?(?:the )?(?P<council>[^?!]+?)(?:'s|')? (?:schemes|initiatives|projects)$",
+            r"^(?:which |what |what are |list |show(?: me)? )?(?:the )?(?:schemes|initiatives|projects) (?:are there |are running |run )?(?:in|at|of|for|by) (?P<council>[^?!]+)$",
         ],
         build: |a| Ok(Query::Schemes(one(a))),
     },
@@ -187,7 +190,8 @@ pub static COMMANDS: &[Command] = &[
         example: "scheme Safe and Sound",
         questions: &[
             r"^what (?:is|was) the (?P<name>[^?!]+?) (?:scheme|initiative|programme|project)$",
-            r"^(?:how much does|what does) (?:the )?(?P<name>[^?!]+?) (?:scheme |initiative )?cost$",
+            r"^(?:how much (?:does|did|do)|what (?:does|did|do)) (?:the )?(?P<name>[^?!]+?) (?:scheme |initiative )?cost$",
+            r"^how many (?:people )?(?:have )?(?:signed up|joined|used) (?:to |for )?(?:the )?(?P<name>[^?!]+?)(?: scheme| initiative)?$",
         ],
         build: |a| Ok(Query::Scheme(one(a))),
     },
@@ -221,7 +225,7 @@ pub static COMMANDS: &[Command] = &[
         summary: "A council's figures: population, ethnicity, area, housing, workforce",
         example: "figures Coventry",
         questions: &[
-            r"^what(?:'s| is| are| was)? (?:the )?(?P<topic>population|area|size|vacancy rate|vacancies|ethnic(?:ity| make-?up| mix| breakdown)|home ownership|housing|workforce) (?:of|in|for|at) (?P<council>[^?!]+)$",
+            r"^(?:what(?:'s| is| are| was)? )?(?:the )?(?P<topic>population|area|size|vacancy rate|vacancies|ethnic(?:ity| make-?up| mix| breakdown)|home ownership|housing|workforce) (?:of|in|for|at) (?P<council>[^?!]+)$",
             r"^(?:what(?:'s| is| are) )?(?P<council>[^?!]+?)(?:'s|')? (?P<topic>population|area|size|vacancy rate|vacancies|ethnic(?:ity| make-?up| mix| breakdown)|home ownership|workforce)$",
             r"^how many (?P<topic>people) live in (?P<council>[^?!]+)$",
             r"^how many (?P<topic>local authorities|authorities) (?:cover|are there in|are in) (?P<council>[^?!]+)$",
@@ -291,6 +295,7 @@ pub static COMMANDS: &[Command] = &[
         questions: &[
             r"^(?:which|what) (?:councils|authorities) (?:do you (?:know|cover)(?: about)?|are (?:there|covered|in the knowledge base))$",
             r"^(?:list|show)(?: me)?(?: all)?(?: the)? (?:councils|authorities)$",
+            r"^(?:(?:what|which) are |list |show(?: me)? )?(?:all )?(?:the |your )?(?:star[- ]?)?ratings$",
             r"^(?:which|what) (?:councils|authorities) are (?:in|there in) (?P<region>[^?!]+)$",
             r"^(?:list|show)(?: me)?(?: the)? (?:councils|authorities) in (?P<region>[^?!]+)$",
         ],
