@@ -810,6 +810,12 @@ fn another_prefix() {
         Parsed::Query(Query::Stars(s("Solihull")))
     );
     assert_eq!(p.parse("!stars Solihull", Mode::Channel), Parsed::Ignore);
+    // A long command is told it is too long whatever the case of its prefix.
+    let long = format!("CB!stars {}", "x".repeat(600));
+    assert_eq!(
+        text::render(&answer::ask(kb(), &p, &long, Mode::Channel, 500).unwrap()),
+        "That message is too long for me (609 characters; I read up to 500). Please ask a shorter question."
+    );
     let a = answer::ask(kb(), &p, "cb!stars", Mode::Channel, 500).unwrap();
     assert_eq!(
         text::render(&a),

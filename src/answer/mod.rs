@@ -162,7 +162,14 @@ pub fn ask(
 ) -> Option<Answer> {
     let len = text.chars().count();
     if len > max_len {
-        if mode == Mode::Channel && !text.trim_start().starts_with(parser.prefix()) {
+        // In a channel only commands get the notice; the prefix is matched as the parser
+        // matches it, ignoring case ("CB!" for "cb!").
+        let prefix = parser.prefix();
+        let start = text.trim_start();
+        let prefixed = start
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix));
+        if mode == Mode::Channel && !prefixed {
             return None;
         }
         return Some(Answer::NoAnswer(NoAnswer::new(Miss::TooLong {
