@@ -409,6 +409,34 @@ fn a_bare_name_is_taken_as_a_name() {
 }
 
 #[test]
+fn tell_me_about_a_question() {
+    assert_eq!(
+        query("Tell me about Birmingham's star rating"),
+        Query::Stars(s("Birmingham"))
+    );
+    assert_eq!(
+        query("What do you know about Coventry's population?"),
+        Query::Figures {
+            council: s("Coventry"),
+            topic: Some(s("population"))
+        }
+    );
+    assert_eq!(
+        query("Can you tell me who runs social services in Coventry?"),
+        Query::Director(s("Coventry"))
+    );
+    // A name after "tell me about" is still a name.
+    assert_eq!(
+        query("Tell me about Peter Hay"),
+        Query::About {
+            name: s("Peter Hay"),
+            guessed: false
+        }
+    );
+    assert_eq!(first_line("Tell me about Peter Hay"), "Peter Hay");
+}
+
+#[test]
 fn a_question_after_the_prefix_is_read_as_the_question() {
     let p = parser();
     for mode in [Mode::Direct, Mode::Channel] {

@@ -48,6 +48,8 @@ pub struct Parser {
     question_set: RegexSet,
     split: Regex,
     polite: Regex,
+    /// "Tell me about …" and the like, before a question of its own.
+    tell_me: Regex,
 }
 
 impl Parser {
@@ -79,6 +81,12 @@ impl Parser {
                 .expect("valid regex"),
             polite: RegexBuilder::new(
                 r"^(?:(?:please|hi|hey|hello|ok|okay|so|carebot|bot)\b[\s,:;!]*)+|(?:[\s,]+please)+$",
+            )
+            .case_insensitive(true)
+            .build()
+            .expect("valid regex"),
+            tell_me: RegexBuilder::new(
+                r"^(?:(?:can you |please )?tell me|what do you know|what can you tell me|do you know)(?: about)? (?P<rest>.+)$",
             )
             .case_insensitive(true)
             .build()
@@ -116,6 +124,14 @@ impl Parser {
         let text = trim_end_punct(&text);
         if text.is_empty() {
             return Parsed::NotUnderstood;
+        }
+        // "Tell me about Birmingham's star rating" asks the question after "tell me about".
+        if let Some(rest) = self.tell_me.captures(text).and_then(|c| c.name("rest")) {
+            if let Some((q, _)) = self.question(rest.as_str()) {
+                if !matches!(q, Parsed::Query(Query::About { .. })) {
+                    return q;
+                }
+            }
         }
         if let Some((q, _)) = self.question(text) {
             return q;
