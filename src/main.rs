@@ -82,25 +82,28 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
         Command::Check => {
             let c = k.counts();
-            println!(
-                "{}: OK: {} sources, {} councils, {} people, {} schemes, {} ratings, {} figures, {} regions, {} quotes",
-                dir.display(),
-                c.sources,
-                c.councils,
-                c.people,
-                c.schemes,
-                c.ratings,
-                c.figures,
-                c.regions,
-                c.quotes
-            );
+            let parts = [
+                (c.sources, "source", "sources"),
+                (c.councils, "council", "councils"),
+                (c.people, "person", "people"),
+                (c.schemes, "scheme", "schemes"),
+                (c.ratings, "rating", "ratings"),
+                (c.figures, "figure", "figures"),
+                (c.regions, "region", "regions"),
+                (c.quotes, "quote", "quotes"),
+            ];
+            let parts: Vec<String> = parts
+                .iter()
+                .map(|&(n, one, many)| format!("{n} {}", if n == 1 { one } else { many }))
+                .collect();
+            print_out(&format!("{}: OK: {}", dir.display(), parts.join(", ")));
             Ok(ExitCode::SUCCESS)
         }
         Command::Ask { message } => {
             let message = message.join(" ");
             match answer::ask(&k, &parser, &message, Mode::Direct, config.max_message_len) {
                 Some(a) => {
-                    println!("{}", text::render(&a));
+                    print_out(&text::render(&a));
                     Ok(if a.is_reply() {
                         ExitCode::SUCCESS
                     } else {
@@ -174,10 +177,18 @@ fn console(k: &Knowledge, parser: &Parser, config: &Config) -> Result<ExitCode, 
             continue;
         }
         if let Some(a) = answer::ask(k, parser, &line, Mode::Direct, config.max_message_len) {
-            writeln!(out, "{}\n", text::render(&a)).map_err(|e| e.to_string())?;
+            if writeln!(out, "{}\n", text::render(&a)).is_err() {
+                // The reader went away (a closed pipe): nothing more to answer.
+                break;
+            }
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints a line to standard output; a closed pipe (`carebot ask … | head`) is not an error.
+fn print_out(text: &str) {
+    let _ = writeln!(std::io::stdout().lock(), "{text}");
 }
 
 fn load_config(path: &Path) -> Result<Config, String> {

@@ -247,7 +247,7 @@ fn check_prints_what_the_knowledge_base_holds() {
     assert_eq!(r.stderr, "");
     assert_eq!(
         r.stdout,
-        "knowledge: OK: 2 sources, 5 councils, 4 people, 6 schemes, 5 ratings, 13 figures, 1 regions, 8 quotes\n"
+        "knowledge: OK: 2 sources, 5 councils, 4 people, 6 schemes, 5 ratings, 13 figures, 1 region, 8 quotes\n"
     );
 }
 
