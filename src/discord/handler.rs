@@ -3,7 +3,7 @@
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use serenity::all::{
     CommandInteraction, Context, EventHandler, GuildId, Interaction, Message, Ready,
@@ -18,6 +18,7 @@ use serenity::model::channel::MessageType;
 
 use super::cooldown::Verdict;
 use super::embed::{self, Embed};
+use super::rest::Poster;
 use super::slash;
 use super::State;
 use crate::answer::{self, Answer, Miss, NoAnswer};
@@ -26,21 +27,20 @@ use crate::query::Mode;
 /// Said when answering failed inside carebot.
 const APOLOGY: &str = "Sorry, something went wrong while answering. The problem has been logged.";
 
-/// Tries of a reply that fails with a server error.
-const SEND_TRIES: u32 = 4;
-
 /// carebot's serenity event handler.
 pub struct Handler {
     state: Arc<State>,
+    poster: Poster,
     bot_id: AtomicU64,
     registered: AtomicBool,
 }
 
 impl Handler {
-    /// A handler over shared state.
-    pub fn new(state: Arc<State>) -> Self {
+    /// A handler over shared state, posting replies with `poster`.
+    pub fn new(state: Arc<State>, poster: Poster) -> Self {
         Handler {
             state,
+            poster,
             bot_id: AtomicU64::new(0),
             registered: AtomicBool::new(false),
         }
@@ -93,7 +93,7 @@ impl Handler {
         }
     }
 
-    async fn on_message(&self, ctx: &Context, msg: &Message) {
+    async fn on_message(&self, msg: &Message) {
         let Some((mode, text)) = self.read(msg) else {
             return;
         };
@@ -122,7 +122,18 @@ impl Handler {
             if i == 0 {
                 m = m.reference_message(msg);
             }
-            if let Err(e) = send(ctx, msg, m).await {
+            let body = match serde_json::to_value(&m) {
+                Ok(b) => b,
+                Err(e) => {
+                    tracing::error!(error = %e, "cannot serialise a reply");
+                    return;
+                }
+            };
+            if let Err(e) = self
+                .poster
+                .create_message(msg.channel_id.get(), &body)
+                .await
+            {
                 tracing::warn!(channel = msg.channel_id.get(), message = msg.id.get(), error = %e, "reply not sent");
                 return;
             }
@@ -204,8 +215,8 @@ impl EventHandler for Handler {
         }
     }
 
-    async fn message(&self, ctx: Context, msg: Message) {
-        self.on_message(&ctx, &msg).await;
+    async fn message(&self, _ctx: Context, msg: Message) {
+        self.on_message(&msg).await;
     }
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
@@ -252,26 +263,5 @@ fn notice(text: &str) -> Embed {
         fields: Vec::new(),
         footer: String::new(),
         colour: 0x757575,
-    }
-}
-
-/// Sends a reply, retrying server errors with backoff; a 4xx other than 429 is not retried.
-async fn send(ctx: &Context, msg: &Message, m: CreateMessage) -> Result<(), serenity::Error> {
-    let mut delay = Duration::from_millis(250);
-    let mut tries = 0;
-    loop {
-        tries += 1;
-        match msg.channel_id.send_message(&ctx.http, m.clone()).await {
-            Ok(_) => return Ok(()),
-            Err(serenity::Error::Http(serenity::http::HttpError::UnsuccessfulRequest(r)))
-                if tries < SEND_TRIES
-                    && (r.status_code.is_server_error() || r.status_code.as_u16() == 429) =>
-            {
-                tracing::debug!(status = r.status_code.as_u16(), tries, "retrying reply");
-                tokio::time::sleep(delay).await;
-                delay *= 2;
-            }
-            Err(e) => return Err(e),
-        }
     }
 }

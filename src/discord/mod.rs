@@ -4,6 +4,7 @@
 pub mod cooldown;
 pub mod embed;
 mod handler;
+pub mod rest;
 pub mod slash;
 
 use std::sync::Arc;
@@ -13,7 +14,7 @@ use serenity::all::{GatewayError, GatewayIntents};
 use serenity::http::HttpBuilder;
 use serenity::Client;
 
-use crate::config::{Config, ShardMode};
+use crate::config::{Config, DiscordConfig, ShardMode};
 use crate::knowledge::Knowledge;
 use crate::query::Parser;
 
@@ -74,29 +75,38 @@ pub async fn client(state: Arc<State>, token: &str) -> Result<Client, RunError> 
             .ratelimiter_disabled(true);
     }
     let intents = intents(&state.config);
+    let poster = rest::Poster::new(state.config.discord.api_base.as_deref(), token)
+        .map_err(|e| RunError::Fatal(format!("cannot build the HTTP client: {e}")))?;
     let client = serenity::client::ClientBuilder::new_with_http(http.build(), intents)
-        .event_handler(Handler::new(state))
+        .event_handler(Handler::new(state, poster))
         .await?;
     Ok(client)
 }
 
 /// Connects and answers until SIGINT or SIGTERM, then shuts the shards down.
 pub async fn run(state: Arc<State>, token: &str) -> Result<(), RunError> {
-    let shards = state.config.discord.clone();
-    let mut client = client(state, token).await?;
+    let discord = state.config.discord.clone();
+    let client = client(state, token).await?;
     let manager = client.shard_manager.clone();
     tokio::spawn(async move {
         shutdown_signal().await;
         tracing::info!("shutting down");
         manager.shutdown_all().await;
     });
-    let result = match shards.shards {
+    serve(client, &discord).await
+}
+
+/// Starts the shards `discord` asks for and answers until they shut down. Close codes that
+/// retrying can't fix end it with [`RunError::Fatal`].
+pub async fn serve(mut client: Client, discord: &DiscordConfig) -> Result<(), RunError> {
+    let result = match discord.shards {
         ShardMode::Auto => client.start_autosharded().await,
+        // serenity's range includes its end: `4..7` starts shards 4, 5, 6 and 7.
         ShardMode::Range => {
             client
                 .start_shard_range(
-                    shards.shard_start..shards.shard_start + shards.shard_count,
-                    shards.total_shards,
+                    discord.shard_start..discord.shard_start + discord.shard_count - 1,
+                    discord.total_shards,
                 )
                 .await
         }

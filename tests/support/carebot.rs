@@ -1,0 +1,81 @@
+//! carebot itself, wired to the fake Discord: the real handler, poster and shard start-up.
+
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use carebot::config::{Config, ShardMode};
+use carebot::discord::{self, RunError, State};
+use carebot::knowledge::{load_dir, Knowledge};
+use serenity::gateway::ShardManager;
+use tokio::task::JoinHandle;
+
+use super::fake_discord::{FakeDiscord, GUILD_ID};
+
+/// The token tests give carebot.
+pub const TOKEN: &str = "Carebot.Test.Token-0123456789";
+
+/// The bundled knowledge base, loaded once per test binary.
+pub fn bundled() -> Arc<Knowledge> {
+    static K: OnceLock<Arc<Knowledge>> = OnceLock::new();
+    K.get_or_init(|| {
+        Arc::new(load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge")).unwrap())
+    })
+    .clone()
+}
+
+/// Settings for a bot talking to `fake`: its REST base, one shard, guild command registration.
+pub fn config_for(fake: &FakeDiscord) -> Config {
+    let mut config = Config::default();
+    config.discord.api_base = Some(fake.base_url());
+    config.discord.guilds = vec![GUILD_ID];
+    config.discord.shards = ShardMode::Range;
+    config.knowledge.watch = false;
+    config
+}
+
+/// carebot running against the fake in a background task.
+pub struct Running {
+    pub state: Arc<State>,
+    pub shard_manager: Arc<ShardManager>,
+    task: JoinHandle<Result<(), RunError>>,
+}
+
+impl Running {
+    /// Shuts the shards down and waits for the bot to stop.
+    pub async fn shutdown(self) -> Option<Result<(), RunError>> {
+        self.shard_manager.shutdown_all().await;
+        tokio::time::timeout(Duration::from_secs(10), self.task)
+            .await
+            .ok()
+            .and_then(Result::ok)
+    }
+
+    /// Waits for the bot to stop on its own, as it does on a fatal close code.
+    pub async fn wait_exit(self, timeout: Duration) -> Option<Result<(), RunError>> {
+        tokio::time::timeout(timeout, self.task)
+            .await
+            .ok()
+            .and_then(Result::ok)
+    }
+}
+
+/// Starts carebot with `config` and `knowledge` against `fake`, and waits until it has
+/// identified.
+pub async fn start(fake: &FakeDiscord, config: Config, knowledge: Arc<Knowledge>) -> Running {
+    let discord_config = config.discord.clone();
+    let state = Arc::new(State::new(config, knowledge));
+    let client = discord::client(state.clone(), TOKEN)
+        .await
+        .expect("carebot client against the fake");
+    let shard_manager = client.shard_manager.clone();
+    let task = tokio::spawn(async move { discord::serve(client, &discord_config).await });
+    fake.wait_identified(Duration::from_secs(10))
+        .await
+        .expect("carebot identified");
+    Running {
+        state,
+        shard_manager,
+        task,
+    }
+}

@@ -1,0 +1,5 @@
+//! Shared test support. Each test crate uses a different part of it.
+#![allow(dead_code)]
+
+pub mod carebot;
+pub mod fake_discord;
