@@ -122,19 +122,21 @@ impl Handler {
             if i == 0 {
                 m = m.reference_message(msg);
             }
-            let body = match serde_json::to_value(&m) {
+            let body = match serde_json::to_vec(&m) {
                 Ok(b) => b,
                 Err(e) => {
                     tracing::error!(error = %e, "cannot serialise a reply");
                     return;
                 }
             };
-            if let Err(e) = self
-                .poster
-                .create_message(msg.channel_id.get(), &body)
-                .await
-            {
-                tracing::warn!(channel = msg.channel_id.get(), message = msg.id.get(), error = %e, "reply not sent");
+            if let Err(e) = self.poster.create_message(msg.channel_id.get(), body).await {
+                // `message` would be taken as the event's text, so the id is `message_id`.
+                tracing::warn!(
+                    channel = msg.channel_id.get(),
+                    message_id = msg.id.get(),
+                    error = %e,
+                    "reply not sent"
+                );
                 return;
             }
         }

@@ -77,19 +77,20 @@ impl Poster {
         Ok(Poster { client, base })
     }
 
-    /// Posts `body` (a serialised `CreateMessage`) to a channel.
-    pub async fn create_message(
-        &self,
-        channel: u64,
-        body: &serde_json::Value,
-    ) -> Result<(), SendError> {
+    /// Posts `body` (a `CreateMessage` serialised as JSON) to a channel.
+    pub async fn create_message(&self, channel: u64, body: Vec<u8>) -> Result<(), SendError> {
         let url = format!("{}/api/v10/channels/{channel}/messages", self.base);
+        let body = bytes::Bytes::from(body);
         let mut server_tries = 0;
         let mut limited = 0;
         let mut backoff = FIRST_BACKOFF;
         loop {
-            let last = match self.client.post(&url).json(body).send().await {
-                Ok(r) if r.status().is_success() => return Ok(()),
+            let last = match self.client.post(&url).body(body.clone()).send().await {
+                Ok(r) if r.status().is_success() => {
+                    // Reading the (small) body lets the connection go back to the pool.
+                    let _ = r.bytes().await;
+                    return Ok(());
+                }
                 Ok(r) if r.status() == StatusCode::TOO_MANY_REQUESTS => {
                     limited += 1;
                     let header = r
