@@ -1,29 +1,40 @@
 //! Answers as plain text, for the command line.
 
+use std::fmt::Write as _;
+
 use super::{Answer, NoAnswer};
 
 /// Renders an answer as plain text lines.
 pub fn render(answer: &Answer) -> String {
     match answer {
         Answer::Reply(r) => {
-            let mut out = vec![r.title.clone()];
+            // Written line by line into one string (`write!` to a String cannot fail).
+            let mut out = String::with_capacity(512);
+            out.push_str(&r.title);
             if let Some((typed, name)) = &r.corrected {
-                out.push(format!("(Showing {name} for “{typed}”.)"));
+                let _ = write!(out, "\n(Showing {name} for “{typed}”.)");
             }
             if !r.description.is_empty() {
-                out.push(r.description.clone());
+                out.push('\n');
+                out.push_str(&r.description);
             }
             for f in &r.fields {
-                out.push(String::new());
-                out.push(format!("{}:", f.name));
-                out.extend(f.value.lines().map(|l| format!("  {l}")));
+                let _ = write!(out, "\n\n{}:", f.name);
+                for l in f.value.lines() {
+                    out.push_str("\n  ");
+                    out.push_str(l);
+                }
             }
             if !r.sources.is_empty() {
-                out.push(String::new());
-                let cites: Vec<String> = r.sources.iter().map(ToString::to_string).collect();
-                out.push(format!("Source: {}", cites.join("; ")));
+                out.push_str("\n\nSource: ");
+                for (i, c) in r.sources.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str("; ");
+                    }
+                    let _ = write!(out, "{c}");
+                }
             }
-            out.join("\n")
+            out
         }
         Answer::NoAnswer(n) => no_answer(n),
     }

@@ -3,8 +3,15 @@
 //!
 //! Typo tolerance uses a trigram index to pick a few candidates and [`strsim`] to score them,
 //! so a lookup costs about the same whether the index holds ten names or a hundred thousand.
+//!
+//! Layout, chosen so that a hundred thousand names load fast and stay small: every folded key
+//! lives in one string, `keys` lists them sorted (for prefix search), an open-addressing table
+//! finds a key's position by hash (for exact lookup), and the trigram postings are one array
+//! sliced per trigram. Candidates are counted in a reusable per-thread array, not a map.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::normalize::name_key;
 
@@ -25,15 +32,32 @@ pub const MAX_SUGGESTIONS: usize = 3;
 /// Candidates scored in full after trigram filtering.
 const CANDIDATES: usize = 48;
 
+/// Marks an empty slot of the exact-lookup table.
+const EMPTY: u32 = u32::MAX;
+
+/// One folded key: where it is in [`NameIndex::text`] and the entity it names.
+#[derive(Debug, Clone, Copy)]
+struct Key {
+    start: u32,
+    len: u32,
+    entity: u32,
+}
+
 /// An index of the names and aliases of one kind of entity.
 #[derive(Debug, Default)]
 pub struct NameIndex {
     filler: &'static [&'static str],
-    /// Folded keys with the entity they name, sorted by key for prefix search.
-    keys: Vec<(Box<str>, u32)>,
-    exact: HashMap<Box<str>, u32>,
-    /// Trigram -> positions in `keys`.
-    grams: HashMap<[u8; 3], Vec<u32>>,
+    /// Every folded key, one after another.
+    text: String,
+    /// The keys, sorted for prefix search.
+    keys: Vec<Key>,
+    /// Open-addressing hash table of positions in `keys` (`EMPTY` when free); its length is a
+    /// power of two at least twice the number of keys.
+    table: Vec<u32>,
+    /// Trigram -> the range of `postings` holding the positions in `keys` that contain it.
+    grams: HashMap<u32, (u32, u32), BuildHasherDefault<FxHasher>>,
+    /// Positions in `keys`, grouped by trigram, ascending within each group.
+    postings: Vec<u32>,
 }
 
 impl NameIndex {
@@ -43,42 +67,44 @@ impl NameIndex {
         filler: &'static [&'static str],
         names: impl IntoIterator<Item = (usize, &'a str)>,
     ) -> (Self, Vec<Clash>) {
-        let mut exact: HashMap<Box<str>, u32> = HashMap::new();
+        let names = names.into_iter();
+        let mut ix = NameIndex {
+            filler,
+            ..NameIndex::default()
+        };
         let mut clashes = Vec::new();
+        ix.keys.reserve(names.size_hint().0);
+        ix.resize_table(names.size_hint().0);
+        // Keys in first-seen order; a later name folding to a taken key is a clash, unless it
+        // names the same entity.
         for (entity, name) in names {
-            let key: Box<str> = name_key(name, filler).into();
-            match exact.get(&key) {
-                Some(&other) if other as usize != entity => clashes.push(Clash {
-                    entity,
-                    other: other as usize,
-                    key: key.to_string(),
-                }),
-                Some(_) => {}
-                None => {
-                    exact.insert(key, entity as u32);
+            let key = name_key(name, filler);
+            if let Some(pos) = ix.position(&key) {
+                let other = ix.keys[pos].entity as usize;
+                if other != entity {
+                    clashes.push(Clash { entity, other, key });
                 }
+                continue;
             }
-        }
-        let mut keys: Vec<(Box<str>, u32)> = exact.iter().map(|(k, &e)| (k.clone(), e)).collect();
-        keys.sort_unstable();
-        let mut grams: HashMap<[u8; 3], Vec<u32>> = HashMap::new();
-        for (pos, (key, _)) in keys.iter().enumerate() {
-            let mut seen = trigrams(key);
-            seen.sort_unstable();
-            seen.dedup();
-            for g in seen {
-                grams.entry(g).or_default().push(pos as u32);
+            if (ix.keys.len() + 1) * 2 > ix.table.len() {
+                ix.resize_table(ix.keys.len() + 1);
             }
+            let start = ix.text.len() as u32;
+            ix.text.push_str(&key);
+            ix.keys.push(Key {
+                start,
+                len: key.len() as u32,
+                entity: entity as u32,
+            });
+            ix.insert(ix.keys.len() - 1);
         }
-        (
-            NameIndex {
-                filler,
-                keys,
-                exact,
-                grams,
-            },
-            clashes,
-        )
+        let text = &ix.text;
+        ix.keys
+            .sort_unstable_by(|a, b| slice(text, *a).cmp(slice(text, *b)));
+        ix.resize_table(ix.keys.len());
+        ix.build_grams();
+        ix.text.shrink_to_fit();
+        (ix, clashes)
     }
 
     /// Number of distinct keys (names and aliases).
@@ -94,8 +120,8 @@ impl NameIndex {
     /// Resolves a name: exactly, then a unique close match, else up to three suggestions.
     pub fn resolve(&self, name: &str) -> Resolved {
         let key = name_key(name, self.filler);
-        if let Some(&e) = self.exact.get(key.as_str()) {
-            return Resolved::Exact(e as usize);
+        if let Some(pos) = self.position(&key) {
+            return Resolved::Exact(self.keys[pos].entity as usize);
         }
         if key.is_empty() {
             return Resolved::Unknown(Vec::new());
@@ -133,18 +159,16 @@ impl NameIndex {
                 out.push(e);
             }
         };
-        let start = self
-            .keys
-            .partition_point(|(k, _)| k.as_ref() < key.as_str());
-        for (k, e) in &self.keys[start..] {
-            if !k.starts_with(key.as_str()) || out.len() == limit {
+        let start = self.keys.partition_point(|k| self.key(*k) < key.as_str());
+        for k in &self.keys[start..] {
+            if !self.key(*k).starts_with(key.as_str()) || out.len() == limit {
                 break;
             }
-            push(*e as usize, &mut out);
+            push(k.entity as usize, &mut out);
         }
         if out.len() < limit && !key.is_empty() {
             for c in self.scored(&key) {
-                let k = &self.keys[c.pos].0;
+                let k = self.key(self.keys[c.pos]);
                 let word_prefix = k.split(' ').any(|w| w.starts_with(key.as_str()));
                 if word_prefix || c.similar {
                     push(c.entity, &mut out);
@@ -154,38 +178,117 @@ impl NameIndex {
         out
     }
 
-    /// Candidates sharing trigrams with `key`, scored and sorted best first.
-    fn scored(&self, key: &str) -> Vec<Candidate> {
-        let mut counts: HashMap<u32, u16> = HashMap::new();
-        for g in trigrams(key) {
-            if let Some(positions) = self.grams.get(&g) {
-                for &p in positions {
-                    *counts.entry(p).or_default() += 1;
-                }
+    /// The text of a key.
+    fn key(&self, k: Key) -> &str {
+        slice(&self.text, k)
+    }
+
+    /// The position in `keys` of exactly this folded key.
+    fn position(&self, key: &str) -> Option<usize> {
+        if self.table.is_empty() {
+            return None;
+        }
+        let mask = self.table.len() - 1;
+        let mut slot = hash(key.as_bytes()) as usize & mask;
+        loop {
+            match self.table[slot] {
+                EMPTY => return None,
+                pos if self.key(self.keys[pos as usize]) == key => return Some(pos as usize),
+                _ => slot = (slot + 1) & mask,
             }
         }
-        let mut top: Vec<(u32, u16)> = counts.into_iter().collect();
-        let cut = top.len().min(CANDIDATES);
-        if top.len() > cut {
-            top.select_nth_unstable_by(cut - 1, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            top.truncate(cut);
+    }
+
+    /// Adds `keys[pos]` to the table, which has room.
+    fn insert(&mut self, pos: usize) {
+        let mask = self.table.len() - 1;
+        let mut slot = hash(self.key(self.keys[pos]).as_bytes()) as usize & mask;
+        while self.table[slot] != EMPTY {
+            slot = (slot + 1) & mask;
         }
-        let mut scored: Vec<Candidate> = top
-            .into_iter()
-            .map(|(pos, _)| {
-                let (k, e) = &self.keys[pos as usize];
-                let edits = strsim::damerau_levenshtein(key, k);
-                let jw = strsim::jaro_winkler(key, k);
-                let longest = key.chars().count().max(k.chars().count());
-                Candidate {
-                    pos: pos as usize,
-                    entity: *e as usize,
-                    edits,
-                    similar: jw >= 0.8 || edits * 2 <= longest,
-                    jw,
+        self.table[slot] = pos as u32;
+    }
+
+    /// Rebuilds the table with room for at least `n` keys, from the keys as they now stand.
+    fn resize_table(&mut self, n: usize) {
+        let size = (n.max(4) * 2).next_power_of_two();
+        self.table.clear();
+        self.table.resize(size, EMPTY);
+        for pos in 0..self.keys.len() {
+            self.insert(pos);
+        }
+    }
+
+    /// Fills `grams` and `postings` from the sorted keys.
+    fn build_grams(&mut self) {
+        // Each key's distinct trigrams, and how many keys have each trigram.
+        let mut per_key: Vec<u32> = Vec::with_capacity(self.text.len() + 2 * self.keys.len());
+        let mut ends: Vec<u32> = Vec::with_capacity(self.keys.len());
+        let mut count: HashMap<u32, u32, BuildHasherDefault<FxHasher>> = HashMap::default();
+        for &k in &self.keys {
+            let from = per_key.len();
+            per_key.extend(trigrams(slice(&self.text, k)));
+            per_key[from..].sort_unstable();
+            let mut kept = from;
+            for i in from..per_key.len() {
+                if i == from || per_key[i] != per_key[kept - 1] {
+                    per_key[kept] = per_key[i];
+                    kept += 1;
+                    *count.entry(per_key[kept - 1]).or_default() += 1;
                 }
-            })
-            .collect();
+            }
+            per_key.truncate(kept);
+            ends.push(kept as u32);
+        }
+        // Each trigram's range of `postings`, then the positions in key order.
+        let mut next = 0u32;
+        let mut fill: HashMap<u32, u32, BuildHasherDefault<FxHasher>> =
+            HashMap::with_capacity_and_hasher(count.len(), Default::default());
+        self.grams = HashMap::with_capacity_and_hasher(count.len(), Default::default());
+        for (&g, &n) in &count {
+            self.grams.insert(g, (next, next + n));
+            fill.insert(g, next);
+            next += n;
+        }
+        self.postings = vec![0; next as usize];
+        let mut from = 0;
+        for (pos, &end) in ends.iter().enumerate() {
+            for g in &per_key[from..end as usize] {
+                let at = fill.get_mut(g).expect("counted above");
+                self.postings[*at as usize] = pos as u32;
+                *at += 1;
+            }
+            from = end as usize;
+        }
+    }
+
+    /// Candidates sharing trigrams with `key`, scored and sorted best first.
+    fn scored(&self, key: &str) -> Vec<Candidate> {
+        let mut scored: Vec<Candidate> = SCRATCH.with(|s| {
+            let s = &mut *s.borrow_mut();
+            let top = self.top_candidates(key, s);
+            let Scratch {
+                query, other, dl, ..
+            } = s;
+            query.clear();
+            query.extend(key.chars());
+            top.into_iter()
+                .map(|pos| {
+                    other.clear();
+                    other.extend(self.key(self.keys[pos as usize]).chars());
+                    let edits = damerau_levenshtein(query, other, dl);
+                    let jw = jaro_winkler(query, other, dl);
+                    let longest = query.len().max(other.len());
+                    Candidate {
+                        pos: pos as usize,
+                        entity: self.keys[pos as usize].entity as usize,
+                        edits,
+                        similar: jw >= 0.8 || edits * 2 <= longest,
+                        jw,
+                    }
+                })
+                .collect()
+        });
         scored.sort_by(|a, b| {
             a.edits
                 .cmp(&b.edits)
@@ -194,6 +297,234 @@ impl NameIndex {
         });
         scored
     }
+
+    /// The positions of the (at most) [`CANDIDATES`] keys sharing the most trigrams with `key`
+    /// (each of the key's trigrams counted as often as it occurs), ties to the lower position.
+    fn top_candidates(&self, key: &str, s: &mut Scratch) -> Vec<u32> {
+        if s.counts.len() < self.keys.len() {
+            s.counts.resize(self.keys.len(), 0);
+        }
+        s.touched.clear();
+        // A trigram the key has twice counts twice: one pass over its postings, adding two.
+        let mut grams: Vec<u32> = trigrams(key).collect();
+        grams.sort_unstable();
+        let mut most = 0u16;
+        for run in grams.chunk_by(|a, b| a == b) {
+            let Some(&(from, to)) = self.grams.get(&run[0]) else {
+                continue;
+            };
+            let times = u16::try_from(run.len()).unwrap_or(u16::MAX);
+            for &p in &self.postings[from as usize..to as usize] {
+                let c = &mut s.counts[p as usize];
+                if *c == 0 {
+                    s.touched.push(p);
+                }
+                *c = c.saturating_add(times);
+                most = most.max(*c);
+            }
+        }
+        let mut top: Vec<u32> = Vec::new();
+        if s.touched.len() <= CANDIDATES {
+            top.extend_from_slice(&s.touched);
+        } else {
+            // The lowest count that makes the cut, from a histogram of counts.
+            let mut histogram = vec![0usize; most as usize + 1];
+            for &p in &s.touched {
+                histogram[s.counts[p as usize] as usize] += 1;
+            }
+            let mut cut = most as usize;
+            let mut above = 0;
+            while above + histogram[cut] < CANDIDATES {
+                above += histogram[cut];
+                cut -= 1;
+            }
+            // Everything above the cut, and the lowest positions at it.
+            let mut at_cut: Vec<u32> = Vec::new();
+            for &p in &s.touched {
+                let c = s.counts[p as usize] as usize;
+                if c > cut {
+                    top.push(p);
+                } else if c == cut {
+                    at_cut.push(p);
+                }
+            }
+            let room = CANDIDATES - top.len();
+            if at_cut.len() > room {
+                at_cut.select_nth_unstable(room - 1);
+                at_cut.truncate(room);
+            }
+            top.extend(at_cut);
+        }
+        for &p in &s.touched {
+            s.counts[p as usize] = 0;
+        }
+        top
+    }
+}
+
+/// Per-thread buffers for lookups: counters for [`NameIndex::top_candidates`] (kept zeroed
+/// between uses), and room for scoring candidates.
+#[derive(Default)]
+struct Scratch {
+    counts: Vec<u16>,
+    touched: Vec<u32>,
+    query: Vec<char>,
+    other: Vec<char>,
+    dl: Buffers,
+}
+
+/// Buffers the string metrics reuse.
+#[derive(Default)]
+struct Buffers {
+    fr: Vec<isize>,
+    r: Vec<isize>,
+    r1: Vec<isize>,
+    /// Last row in which each ASCII character was seen (`-1`: not yet).
+    ascii: Vec<isize>,
+    /// The same for other characters.
+    other: Vec<(char, isize)>,
+    flags: Vec<bool>,
+}
+
+impl Buffers {
+    fn last_row(&self, c: char) -> isize {
+        if c.is_ascii() {
+            self.ascii[c as usize]
+        } else {
+            self.other
+                .iter()
+                .find(|(x, _)| *x == c)
+                .map_or(-1, |&(_, row)| row)
+        }
+    }
+
+    fn set_last_row(&mut self, c: char, row: isize) {
+        if c.is_ascii() {
+            self.ascii[c as usize] = row;
+        } else if let Some(e) = self.other.iter_mut().find(|(x, _)| *x == c) {
+            e.1 = row;
+        } else {
+            self.other.push((c, row));
+        }
+    }
+}
+
+/// [`strsim::damerau_levenshtein`] on characters, without allocating: the same algorithm
+/// (Zhao and Sahni's linear-space one, as strsim 0.11 has it) and the same result.
+fn damerau_levenshtein(s1: &[char], s2: &[char], b: &mut Buffers) -> usize {
+    let (len1, len2) = (s1.len(), s2.len());
+    let max_val = len1.max(len2) as isize + 1;
+    let size = len2 + 2;
+    b.ascii.clear();
+    b.ascii.resize(128, -1);
+    b.other.clear();
+    b.fr.clear();
+    b.fr.resize(size, max_val);
+    b.r1.clear();
+    b.r1.resize(size, max_val);
+    b.r.clear();
+    b.r.push(max_val);
+    b.r.extend(0..(size - 1) as isize);
+    for (i, &ch1) in s1.iter().enumerate().map(|(i, c)| (i as isize + 1, c)) {
+        std::mem::swap(&mut b.r, &mut b.r1);
+        let mut last_col_id: isize = -1;
+        let mut last_i2l1 = b.r[1];
+        b.r[1] = i;
+        let mut t = max_val;
+        for (j, &ch2) in s2.iter().enumerate().map(|(j, c)| (j + 1, c)) {
+            let diag = b.r1[j] + isize::from(ch1 != ch2);
+            let left = b.r[j] + 1;
+            let up = b.r1[j + 1] + 1;
+            let mut temp = diag.min(left).min(up);
+            if ch1 == ch2 {
+                last_col_id = j as isize;
+                b.fr[j + 1] = b.r1[j - 1];
+                t = last_i2l1;
+            } else {
+                let k = b.last_row(ch2);
+                let l = last_col_id;
+                if j as isize - l == 1 {
+                    temp = temp.min(b.fr[j + 1] + (i - k));
+                } else if i - k == 1 {
+                    temp = temp.min(t + (j as isize - l));
+                }
+            }
+            last_i2l1 = b.r[j + 1];
+            b.r[j + 1] = temp;
+        }
+        b.set_last_row(ch1, i);
+    }
+    b.r[len2 + 1] as usize
+}
+
+/// [`strsim::jaro_winkler`] on characters, without allocating; the same arithmetic, so the
+/// same result to the bit.
+fn jaro_winkler(a: &[char], b: &[char], buf: &mut Buffers) -> f64 {
+    let sim = jaro(a, b, buf);
+    if sim > 0.7 {
+        let prefix_length = a.iter().take(4).zip(b).take_while(|(x, y)| x == y).count();
+        sim + 0.1 * prefix_length as f64 * (1.0 - sim)
+    } else {
+        sim
+    }
+}
+
+/// [`strsim::jaro`] on characters.
+fn jaro(a: &[char], b: &[char], buf: &mut Buffers) -> f64 {
+    let (a_len, b_len) = (a.len(), b.len());
+    if a_len == 0 && b_len == 0 {
+        return 1.0;
+    } else if a_len == 0 || b_len == 0 {
+        return 0.0;
+    }
+    let search_range = (a_len.max(b_len) / 2).saturating_sub(1);
+    buf.flags.clear();
+    buf.flags.resize(a_len + b_len, false);
+    let (a_flags, b_flags) = buf.flags.split_at_mut(a_len);
+    let mut matches = 0_usize;
+    for (i, a_elem) in a.iter().enumerate() {
+        let min_bound = i.saturating_sub(search_range);
+        let max_bound = b_len.min(i + search_range + 1);
+        for j in min_bound..max_bound {
+            if *a_elem == b[j] && !b_flags[j] {
+                a_flags[i] = true;
+                b_flags[j] = true;
+                matches += 1;
+                break;
+            }
+        }
+    }
+    if matches == 0 {
+        return 0.0;
+    }
+    let mut transpositions = 0_usize;
+    let mut b_iter = b_flags.iter().zip(b);
+    for (a_flag, ch1) in a_flags.iter().zip(a) {
+        if *a_flag {
+            for (b_flag, ch2) in b_iter.by_ref() {
+                if *b_flag {
+                    if ch1 != ch2 {
+                        transpositions += 1;
+                    }
+                    break;
+                }
+            }
+        }
+    }
+    transpositions /= 2;
+    ((matches as f64 / a_len as f64)
+        + (matches as f64 / b_len as f64)
+        + ((matches - transpositions) as f64 / matches as f64))
+        / 3.0
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// The text of a key in `text`.
+fn slice(text: &str, k: Key) -> &str {
+    &text[k.start as usize..(k.start + k.len) as usize]
 }
 
 /// Two entities whose names fold to the same key.
@@ -222,14 +553,68 @@ fn allowed_edits(len: usize) -> usize {
     }
 }
 
-/// The byte trigrams of a key padded with spaces, so short keys and word starts count too.
-fn trigrams(key: &str) -> Vec<[u8; 3]> {
-    let padded: Vec<u8> = [b' ']
-        .into_iter()
-        .chain(key.bytes())
-        .chain([b' '])
-        .collect();
-    padded.windows(3).map(|w| [w[0], w[1], w[2]]).collect()
+/// The byte trigrams of a key padded with spaces, so short keys and word starts count too; each
+/// packed into the low three bytes of a `u32`.
+fn trigrams(key: &str) -> impl Iterator<Item = u32> + '_ {
+    let bytes = key.as_bytes();
+    let at = move |i: usize| -> u32 {
+        if i == 0 || i > bytes.len() {
+            u32::from(b' ')
+        } else {
+            u32::from(bytes[i - 1])
+        }
+    };
+    (0..bytes.len()).map(move |i| at(i) << 16 | at(i + 1) << 8 | at(i + 2))
+}
+
+/// A string hash for the exact-lookup table.
+fn hash(bytes: &[u8]) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(bytes);
+    h.finish()
+}
+
+/// The Firefox/rustc word-at-a-time hash with a final mix (murmur3's), so that both the low bits
+/// (table slots) and the high bits are well spread. Fast for short keys; not DoS-resistant,
+/// which is fine for tables built from our own knowledge files.
+#[derive(Default, Clone, Copy)]
+pub(super) struct FxHasher(u64);
+
+const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(FX_SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().expect("eight bytes")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut last = [0u8; 8];
+            last[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(last));
+        }
+        self.add(bytes.len() as u64);
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+
+    fn finish(&self) -> u64 {
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
+    }
 }
 
 #[cfg(test)]
@@ -270,6 +655,90 @@ mod tests {
         assert_eq!(ix.complete("co", 25), vec![2]);
         assert_eq!(ix.complete("", 3), vec![0, 2, 4]);
         assert_eq!(ix.complete("solli", 25), vec![1]);
+    }
+
+    #[test]
+    fn string_metrics_match_strsim() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "ca",
+            "birmingham",
+            "birmingam",
+            "brimingham",
+            "solihull",
+            "solihul",
+            "staffs shire",
+            "staffordshire",
+            "café crème",
+            "cafe creme",
+            "ñandú",
+            "abcdef",
+            "badcfe",
+            "kirklees",
+            "kirkless",
+            "coventry",
+            "covnetry",
+            "aaaa",
+            "aaab",
+            "market harborough",
+            "harborough market",
+            "x",
+            "xyzzy",
+            "ab ba ab",
+            "tyne",
+            "tyen",
+        ];
+        let mut b = Buffers::default();
+        for x in words {
+            for y in words {
+                let (cx, cy): (Vec<char>, Vec<char>) = (x.chars().collect(), y.chars().collect());
+                assert_eq!(
+                    damerau_levenshtein(&cx, &cy, &mut b),
+                    strsim::damerau_levenshtein(x, y),
+                    "{x:?} {y:?}"
+                );
+                assert_eq!(
+                    jaro_winkler(&cx, &cy, &mut b).to_bits(),
+                    strsim::jaro_winkler(x, y).to_bits(),
+                    "{x:?} {y:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn string_metrics_match_strsim_on_random_strings() {
+        let alphabet: Vec<char> = "abcab é".chars().collect();
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let mut b = Buffers::default();
+        for _ in 0..5000 {
+            let mut word = || -> String {
+                let len = next(9);
+                (0..len).map(|_| alphabet[next(alphabet.len())]).collect()
+            };
+            let (x, y) = (word(), word());
+            let (cx, cy): (Vec<char>, Vec<char>) = (x.chars().collect(), y.chars().collect());
+            assert_eq!(
+                damerau_levenshtein(&cx, &cy, &mut b),
+                strsim::damerau_levenshtein(&x, &y),
+                "{x:?} {y:?}"
+            );
+            assert_eq!(
+                jaro_winkler(&cx, &cy, &mut b).to_bits(),
+                strsim::jaro_winkler(&x, &y).to_bits(),
+                "{x:?} {y:?}"
+            );
+        }
     }
 
     #[test]

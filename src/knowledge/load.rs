@@ -124,32 +124,59 @@ fn fix_hint(message: &str) -> String {
 }
 
 /// One step of a path into a knowledge file.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 enum Seg {
     Key(&'static str),
     Index(usize),
 }
 
-/// Where an entity lives: its file and its path there (`council`, 3).
-#[derive(Debug, Clone)]
+/// Where an entity lives: its file and its path there (`council`, 3). Held inline, without
+/// allocating: validation makes one for every value it checks.
+#[derive(Debug, Clone, Copy)]
 struct Origin {
     file: usize,
-    path: Vec<Seg>,
+    len: usize,
+    steps: [Seg; MAX_DEPTH],
 }
 
+/// The deepest path validation names (`person`, 0, `role`, 1, `council`) has five steps.
+const MAX_DEPTH: usize = 5;
+
 impl Origin {
-    fn key(&self, key: &'static str) -> Origin {
-        let mut path = self.path.clone();
-        path.push(Seg::Key(key));
-        Origin {
-            file: self.file,
-            path,
+    fn new(file: usize, path: &[Seg]) -> Origin {
+        let mut o = Origin {
+            file,
+            len: 0,
+            steps: [Seg::Index(0); MAX_DEPTH],
+        };
+        for &s in path {
+            o.push(s);
         }
+        o
+    }
+
+    /// The path to the value.
+    fn path(&self) -> &[Seg] {
+        &self.steps[..self.len]
+    }
+
+    fn push(&mut self, seg: Seg) {
+        // A deeper path would only be reported at its deepest known part.
+        if self.len < MAX_DEPTH {
+            self.steps[self.len] = seg;
+            self.len += 1;
+        }
+    }
+
+    fn key(&self, key: &'static str) -> Origin {
+        let mut o = *self;
+        o.push(Seg::Key(key));
+        o
     }
 
     fn item(&self, key: &'static str, index: usize) -> Origin {
         let mut o = self.key(key);
-        o.path.push(Seg::Index(index));
+        o.push(Seg::Index(index));
         o
     }
 }
@@ -193,10 +220,7 @@ impl<'a> Validator<'a> {
 
     /// Moves one parsed file's entities into `k`, remembering where each came from.
     fn take(&mut self, file: usize, parsed: KnowledgeFile, k: &mut Knowledge) {
-        let at = |key: &'static str, i: usize| Origin {
-            file,
-            path: vec![Seg::Key(key), Seg::Index(i)],
-        };
+        let at = |key: &'static str, i: usize| Origin::new(file, &[Seg::Key(key), Seg::Index(i)]);
         for (i, x) in parsed.sources.into_iter().enumerate() {
             self.origins.sources.push(at("source", i));
             k.sources.push(x);
@@ -232,7 +256,7 @@ impl<'a> Validator<'a> {
         let doc = self.docs.entry(at.file).or_insert_with(|| {
             toml_edit::ImDocument::parse(file.text.as_str()).expect("parsed before")
         });
-        let offset = span_of(doc, &at.path).unwrap_or(0);
+        let offset = span_of(doc, at.path()).unwrap_or(0);
         let e = LoadError::at(&file.path, &file.text, offset, message);
         self.errors.push((at.file, offset, e));
     }
@@ -245,7 +269,7 @@ impl<'a> Validator<'a> {
     fn place(&self, at: &Origin) -> String {
         let file = &self.files[at.file];
         let doc = toml_edit::ImDocument::parse(file.text.as_str()).expect("parsed before");
-        let offset = span_of(&doc, &at.path).unwrap_or(0);
+        let offset = span_of(&doc, at.path()).unwrap_or(0);
         LoadError::at(&file.path, &file.text, offset, "")
             .to_string()
             .trim_end_matches(": ")
@@ -261,32 +285,32 @@ impl<'a> Validator<'a> {
         let regions = ids(&k.regions.iter().map(|p| p.id.as_str()).collect::<Vec<_>>());
         self.unique_ids(
             "source",
-            &k.sources.iter().map(|s| s.id.clone()).collect::<Vec<_>>(),
+            &k.sources.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
             &self.origins.sources.clone(),
         );
         self.unique_ids(
             "council",
-            &k.councils.iter().map(|c| c.id.clone()).collect::<Vec<_>>(),
+            &k.councils.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
             &self.origins.councils.clone(),
         );
         self.unique_ids(
             "person",
-            &k.people.iter().map(|c| c.id.clone()).collect::<Vec<_>>(),
+            &k.people.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
             &self.origins.people.clone(),
         );
         self.unique_ids(
             "scheme",
-            &k.schemes.iter().map(|c| c.id.clone()).collect::<Vec<_>>(),
+            &k.schemes.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
             &self.origins.schemes.clone(),
         );
         self.unique_ids(
             "figure",
-            &k.figures.iter().map(|c| c.id.clone()).collect::<Vec<_>>(),
+            &k.figures.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
             &self.origins.figures.clone(),
         );
         self.unique_ids(
             "region",
-            &k.regions.iter().map(|c| c.id.clone()).collect::<Vec<_>>(),
+            &k.regions.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
             &self.origins.regions.clone(),
         );
         let refs = Refs {
@@ -301,7 +325,7 @@ impl<'a> Validator<'a> {
         };
 
         for (i, c) in k.councils.iter().enumerate() {
-            let at = self.origins.councils[i].clone();
+            let at = self.origins.councils[i];
             self.nonempty(&at.key("name"), "council name", &c.name);
             if let Some(gss) = &c.gss {
                 if !self.gss.is_match(gss) {
@@ -321,7 +345,7 @@ impl<'a> Validator<'a> {
             }
         }
         for (i, p) in k.people.iter().enumerate() {
-            let at = self.origins.people[i].clone();
+            let at = self.origins.people[i];
             self.nonempty(&at.key("name"), "person name", &p.name);
             for (j, r) in p.roles.iter().enumerate() {
                 let rat = at.item("role", j);
@@ -344,7 +368,7 @@ impl<'a> Validator<'a> {
             }
         }
         for (i, s) in k.schemes.iter().enumerate() {
-            let at = self.origins.schemes[i].clone();
+            let at = self.origins.schemes[i];
             self.nonempty(&at.key("name"), "scheme name", &s.name);
             self.reference(&at.key("council"), "council", &s.council, refs.councils);
             self.reference(&at.key("source"), "source", &s.source, refs.sources);
@@ -368,7 +392,7 @@ impl<'a> Validator<'a> {
             }
         }
         for (i, r) in k.ratings.iter().enumerate() {
-            let at = self.origins.ratings[i].clone();
+            let at = self.origins.ratings[i];
             self.reference(&at.key("council"), "council", &r.council, refs.councils);
             if !(0..=3).contains(&r.stars) {
                 self.error(&at.key("stars"), format!("stars must be 0, 1, 2 or 3 (social services star ratings run from zero to three), found {}", r.stars));
@@ -385,7 +409,7 @@ impl<'a> Validator<'a> {
             self.citation(&refs, &at, &r.source, &r.quote);
         }
         for (i, f) in k.figures.iter().enumerate() {
-            let at = self.origins.figures[i].clone();
+            let at = self.origins.figures[i];
             match (&f.council, &f.region) {
                 (Some(c), None) => self.reference(&at.key("council"), "council", c, refs.councils),
                 (None, Some(r)) => self.reference(&at.key("region"), "region", r, &regions),
@@ -415,7 +439,7 @@ impl<'a> Validator<'a> {
             self.citation(&refs, &at, &f.source, &f.quote);
         }
         for (i, r) in k.regions.iter().enumerate() {
-            let at = self.origins.regions[i].clone();
+            let at = self.origins.regions[i];
             self.nonempty(&at.key("name"), "region name", &r.name);
             for (j, n) in r.notes.iter().enumerate() {
                 self.note(&refs, &at.item("note", j), n);
@@ -426,7 +450,7 @@ impl<'a> Validator<'a> {
 
     fn check_sources(&mut self, k: &mut Knowledge) {
         for (i, s) in k.sources.iter_mut().enumerate() {
-            let at = self.origins.sources[i].clone();
+            let at = self.origins.sources[i];
             if let Some(date) = s.date.clone() {
                 if !self.date.is_match(&date) {
                     self.error(
@@ -447,14 +471,14 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn unique_ids(&mut self, kind: &str, list: &[String], origins: &[Origin]) {
+    fn unique_ids(&mut self, kind: &str, list: &[&str], origins: &[Origin]) {
         let mut first: HashMap<&str, usize> = HashMap::new();
         for (i, id) in list.iter().enumerate() {
             let at = origins[i].key("id");
             if !self.slug.is_match(id) {
                 self.error(&at, format!("{kind} id `{id}` must be a slug: lower-case letters and digits joined by single hyphens, like `peter-hay`"));
             }
-            if let Some(&j) = first.get(id.as_str()) {
+            if let Some(&j) = first.get(id) {
                 let there = self.place(&origins[j].key("id"));
                 self.error(&at, format!("duplicate {kind} id `{id}`, first defined at {there}; give this one another id"));
             } else {
@@ -469,9 +493,9 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn reference(&mut self, at: &Origin, kind: &str, id: &str, known: &HashMap<String, usize>) {
+    fn reference(&mut self, at: &Origin, kind: &str, id: &str, known: &HashMap<&str, usize>) {
         if !known.contains_key(id) {
-            let close = closest(id, known.keys().map(String::as_str));
+            let close = closest(id, known.keys().copied());
             let hint = match close {
                 Some(c) => format!("; did you mean `{c}`?"),
                 None => format!("; add a [[{kind}]] with id = \"{id}\" or use an existing id"),
@@ -574,17 +598,17 @@ impl<'a> Validator<'a> {
 }
 
 struct Refs<'a> {
-    sources: &'a HashMap<String, usize>,
-    councils: &'a HashMap<String, usize>,
-    people: &'a HashMap<String, usize>,
+    sources: &'a HashMap<&'a str, usize>,
+    councils: &'a HashMap<&'a str, usize>,
+    people: &'a HashMap<&'a str, usize>,
     /// Folded text of each source that has a file.
     texts: Vec<Option<String>>,
 }
 
-fn ids(list: &[&str]) -> HashMap<String, usize> {
-    let mut map = HashMap::new();
+fn ids<'a>(list: &[&'a str]) -> HashMap<&'a str, usize> {
+    let mut map = HashMap::with_capacity(list.len());
     for (i, id) in list.iter().enumerate() {
-        map.entry(id.to_string()).or_insert(i);
+        map.entry(*id).or_insert(i);
     }
     map
 }

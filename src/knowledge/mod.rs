@@ -165,7 +165,7 @@ impl Knowledge {
 
     /// Facts whose words match a search, best first.
     pub fn search(&self, words: &str, limit: usize) -> Vec<&Hit> {
-        self.search.search(words, limit)
+        self.search.search(self, words, limit)
     }
 
     /// How much the knowledge base holds.

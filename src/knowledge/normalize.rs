@@ -7,10 +7,22 @@ use unicode_normalization::UnicodeNormalization;
 ///
 /// `"Birmingham’s  Star-Rating!"` becomes `"birmingham star rating"`.
 pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text
-        .nfkd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+    // ASCII is its own NFKD form and has no combining marks: skip the decomposition.
+    if text.is_ascii() {
+        fold_chars(text.len(), text.chars())
+    } else {
+        fold_chars(
+            text.len(),
+            text.nfkd()
+                .filter(|c| !unicode_normalization::char::is_combining_mark(*c)),
+        )
+    }
+}
+
+/// [`fold`] of text already decomposed, without combining marks.
+fn fold_chars(len: usize, chars: impl Iterator<Item = char> + Clone) -> String {
+    let mut out = String::with_capacity(len);
+    let mut chars = chars
         .map(|c| match c {
             '\u{2018}' | '\u{2019}' | '\u{02BC}' | '`' => '\'',
             c => c,

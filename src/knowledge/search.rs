@@ -1,7 +1,15 @@
 //! Full-text search over every recorded fact, quote and note.
+//!
+//! The index holds, for each fact, only where it is in the knowledge base; the [`Hit`] with its
+//! words is made the first time a search returns it, so a large knowledge base does not keep a
+//! second copy of every quote.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+use std::sync::OnceLock;
 
+use super::index::FxHasher;
 use super::normalize::fold;
 use super::Knowledge;
 
@@ -25,103 +33,93 @@ const STOP: &[&str] = &[
     "who", "how", "does", "do",
 ];
 
+type Fx = BuildHasherDefault<FxHasher>;
+
+/// Where one fact is: the entity and which of its facts, as indices into [`Knowledge`].
+#[derive(Debug, Clone, Copy)]
+enum Fact {
+    CouncilNote(u32, u32),
+    RegionNote(u32, u32),
+    Role(u32, u32),
+    Said(u32, u32),
+    PersonNote(u32, u32),
+    /// A scheme's description (0), started, cost, reach, outcome (1 to 4) or `details[n - 5]`.
+    SchemeDetail(u32, u32),
+    Rating(u32),
+    Figure(u32),
+}
+
 /// An inverted index from folded words to facts.
 #[derive(Debug, Default)]
 pub struct SearchIndex {
-    hits: Vec<Hit>,
-    words: HashMap<String, Vec<u32>>,
+    facts: Vec<Fact>,
+    /// Each fact's hit, made when first returned.
+    hits: Vec<OnceLock<Box<Hit>>>,
+    /// Word -> its range in `postings`.
+    words: HashMap<Box<str>, (u32, u32), Fx>,
+    /// Facts (indices into `facts`), grouped by word, ascending within each word.
+    postings: Vec<u32>,
 }
 
 impl SearchIndex {
     /// Indexes every fact of `k`.
     pub fn build(k: &Knowledge) -> Self {
-        let mut hits = Vec::new();
-        let mut add = |subject: &str, text: &str, quote: &str, source: &str| {
-            hits.push(Hit {
-                subject: subject.to_string(),
-                text: text.to_string(),
-                quote: quote.to_string(),
-                source: source.to_string(),
-            })
-        };
-        for c in &k.councils {
-            for n in &c.notes {
-                add(&c.name, &n.text, &n.quote, &n.source);
+        let facts = facts(k);
+        // Word ids in first-seen order, and each word's facts.
+        let mut ids: HashMap<Box<str>, u32, Fx> = HashMap::default();
+        let mut lists: Vec<Vec<u32>> = Vec::new();
+        let mut seen: Vec<u32> = Vec::new();
+        for (i, &f) in facts.iter().enumerate() {
+            let (subject, text, quote, _) = parts(k, f);
+            seen.clear();
+            for part in [subject, &text, quote] {
+                let folded = fold(part);
+                for w in folded.split(' ').filter(|w| !w.is_empty()).map(stem) {
+                    if !searchable(w) {
+                        continue;
+                    }
+                    let id = match ids.get(w) {
+                        Some(&id) => id,
+                        None => {
+                            let id = lists.len() as u32;
+                            ids.insert(w.into(), id);
+                            lists.push(Vec::new());
+                            id
+                        }
+                    };
+                    seen.push(id);
+                }
             }
-        }
-        for r in &k.regions {
-            for n in &r.notes {
-                add(&r.name, &n.text, &n.quote, &n.source);
-            }
-        }
-        for p in &k.people {
-            for r in &p.roles {
-                let text = format!("{}, {}", r.title, r.organisation);
-                add(&p.name, &text, &r.quote, &r.source);
-            }
-            for s in &p.quotes {
-                add(
-                    &p.name,
-                    s.topic.as_deref().unwrap_or("quoted"),
-                    &s.quote,
-                    &s.source,
-                );
-            }
-            for n in &p.notes {
-                add(&p.name, &n.text, &n.quote, &n.source);
-            }
-        }
-        for s in &k.schemes {
-            let details = [&s.description]
-                .into_iter()
-                .chain(&s.started)
-                .chain(&s.cost)
-                .chain(&s.reach)
-                .chain(&s.outcome)
-                .chain(&s.details);
-            for d in details {
-                add(
-                    &s.name,
-                    &d.text,
-                    &d.quote,
-                    d.source.as_deref().unwrap_or(&s.source),
-                );
-            }
-        }
-        for r in &k.ratings {
-            let name = &k.council_by_id(&r.council).name;
-            let text = format!("{} stars for {} ({})", r.stars, r.area.label(), r.when);
-            add(name, &text, &r.quote, &r.source);
-        }
-        for f in &k.figures {
-            let subject = match (&f.council, &f.region) {
-                (Some(c), _) => k.council_by_id(c).name.as_str(),
-                (None, Some(r)) => k
-                    .regions
-                    .iter()
-                    .find(|x| &x.id == r)
-                    .map_or("", |x| x.name.as_str()),
-                (None, None) => "",
-            };
-            add(subject, &f.what, &f.quote, &f.source);
-        }
-        let mut words: HashMap<String, Vec<u32>> = HashMap::new();
-        for (i, h) in hits.iter().enumerate() {
-            let all = format!("{} {} {}", h.subject, h.text, h.quote);
-            let mut seen: Vec<String> = fold(&all).split(' ').map(stem).collect();
             seen.sort_unstable();
             seen.dedup();
-            for w in seen {
-                words.entry(w).or_default().push(i as u32);
+            for &id in &seen {
+                lists[id as usize].push(i as u32);
             }
         }
-        SearchIndex { hits, words }
+        // One array of postings, sliced per word.
+        let mut postings = Vec::with_capacity(lists.iter().map(Vec::len).sum());
+        let mut ranges = Vec::with_capacity(lists.len());
+        for list in lists {
+            let from = postings.len() as u32;
+            postings.extend_from_slice(&list);
+            ranges.push((from, postings.len() as u32));
+        }
+        let words = ids
+            .into_iter()
+            .map(|(w, id)| (w, ranges[id as usize]))
+            .collect();
+        SearchIndex {
+            hits: (0..facts.len()).map(|_| OnceLock::new()).collect(),
+            facts,
+            words,
+            postings,
+        }
     }
 
     /// Facts matching the most words of `query` (at least half of them), best first.
-    pub fn search(&self, query: &str, limit: usize) -> Vec<&Hit> {
+    pub fn search<'s>(&'s self, k: &Knowledge, query: &str, limit: usize) -> Vec<&'s Hit> {
         let folded = fold(query);
-        let mut terms: Vec<String> = folded
+        let mut terms: Vec<&str> = folded
             .split(' ')
             .filter(|w| !w.is_empty() && !STOP.contains(w))
             .map(stem)
@@ -131,10 +129,12 @@ impl SearchIndex {
         if terms.is_empty() {
             return Vec::new();
         }
-        let mut score: HashMap<u32, usize> = HashMap::new();
+        let mut score: HashMap<u32, usize, Fx> = HashMap::default();
         for t in &terms {
-            for &d in self.words.get(t).map(Vec::as_slice).unwrap_or_default() {
-                *score.entry(d).or_default() += 1;
+            if let Some(&(from, to)) = self.words.get(*t) {
+                for &d in &self.postings[from as usize..to as usize] {
+                    *score.entry(d).or_default() += 1;
+                }
             }
         }
         let need = terms.len().div_ceil(2);
@@ -143,19 +143,160 @@ impl SearchIndex {
             .filter(|&(_, s)| s >= need)
             .map(|(d, s)| (s, d))
             .collect();
-        found.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let order = |a: &(usize, u32), b: &(usize, u32)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+        if limit == 0 {
+            return Vec::new();
+        }
+        if found.len() > limit {
+            found.select_nth_unstable_by(limit - 1, order);
+            found.truncate(limit);
+        }
+        found.sort_by(order);
         found
             .into_iter()
-            .take(limit)
-            .map(|(_, d)| &self.hits[d as usize])
+            .map(|(_, d)| self.hit(k, d as usize))
             .collect()
+    }
+
+    /// The hit of fact `d`, made on first use.
+    fn hit(&self, k: &Knowledge, d: usize) -> &Hit {
+        self.hits[d].get_or_init(|| {
+            let (subject, text, quote, source) = parts(k, self.facts[d]);
+            Box::new(Hit {
+                subject: subject.to_string(),
+                text: text.into_owned(),
+                quote: quote.to_string(),
+                source: source.to_string(),
+            })
+        })
+    }
+}
+
+/// Every fact of `k`, in the order search results list them on equal scores.
+fn facts(k: &Knowledge) -> Vec<Fact> {
+    let mut out = Vec::new();
+    let n = |i: usize| i as u32;
+    for (c, council) in k.councils.iter().enumerate() {
+        out.extend((0..council.notes.len()).map(|j| Fact::CouncilNote(n(c), n(j))));
+    }
+    for (r, region) in k.regions.iter().enumerate() {
+        out.extend((0..region.notes.len()).map(|j| Fact::RegionNote(n(r), n(j))));
+    }
+    for (p, person) in k.people.iter().enumerate() {
+        out.extend((0..person.roles.len()).map(|j| Fact::Role(n(p), n(j))));
+        out.extend((0..person.quotes.len()).map(|j| Fact::Said(n(p), n(j))));
+        out.extend((0..person.notes.len()).map(|j| Fact::PersonNote(n(p), n(j))));
+    }
+    for (i, s) in k.schemes.iter().enumerate() {
+        out.push(Fact::SchemeDetail(n(i), 0));
+        let named = [&s.started, &s.cost, &s.reach, &s.outcome];
+        for (j, d) in named.into_iter().enumerate() {
+            if d.is_some() {
+                out.push(Fact::SchemeDetail(n(i), n(j + 1)));
+            }
+        }
+        out.extend((0..s.details.len()).map(|j| Fact::SchemeDetail(n(i), n(j + 5))));
+    }
+    out.extend((0..k.ratings.len()).map(|i| Fact::Rating(n(i))));
+    out.extend((0..k.figures.len()).map(|i| Fact::Figure(n(i))));
+    out
+}
+
+/// A fact's subject, text, quote and source id.
+fn parts(k: &Knowledge, f: Fact) -> (&str, Cow<'_, str>, &str, &str) {
+    let u = |i: u32| i as usize;
+    match f {
+        Fact::CouncilNote(c, j) => {
+            let c = &k.councils[u(c)];
+            let n = &c.notes[u(j)];
+            (&c.name, Cow::Borrowed(&n.text), &n.quote, &n.source)
+        }
+        Fact::RegionNote(r, j) => {
+            let r = &k.regions[u(r)];
+            let n = &r.notes[u(j)];
+            (&r.name, Cow::Borrowed(&n.text), &n.quote, &n.source)
+        }
+        Fact::Role(p, j) => {
+            let p = &k.people[u(p)];
+            let r = &p.roles[u(j)];
+            let text = format!("{}, {}", r.title, r.organisation);
+            (&p.name, Cow::Owned(text), &r.quote, &r.source)
+        }
+        Fact::Said(p, j) => {
+            let p = &k.people[u(p)];
+            let s = &p.quotes[u(j)];
+            let topic = s.topic.as_deref().unwrap_or("quoted");
+            (&p.name, Cow::Borrowed(topic), &s.quote, &s.source)
+        }
+        Fact::PersonNote(p, j) => {
+            let p = &k.people[u(p)];
+            let n = &p.notes[u(j)];
+            (&p.name, Cow::Borrowed(&n.text), &n.quote, &n.source)
+        }
+        Fact::SchemeDetail(i, j) => {
+            let s = &k.schemes[u(i)];
+            let d = match j {
+                0 => &s.description,
+                1..=4 => [&s.started, &s.cost, &s.reach, &s.outcome][u(j) - 1]
+                    .as_ref()
+                    .expect("indexed only when present"),
+                _ => &s.details[u(j) - 5],
+            };
+            let source = d.source.as_deref().unwrap_or(&s.source);
+            (&s.name, Cow::Borrowed(&d.text), &d.quote, source)
+        }
+        Fact::Rating(i) => {
+            let r = &k.ratings[u(i)];
+            let name = &k.council_by_id(&r.council).name;
+            let text = format!("{} stars for {} ({})", r.stars, r.area.label(), r.when);
+            (name, Cow::Owned(text), &r.quote, &r.source)
+        }
+        Fact::Figure(i) => {
+            let f = &k.figures[u(i)];
+            let subject = match (&f.council, &f.region) {
+                (Some(c), _) => k.council_by_id(c).name.as_str(),
+                (None, Some(r)) => k
+                    .regions
+                    .iter()
+                    .find(|x| &x.id == r)
+                    .map_or("", |x| x.name.as_str()),
+                (None, None) => "",
+            };
+            (subject, Cow::Borrowed(&f.what), &f.quote, &f.source)
+        }
     }
 }
 
 /// A crude plural folding so "workbook" finds "workbooks".
-fn stem(word: &str) -> String {
+fn stem(word: &str) -> &str {
     match word.strip_suffix('s') {
-        Some(w) if w.len() > 3 && !w.ends_with('s') => w.to_string(),
-        _ => word.to_string(),
+        Some(w) if w.len() > 3 && !w.ends_with('s') => w,
+        _ => word,
+    }
+}
+
+/// False for an indexed word no search can look up: a stop word that no other word stems to
+/// (searches drop stop words before stemming, so "its" is never looked up, while "with" is
+/// looked up for "withs").
+fn searchable(word: &str) -> bool {
+    if !STOP.contains(&word) {
+        return true;
+    }
+    let plural = format!("{word}s");
+    stem(&plural) == word && !STOP.contains(&plural.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stop_words_are_searchable_only_through_plurals() {
+        assert!(searchable("vacancy"));
+        assert!(!searchable("the"));
+        assert!(!searchable("its"));
+        assert!(!searchable("does"));
+        assert!(searchable("with"));
+        assert!(searchable("about"));
     }
 }
