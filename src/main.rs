@@ -66,7 +66,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("carebot: {message}");
+            eprintln!("carebot: {}", carebot::redact::redact(&message));
             ExitCode::from(2)
         }
     }

@@ -5,7 +5,8 @@ use std::sync::OnceLock;
 
 use tracing_subscriber::fmt::MakeWriter;
 
-static SECRET: OnceLock<String> = OnceLock::new();
+/// The forms of the token to hide, see [`forms`].
+static SECRET: OnceLock<Vec<String>> = OnceLock::new();
 
 /// What the token is replaced with.
 pub const MASK: &str = "[redacted]";
@@ -13,16 +14,35 @@ pub const MASK: &str = "[redacted]";
 /// Registers the token to hide. Only the first call counts.
 pub fn hide(secret: &str) {
     if !secret.is_empty() {
-        let _ = SECRET.set(secret.to_string());
+        let _ = SECRET.set(forms(secret));
     }
 }
 
-/// `text` with the registered token replaced by [`MASK`].
+/// The token as text, and as the byte dumps libraries log at trace level: tungstenite prints
+/// every frame it sends (IDENTIFY and RESUME carry the token) as hex, and `{:?}` of a byte
+/// buffer prints decimal bytes.
+fn forms(secret: &str) -> Vec<String> {
+    let bytes = secret.as_bytes();
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let decimal = bytes
+        .iter()
+        .map(|b| b.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut forms = vec![secret.to_string(), hex.to_uppercase(), hex, decimal];
+    forms.dedup();
+    forms
+}
+
+/// `text` with the registered token, in any of its [`forms`], replaced by [`MASK`].
 pub fn redact(text: &str) -> String {
-    match SECRET.get() {
-        Some(s) if text.contains(s.as_str()) => text.replace(s.as_str(), MASK),
-        _ => text.to_string(),
+    let mut out = text.to_string();
+    for form in SECRET.get().into_iter().flatten() {
+        if out.contains(form.as_str()) {
+            out = out.replace(form.as_str(), MASK);
+        }
     }
+    out
 }
 
 /// A log writer to standard error that redacts each event before writing it.
@@ -92,5 +112,22 @@ mod tests {
             "auth Bot [redacted] ok"
         );
         assert_eq!(redact("nothing here"), "nothing here");
+        // tungstenite's trace dump of a frame holding "Bot Sekret.Token.XYZ".
+        let hex: String = "\"Bot Sekret.Token.XYZ\""
+            .bytes()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(
+            redact(&format!("payload: 0x{hex}")),
+            "payload: 0x22426f7420[redacted]22"
+        );
+        assert_eq!(
+            redact(&format!("payload: 0x{}", hex.to_uppercase())),
+            "payload: 0x22426F7420[redacted]22"
+        );
+        assert_eq!(
+            redact("[66, 111, 116, 32, 83, 101, 107, 114, 101, 116, 46, 84, 111, 107, 101, 110, 46, 88, 89, 90]"),
+            "[66, 111, 116, 32, [redacted]]"
+        );
     }
 }
