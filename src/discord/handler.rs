@@ -65,12 +65,14 @@ impl Handler {
         Some((Mode::Channel, msg.content.clone()))
     }
 
-    /// The answer to `text`, or `None` when it is not for carebot. A panic becomes an apology.
-    fn answer(&self, text: &str, mode: Mode) -> Option<Result<Answer, ()>> {
+    /// The answer to `text` as embed pages, or `None` when it is not for carebot. A panic while
+    /// answering or rendering becomes an apology.
+    fn answer(&self, text: &str, mode: Mode) -> Option<Result<Vec<Embed>, ()>> {
         let state = &self.state;
         let k = state.knowledge.load();
         let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
             answer::ask(&k, &state.parser, text, mode, state.config.max_message_len)
+                .map(|a| embed::render(&a))
         }));
         match result {
             Ok(a) => a.map(Ok),
@@ -104,7 +106,7 @@ impl Handler {
             Some(Some(notice)) => vec![notice],
             Some(None) => return,
             None => match result {
-                Ok(a) => embed::render(&a),
+                Ok(pages) => pages,
                 Err(()) => vec![notice(APOLOGY)],
             },
         };
@@ -143,22 +145,23 @@ impl Handler {
     }
 
     async fn on_command(&self, ctx: &Context, cmd: &CommandInteraction) {
-        let k = self.state.knowledge.load();
         let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
-            match slash::query(&cmd.data.name, &cmd.data.options) {
+            let k = self.state.knowledge.load();
+            let answer = match slash::query(&cmd.data.name, &cmd.data.options) {
                 Ok(q) => answer::answer(&k, &self.state.parser, &q),
                 Err(why) => Answer::NoAnswer(NoAnswer {
                     miss: Miss::Usage(format!("/{}: {why}", cmd.data.name)),
                     suggestions: Vec::new(),
                     known: Vec::new(),
                 }),
-            }
+            };
+            embed::render(&answer)
         }));
         let pages = match self.over_limit(cmd.user.id.get()) {
             Some(Some(n)) => vec![n],
             Some(None) => vec![notice("Please wait a little before the next question.")],
             None => match result {
-                Ok(a) => embed::render(&a),
+                Ok(pages) => pages,
                 Err(_) => {
                     tracing::error!(command = %cmd.data.name, "answering a slash command panicked");
                     vec![notice(APOLOGY)]
