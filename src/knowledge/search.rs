@@ -267,6 +267,43 @@ fn parts(k: &Knowledge, f: Fact) -> (&str, Cow<'_, str>, &str, &str) {
     }
 }
 
+/// `STOP.contains(&word)`, without comparing the word with each stop word in turn.
+fn is_stop(word: &str) -> bool {
+    matches!(
+        word,
+        "a" | "an"
+            | "and"
+            | "are"
+            | "as"
+            | "at"
+            | "be"
+            | "by"
+            | "for"
+            | "from"
+            | "has"
+            | "have"
+            | "in"
+            | "is"
+            | "it"
+            | "its"
+            | "of"
+            | "on"
+            | "or"
+            | "that"
+            | "the"
+            | "their"
+            | "to"
+            | "was"
+            | "with"
+            | "about"
+            | "what"
+            | "who"
+            | "how"
+            | "does"
+            | "do"
+    )
+}
+
 /// A crude plural folding so "workbook" finds "workbooks".
 fn stem(word: &str) -> &str {
     match word.strip_suffix('s') {
@@ -279,7 +316,7 @@ fn stem(word: &str) -> &str {
 /// (searches drop stop words before stemming, so "its" is never looked up, while "with" is
 /// looked up for "withs").
 fn searchable(word: &str) -> bool {
-    if !STOP.contains(&word) {
+    if !is_stop(word) {
         return true;
     }
     let plural = format!("{word}s");
@@ -289,6 +326,19 @@ fn searchable(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stop_word_test_matches_the_list() {
+        for w in STOP {
+            assert!(is_stop(w), "{w}");
+        }
+        let others = ["", "ab", "the ", "them", "withs", "whom", "cent", "does"];
+        for w in others {
+            assert_eq!(is_stop(w), STOP.contains(&w), "{w}");
+        }
+        let listed = STOP.len();
+        assert_eq!(listed, 31, "update is_stop when STOP changes");
+    }
 
     #[test]
     fn stop_words_are_searchable_only_through_plurals() {
