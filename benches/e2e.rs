@@ -1,0 +1,282 @@
+//! carebot end to end through the loopback Discord stand-in, side by side with a bare serenity
+//! handler that answers "pong" to every message through the same stand-in.
+//!
+//! `cargo bench --bench e2e` runs, in one process, rounds that alternate the two bots: each
+//! round sends 10,000 questions (at most `WINDOW` awaiting a reply at once) and measures the
+//! time from the stand-in's dispatch to the reply's arrival, and the throughput. Then it runs
+//! the real `carebot run` binary against a stand-in, sends it 10,000 questions, and reads its
+//! peak memory (VmHWM) on the bundled knowledge and on a synthetic 100k-council knowledge base.
+//!
+//! Environment: `CAREBOT_E2E_QUESTIONS` (default 10000), `CAREBOT_E2E_ROUNDS` (default 3),
+//! `CAREBOT_E2E_SIZES` (synthetic sizes for the memory part, default 100000; empty for none).
+
+#[path = "../tests/support/carebot.rs"]
+#[allow(dead_code)]
+mod carebot_support;
+#[path = "../tests/support/fake_discord.rs"]
+mod fake_discord;
+mod synth;
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use carebot_support as bot;
+use fake_discord::{Author, FakeDiscord, FakeDiscordConfig, CHANNEL_ID, GUILD_ID};
+use serenity::all::{Context, EventHandler, GatewayIntents, Message};
+use serenity::async_trait;
+use serenity::builder::{CreateAllowedMentions, CreateMessage};
+
+/// Questions awaiting a reply at once.
+const WINDOW: usize = 32;
+/// Questions asked in turn: prefix commands, and plain questions that mention the bot.
+const QUESTIONS: &[(&str, bool)] = &[
+    ("!stars Birmingham", false),
+    ("!director Coventry", false),
+    ("Who is Peter Hay?", true),
+    ("!scheme Safe and Sound", false),
+    ("What is the population of Coventry?", true),
+    ("!compare Solihull Coventry", false),
+    ("!rated 2", false),
+    ("!stars Birmingam", false),
+];
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The bare handler: "pong" to every message, as a reply that pings no one.
+struct Pong;
+
+#[async_trait]
+impl EventHandler for Pong {
+    async fn message(&self, ctx: Context, msg: Message) {
+        if msg.author.bot {
+            return;
+        }
+        let reply = CreateMessage::new()
+            .content("pong")
+            .reference_message(&msg)
+            .allowed_mentions(CreateAllowedMentions::new().replied_user(false));
+        let _ = msg.channel_id.send_message(&ctx.http, reply).await;
+    }
+}
+
+/// One round's figures.
+struct Round {
+    p50: Duration,
+    p99: Duration,
+    throughput: f64,
+}
+
+/// Sends `n` questions with at most `WINDOW` outstanding; measures dispatch-to-reply times.
+async fn drive(fake: &FakeDiscord, n: usize) -> Round {
+    let alice = Author::alice();
+    let start = Instant::now();
+    let mut sent = 0;
+    while sent < n {
+        let answered = fake.message_count();
+        while sent < n && sent < answered + WINDOW {
+            let (q, mention) = QUESTIONS[sent % QUESTIONS.len()];
+            if mention {
+                let text = format!("{} {q}", fake_discord::mention(fake_discord::BOT_USER_ID));
+                fake.message_create(CHANNEL_ID, &alice, &text, Some(GUILD_ID), true);
+            } else {
+                fake.message_create(CHANNEL_ID, &alice, q, Some(GUILD_ID), false);
+            }
+            sent += 1;
+        }
+        assert!(
+            fake.wait_for_message_count(answered + 1, Duration::from_secs(30))
+                .await,
+            "replies stopped after {answered}"
+        );
+    }
+    assert!(
+        fake.wait_for_message_count(n, Duration::from_secs(60))
+            .await
+    );
+    let elapsed = start.elapsed();
+    let messages = fake.messages();
+    assert_eq!(messages.len(), n, "every question answered exactly once");
+    let mut lat: Vec<Duration> = messages.iter().filter_map(|m| m.since_reference).collect();
+    assert_eq!(lat.len(), n);
+    lat.sort();
+    Round {
+        p50: lat[n / 2],
+        p99: lat[n * 99 / 100],
+        throughput: n as f64 / elapsed.as_secs_f64(),
+    }
+}
+
+async fn fake() -> FakeDiscord {
+    // The stand-in's checks of message bodies are off: they would charge carebot's larger
+    // embeds to carebot. The tests check the bodies instead.
+    FakeDiscord::start_with(FakeDiscordConfig {
+        validate: false,
+        ..FakeDiscordConfig::default()
+    })
+    .await
+}
+
+async fn pong_round(n: usize) -> Round {
+    let fake = fake().await;
+    let intents = GatewayIntents::GUILDS
+        | GatewayIntents::GUILD_MESSAGES
+        | GatewayIntents::DIRECT_MESSAGES
+        | GatewayIntents::MESSAGE_CONTENT;
+    let client = fake_discord::bot::start_client(&fake, bot::TOKEN, intents, Pong).await;
+    assert!(fake.wait_live(Duration::from_secs(10)).await);
+    let r = drive(&fake, n).await;
+    client.shard_manager.shutdown_all().await;
+    r
+}
+
+async fn carebot_round(n: usize) -> Round {
+    let fake = fake().await;
+    let mut config = bot::config_for(&fake);
+    config.cooldown.commands = 0;
+    let running = bot::start(&fake, config, bot::bundled()).await;
+    assert!(fake.wait_live(Duration::from_secs(10)).await);
+    let r = drive(&fake, n).await;
+    running.shard_manager.shutdown_all().await;
+    r
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+/// Runs the real binary against a stand-in, sends `n` questions and returns its VmHWM in kB.
+async fn binary_peak_kb(knowledge: &std::path::Path, n: usize) -> (u64, u64) {
+    let fake = fake().await;
+    let project = env!("CARGO_MANIFEST_DIR");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_carebot"))
+        .args(["--knowledge", knowledge.to_str().unwrap(), "run"])
+        .current_dir(project)
+        .env("DISCORD_TOKEN", bot::TOKEN)
+        .env("CAREBOT_DISCORD_API_BASE", fake.base_url())
+        .env("CAREBOT_DISCORD_SHARDS", "range")
+        .env("CAREBOT_DISCORD_GUILDS", GUILD_ID.to_string())
+        .env("CAREBOT_KNOWLEDGE_WATCH", "false")
+        .env("CAREBOT_COOLDOWN_COMMANDS", "0")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("carebot binary");
+    assert!(
+        fake.wait_live(Duration::from_secs(120)).await,
+        "carebot connected"
+    );
+    let status = format!("/proc/{}/status", child.id());
+    let read = |key: &str| -> u64 {
+        std::fs::read_to_string(&status)
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with(key))
+                    .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+            })
+            .unwrap_or(0)
+    };
+    let idle = read("VmRSS:");
+    drive(&fake, n).await;
+    let peak = read("VmHWM:");
+    let _ = child.kill();
+    let _ = child.wait();
+    (idle, peak)
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        // `cargo bench -- --list` and `cargo test --benches` ask for a listing; there is none.
+        return;
+    }
+    let n = env_usize("CAREBOT_E2E_QUESTIONS", 10_000);
+    let rounds = env_usize("CAREBOT_E2E_ROUNDS", 3);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    println!("end to end through the loopback stand-in: {n} questions a round, window {WINDOW}, {rounds} rounds");
+    let (mut pong, mut care) = (Vec::new(), Vec::new());
+    for i in 0..rounds {
+        // Alternate which bot goes first so that neither always runs on a warmer machine.
+        let (a, b) = if i % 2 == 0 {
+            let a = rt.block_on(pong_round(n));
+            (a, rt.block_on(carebot_round(n)))
+        } else {
+            let b = rt.block_on(carebot_round(n));
+            (rt.block_on(pong_round(n)), b)
+        };
+        println!(
+            "round {}: pong p50 {:.3} ms p99 {:.3} ms {:.0} msg/s | carebot p50 {:.3} ms p99 {:.3} ms {:.0} msg/s",
+            i + 1,
+            ms(a.p50),
+            ms(a.p99),
+            a.throughput,
+            ms(b.p50),
+            ms(b.p99),
+            b.throughput
+        );
+        pong.push(a);
+        care.push(b);
+    }
+    let med = |v: &[Round], f: fn(&Round) -> f64| median(v.iter().map(f).collect());
+    let (pp50, pp99, pt) = (
+        med(&pong, |r| ms(r.p50)),
+        med(&pong, |r| ms(r.p99)),
+        med(&pong, |r| r.throughput),
+    );
+    let (cp50, cp99, ct) = (
+        med(&care, |r| ms(r.p50)),
+        med(&care, |r| ms(r.p99)),
+        med(&care, |r| r.throughput),
+    );
+    println!("| bot | p50 (ms) | p99 (ms) | throughput (msg/s) |");
+    println!("|---|---|---|---|");
+    println!("| bare pong | {pp50:.3} | {pp99:.3} | {pt:.0} |");
+    println!("| carebot | {cp50:.3} | {cp99:.3} | {ct:.0} |");
+    println!(
+        "carebot / pong: throughput {:.1}%, p50 {:+.1}%, p99 {:+.1}%",
+        100.0 * ct / pt,
+        100.0 * (cp50 / pp50 - 1.0),
+        100.0 * (cp99 / pp99 - 1.0)
+    );
+
+    println!("\npeak memory of `carebot run` answering {n} questions (VmHWM; idle VmRSS after connecting)");
+    let bundled = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
+    let (idle, peak) = rt.block_on(binary_peak_kb(&bundled, n));
+    println!(
+        "bundled knowledge: idle {:.1} MB, peak {:.1} MB",
+        idle as f64 / 1024.0,
+        peak as f64 / 1024.0
+    );
+    let sizes = std::env::var("CAREBOT_E2E_SIZES").unwrap_or_else(|_| "100000".into());
+    for size in sizes
+        .split(',')
+        .filter_map(|s| s.trim().parse::<usize>().ok())
+    {
+        let s = synth::generate(size, 2004);
+        let dir = tempfile::tempdir().unwrap();
+        for f in &s.files {
+            let name = f.path.file_name().unwrap();
+            std::fs::write(dir.path().join(name), &f.text).unwrap();
+        }
+        let (idle, peak) = rt.block_on(binary_peak_kb(dir.path(), n));
+        println!(
+            "{size} synthetic councils: idle {:.1} MB, peak {:.1} MB",
+            idle as f64 / 1024.0,
+            peak as f64 / 1024.0
+        );
+    }
+}
