@@ -8,5 +8,5 @@ pub mod config;
 pub mod discord;
 pub mod knowledge;
 pub mod query;
-pub mod reload;
 pub mod redact;
+pub mod reload;
