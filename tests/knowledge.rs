@@ -877,7 +877,7 @@ fn check_says_what_a_good_base_holds() {
     assert_eq!(
         stdout,
         format!(
-            "{}: OK: 2 sources, 5 councils, 4 people, 6 schemes, 5 ratings, 13 figures, 1 regions, 8 quotes\n",
+            "{}: OK: 2 sources, 5 councils, 4 people, 6 schemes, 5 ratings, 13 figures, 1 region, 8 quotes\n",
             kb.dir.display()
         )
     );
