@@ -13,7 +13,7 @@ use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criteri
 
 use carebot::answer::{self, text};
 use carebot::discord::embed;
-use carebot::knowledge::{self, Knowledge, KnowledgeText, Resolved};
+use carebot::knowledge::{self, Knowledge, Resolved};
 use carebot::query::{Mode, Parser};
 
 mod synth;
@@ -23,8 +23,6 @@ const MAX_LEN: usize = 500;
 /// One knowledge base to run the per-query benchmarks over, with the names to ask about.
 struct Case {
     label: String,
-    dir: &'static Path,
-    files: Vec<KnowledgeText>,
     k: Knowledge,
     exact: String,
     alias: String,
@@ -53,11 +51,9 @@ fn label(n: usize) -> String {
 fn bundled() -> Case {
     let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge"));
     let files = knowledge::read_dir(dir).expect("bundled knowledge readable");
-    let k = knowledge::load_texts(dir, files.clone()).expect("bundled knowledge loads");
+    let k = knowledge::load_texts(dir, files).expect("bundled knowledge loads");
     let case = Case {
         label: "bundled".into(),
-        dir,
-        files,
         k,
         exact: "Birmingham".into(),
         alias: "Staffordshire County Council".into(),
@@ -72,9 +68,8 @@ fn bundled() -> Case {
 }
 
 fn synthetic(n: usize) -> Case {
-    let dir = Path::new(".");
     let s = synth::generate(n, synth::SEED);
-    let k = knowledge::load_texts(dir, s.files.clone())
+    let k = knowledge::load_texts(Path::new("."), s.files)
         .unwrap_or_else(|e| panic!("synthetic knowledge ({n} councils) loads: {e}"));
     let mid = n / 2;
     // A misspelling that resolves to one council (most do; a few are too close to another).
@@ -100,8 +95,6 @@ fn synthetic(n: usize) -> Case {
         .expect("some council has a director");
     let case = Case {
         label: label(n),
-        dir,
-        files: s.files,
         k,
         prefix3: s.councils[n / 4][..3].to_string(),
         ask_prefix: format!("!stars {exact}"),
@@ -210,23 +203,37 @@ fn bench_queries(c: &mut Criterion, cases: &[Case]) {
     g.finish();
 }
 
-fn bench_load(c: &mut Criterion, cases: &[Case]) {
+/// Loading and validating from text in memory. Runs first, before the query benchmarks build
+/// their knowledge bases, and holds one size's text at a time, so that each load starts from a
+/// heap like a fresh process's.
+fn bench_load(c: &mut Criterion) {
     let mut g = c.benchmark_group("load");
     // Every sample runs the same number of loads (one, for the big ones).
     g.sampling_mode(SamplingMode::Flat);
-    for case in cases {
-        let councils = case.k.councils.len();
-        if councils >= 50_000 {
+    let bundled = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge"));
+    let inputs = std::iter::once(0).chain(sizes());
+    for n in inputs {
+        let (label, dir, files) = if n == 0 {
+            let files = knowledge::read_dir(bundled).expect("bundled knowledge readable");
+            ("bundled".to_string(), bundled, files)
+        } else {
+            (
+                label(n),
+                Path::new("."),
+                synth::generate(n, synth::SEED).files,
+            )
+        };
+        if n >= 50_000 {
             g.sample_size(10).measurement_time(Duration::from_secs(20));
-        } else if councils >= 5_000 {
+        } else if n >= 5_000 {
             g.sample_size(10).measurement_time(Duration::from_secs(5));
         } else {
             g.sample_size(20).measurement_time(Duration::from_secs(3));
         }
-        g.bench_function(BenchmarkId::from_parameter(&case.label), |b| {
+        g.bench_function(BenchmarkId::from_parameter(&label), |b| {
             b.iter_batched(
-                || case.files.clone(),
-                |files| knowledge::load_texts(case.dir, files).expect("loads"),
+                || files.clone(),
+                |files| knowledge::load_texts(dir, files).expect("loads"),
                 BatchSize::PerIteration,
             )
         });
@@ -236,9 +243,9 @@ fn bench_load(c: &mut Criterion, cases: &[Case]) {
 
 fn benches(c: &mut Criterion) {
     bench_parse(c);
+    bench_load(c);
     let cases = cases();
     bench_queries(c, &cases);
-    bench_load(c, &cases);
 }
 
 criterion_group! {

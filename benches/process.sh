@@ -28,8 +28,11 @@ for q in "${questions[@]}"; do
     printf '%-45s ' "carebot ask \"$q\":"
     if command -v hyperfine >/dev/null && [ -z "${NO_HYPERFINE:-}" ]; then
         json="$(mktemp)"
+        err="$(mktemp)"
+        # hyperfine's advice about outliers goes to stderr; show it only if the run fails.
         hyperfine --shell=none --warmup 10 --runs "$runs" --style none \
-            --export-json "$json" -- "$bin ask '$q'" >/dev/null
+            --export-json "$json" -- "$bin ask '$q'" >/dev/null 2>"$err" || { cat "$err" >&2; exit 1; }
+        rm -f "$err"
         python3 -c 'import json,sys; [print(t*1000) for t in json.load(open(sys.argv[1]))["results"][0]["times"]]' "$json" | stats
         rm -f "$json"
     else

@@ -295,12 +295,7 @@ impl<'k> Lookup<'k> {
         }
         // Statements about councils and regions that the sources attribute to this person.
         let k = self.k;
-        let attributed = k
-            .councils
-            .iter()
-            .map(|c| (c.name.as_str(), &c.notes))
-            .chain(k.regions.iter().map(|g| (g.name.as_str(), &g.notes)));
-        for (subject, notes) in attributed {
+        for (subject, notes) in k.attributed(p) {
             let by: Vec<&'k crate::knowledge::Note> = notes
                 .iter()
                 .filter(|n| n.by.as_deref() == Some(person.id.as_str()))
@@ -512,12 +507,23 @@ impl<'k> Lookup<'k> {
 
     fn about(&mut self, typed: &str, guessed: bool) -> Result<Reply, NoAnswer> {
         let k = self.k;
-        let tries = [
-            k.find_council(typed),
-            k.find_person(typed),
-            k.find_scheme(typed),
-            k.find_region(typed),
+        // Looked up in this order until one matches exactly: an exact match wins whatever the
+        // kinds after it give, so they are not looked up (a miss is a fuzzy lookup, the dearest).
+        let finders: [&dyn Fn(&str) -> Resolved; 4] = [
+            &|t| k.find_council(t),
+            &|t| k.find_person(t),
+            &|t| k.find_scheme(t),
+            &|t| k.find_region(t),
         ];
+        let mut tries: Vec<Resolved> = Vec::with_capacity(finders.len());
+        for find in finders {
+            let found = find(typed);
+            let exact = matches!(found, Resolved::Exact(_));
+            tries.push(found);
+            if exact {
+                break;
+            }
+        }
         let pick = tries
             .iter()
             .position(|r| matches!(r, Resolved::Exact(_)))

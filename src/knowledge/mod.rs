@@ -67,6 +67,9 @@ pub struct Knowledge {
     person_ids: HashMap<String, usize>,
     links: Vec<CouncilLinks>,
     region_figures: Vec<Vec<usize>>,
+    /// For each person, the councils (`false`) then regions (`true`) with notes attributed to
+    /// them, by index.
+    attributed: Vec<Vec<(bool, usize)>>,
     search: search::SearchIndex,
 }
 
@@ -161,6 +164,28 @@ impl Knowledge {
         self.region_figures[region]
             .iter()
             .map(|&i| &self.figures[i])
+    }
+
+    /// The councils, then the regions, with notes the sources attribute to person `p` (`by`),
+    /// in knowledge-base order: each one's name and all its notes.
+    pub fn attributed(&self, p: usize) -> impl Iterator<Item = (&str, &[Note])> {
+        self.attributed
+            .get(p)
+            .into_iter()
+            .flatten()
+            .map(|&(region, i)| {
+                if region {
+                    (
+                        self.regions[i].name.as_str(),
+                        self.regions[i].notes.as_slice(),
+                    )
+                } else {
+                    (
+                        self.councils[i].name.as_str(),
+                        self.councils[i].notes.as_slice(),
+                    )
+                }
+            })
     }
 
     /// Facts whose words match a search, best first.
@@ -268,6 +293,24 @@ impl Knowledge {
                 .sort_by_key(|&(p, r)| !people[p].roles[r].leads_social_services);
         }
         self.links = links;
+        let mut attributed: Vec<Vec<(bool, usize)>> = vec![Vec::new(); self.people.len()];
+        let subjects = (self.councils.iter().map(|c| &c.notes).enumerate())
+            .map(|(i, notes)| ((false, i), notes))
+            .chain(
+                (self.regions.iter().map(|r| &r.notes).enumerate())
+                    .map(|(i, notes)| ((true, i), notes)),
+            );
+        for (subject, notes) in subjects {
+            for n in notes {
+                let Some(&p) = n.by.as_ref().and_then(|by| self.person_ids.get(by)) else {
+                    continue;
+                };
+                if attributed[p].last() != Some(&subject) {
+                    attributed[p].push(subject);
+                }
+            }
+        }
+        self.attributed = attributed;
         self.search = search::SearchIndex::build(self);
     }
 }
