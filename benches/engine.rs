@@ -31,6 +31,10 @@ struct Case {
     prefix3: String,
     ask_prefix: String,
     ask_question: String,
+    /// `!about` a council: the name is looked up as each kind until one matches exactly.
+    ask_about: String,
+    /// `!person`: the answer lists statements attributed to the person.
+    ask_person: String,
 }
 
 fn sizes() -> Vec<usize> {
@@ -62,6 +66,8 @@ fn bundled() -> Case {
         prefix3: "Sol".into(),
         ask_prefix: "!stars Birmingham".into(),
         ask_question: "Who runs social services in Coventry?".into(),
+        ask_about: "!about Coventry".into(),
+        ask_person: "!person Robert Lake".into(),
     };
     check(&case);
     case
@@ -99,6 +105,8 @@ fn synthetic(n: usize) -> Case {
         prefix3: s.councils[n / 4][..3].to_string(),
         ask_prefix: format!("!stars {exact}"),
         ask_question: asked,
+        ask_about: format!("!about {}", s.councils[n / 5]),
+        ask_person: format!("!person {}", s.people[n / 5]),
         exact,
         alias,
         typo,
@@ -116,16 +124,10 @@ fn check(c: &Case) {
     assert!(matches!(c.k.find_council(&c.unknown), Resolved::Unknown(v) if !v.is_empty()));
     assert!(!c.k.complete_council(&c.prefix3, 25).is_empty());
     let parser = Parser::new("!");
-    for q in [&c.ask_prefix, &c.ask_question] {
+    for q in [&c.ask_prefix, &c.ask_question, &c.ask_about, &c.ask_person] {
         let a = answer::ask(&c.k, &parser, q, Mode::Direct, MAX_LEN).expect("an answer");
         assert!(a.is_reply(), "{}: {q} is answered", c.label);
     }
-}
-
-fn cases() -> Vec<Case> {
-    std::iter::once(bundled())
-        .chain(sizes().into_iter().map(synthetic))
-        .collect()
 }
 
 fn bench_parse(c: &mut Criterion) {
@@ -145,7 +147,8 @@ fn bench_parse(c: &mut Criterion) {
     g.finish();
 }
 
-fn bench_queries(c: &mut Criterion, cases: &[Case]) {
+fn bench_queries(c: &mut Criterion, case: &Case) {
+    let cases = std::slice::from_ref(case);
     let parser = Parser::new("!");
     let mut g = c.benchmark_group("resolve");
     for case in cases {
@@ -186,6 +189,12 @@ fn bench_queries(c: &mut Criterion, cases: &[Case]) {
         g.bench_function(BenchmarkId::new("question_text", &case.label), |b| {
             b.iter(|| whole(black_box(&case.ask_question)))
         });
+        g.bench_function(BenchmarkId::new("about_text", &case.label), |b| {
+            b.iter(|| whole(black_box(&case.ask_about)))
+        });
+        g.bench_function(BenchmarkId::new("person_text", &case.label), |b| {
+            b.iter(|| whole(black_box(&case.ask_person)))
+        });
         g.bench_function(BenchmarkId::new("prefix_embed", &case.label), |b| {
             b.iter(|| {
                 let a = answer::ask(
@@ -203,8 +212,8 @@ fn bench_queries(c: &mut Criterion, cases: &[Case]) {
     g.finish();
 }
 
-/// Loading and validating from text in memory. Runs first, before the query benchmarks build
-/// their knowledge bases, and holds one size's text at a time, so that each load starts from a
+/// Loading and validating from text in memory. Runs before the synthetic bases are built for
+/// the query benchmarks, and holds one size's text at a time, so that each load starts from a
 /// heap like a fresh process's.
 fn bench_load(c: &mut Criterion) {
     let mut g = c.benchmark_group("load");
@@ -241,11 +250,16 @@ fn bench_load(c: &mut Criterion) {
     g.finish();
 }
 
+/// The order keeps each measurement's heap like the one it stands for: queries on the bundled
+/// base run first, in a small heap like a bot's with the bundled base; loads next, one size at
+/// a time; then each synthetic base is built, queried and dropped in turn.
 fn benches(c: &mut Criterion) {
     bench_parse(c);
+    bench_queries(c, &bundled());
     bench_load(c);
-    let cases = cases();
-    bench_queries(c, &cases);
+    for n in sizes() {
+        bench_queries(c, &synthetic(n));
+    }
 }
 
 criterion_group! {

@@ -41,7 +41,7 @@ def fmt(ns):
 def order(full_id):
     groups = ["parse", "resolve", "complete", "ask", "load"]
     names = ["prefix", "question", "exact", "alias", "typo", "did_you_mean", "prefix3",
-             "prefix_text", "question_text", "prefix_embed"]
+             "prefix_text", "question_text", "about_text", "person_text", "prefix_embed"]
     sizes = ["bundled", "1k", "10k", "100k"]
     parts = full_id.split("/")
     g = groups.index(parts[0]) if parts[0] in groups else len(groups)
