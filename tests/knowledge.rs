@@ -211,7 +211,7 @@ fn toml_syntax_error() {
     assert_eq!(
         kb.errors(),
         format!(
-            "{}:{line}:1: invalid array: expected `]`",
+            "{}:{line}:1: missing comma between array elements, expected `,`",
             kb.path("ratings.toml").display()
         )
     );

@@ -184,7 +184,7 @@ impl Origin {
 struct Validator<'a> {
     dir: &'a Path,
     files: &'a [KnowledgeText],
-    docs: HashMap<usize, toml_edit::ImDocument<&'a str>>,
+    docs: HashMap<usize, toml_edit::Document<&'a str>>,
     errors: Vec<(usize, usize, LoadError)>,
     origins: Origins,
     slug: Regex,
@@ -254,7 +254,7 @@ impl<'a> Validator<'a> {
     fn error(&mut self, at: &Origin, message: impl Into<String>) {
         let file = &self.files[at.file];
         let doc = self.docs.entry(at.file).or_insert_with(|| {
-            toml_edit::ImDocument::parse(file.text.as_str()).expect("parsed before")
+            toml_edit::Document::parse(file.text.as_str()).expect("parsed before")
         });
         let offset = span_of(doc, at.path()).unwrap_or(0);
         let e = LoadError::at(&file.path, &file.text, offset, message);
@@ -268,7 +268,7 @@ impl<'a> Validator<'a> {
 
     fn place(&self, at: &Origin) -> String {
         let file = &self.files[at.file];
-        let doc = toml_edit::ImDocument::parse(file.text.as_str()).expect("parsed before");
+        let doc = toml_edit::Document::parse(file.text.as_str()).expect("parsed before");
         let offset = span_of(&doc, at.path()).unwrap_or(0);
         LoadError::at(&file.path, &file.text, offset, "")
             .to_string()
@@ -623,7 +623,7 @@ fn closest<'a>(id: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str
 }
 
 /// The byte offset of the item at `path`, or of the deepest part of it that exists.
-fn span_of(doc: &toml_edit::ImDocument<&str>, path: &[Seg]) -> Option<usize> {
+fn span_of(doc: &toml_edit::Document<&str>, path: &[Seg]) -> Option<usize> {
     let mut item: &toml_edit::Item = doc.as_item();
     let mut best = None;
     for seg in path {
