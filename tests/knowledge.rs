@@ -824,6 +824,118 @@ fn a_broken_base_is_never_half_loaded() {
     assert_eq!(k.counts(), load_dir(&real_dir()).unwrap().counts());
 }
 
+// ----- large files, parsed in pieces -----
+
+/// `n` more councils of about 300 bytes each, with notes, numbered from `from`.
+fn extra_councils(from: usize, n: usize) -> String {
+    (from..from + n)
+        .map(|i| {
+            format!(
+                "\n[[council]]\nid = \"extra-{i}\"\nname = \"Extratown {i}\"\naliases = [\n  \"Extra {i}\",\n]\n\n\
+                 [[council.note]]\ntext = \"Synonymous with the region.\"\nsource = \"stars-in-the-making\"\n\
+                 quote = \"Birmingham, synonymous with the region\"\n"
+            )
+        })
+        .collect()
+}
+
+impl Kb {
+    /// Adds `text` to the end of `file`.
+    fn append(&self, file: &str, text: &str) {
+        let mut all = self.read(file);
+        all.push_str(text);
+        std::fs::write(self.path(file), all).unwrap();
+    }
+}
+
+#[test]
+fn a_large_file_loads_entry_for_entry() {
+    let kb = Kb::new();
+    kb.append("councils.toml", &extra_councils(0, 3000));
+    assert!(kb.read("councils.toml").len() > 500_000);
+    let k = load_dir(&kb.dir).expect("loads");
+    assert_eq!(k.counts().councils, 5 + 3000);
+    let real = load_dir(&real_dir()).unwrap();
+    for (i, c) in real.councils.iter().enumerate() {
+        assert_eq!(k.councils[i].id, c.id);
+        assert_eq!(k.councils[i].notes.len(), c.notes.len());
+    }
+    for i in [0, 1234, 2999] {
+        let c = &k.councils[5 + i];
+        assert_eq!(
+            (c.id.as_str(), c.notes.len()),
+            (format!("extra-{i}").as_str(), 1)
+        );
+        assert_eq!(
+            k.find_council(&format!("Extra {i}")),
+            carebot::knowledge::Resolved::Exact(5 + i)
+        );
+    }
+}
+
+#[test]
+fn mistakes_deep_in_a_large_file_are_placed_exactly() {
+    let kb = Kb::new();
+    kb.append("councils.toml", &extra_councils(0, 3000));
+    // A schema mistake, a validation mistake and a duplicate id, far apart.
+    kb.edit(
+        "councils.toml",
+        "id = \"extra-2500\"\n",
+        "id = \"extra-2500\"\nstarz = 1\n",
+    );
+    kb.edit("councils.toml", "name = \"Extratown 2900\"", "name = \" \"");
+    kb.edit("councils.toml", "id = \"extra-2950\"", "id = \"extra-12\"");
+    assert_eq!(
+        kb.errors(),
+        kb.at(
+            "councils.toml",
+            "starz = 1",
+            0,
+            "unknown field `starz`, expected one of `id`, `name`, `aliases`, `kind`, `region`, `gss`, `register`, `note`; remove the key or correct its spelling"
+        )
+    );
+    kb.edit("councils.toml", "starz = 1\n", "");
+    let first = kb.at(
+        "councils.toml",
+        "\"extra-12\"\nname = \"Extratown 12\"",
+        0,
+        "",
+    );
+    assert_eq!(
+        kb.errors(),
+        [
+            kb.at("councils.toml", "\" \"", 0, "council name must not be empty"),
+            kb.at(
+                "councils.toml",
+                "\"extra-12\"\nname = \"Extratown 2950\"",
+                0,
+                &format!(
+                    "duplicate council id `extra-12`, first defined at {}; give this one another id",
+                    first.trim_end_matches(": ")
+                )
+            ),
+        ]
+        .join("\n")
+    );
+    // A syntax error in the last piece.
+    let kb = Kb::new();
+    kb.append("councils.toml", &extra_councils(0, 3000));
+    kb.edit(
+        "councils.toml",
+        "name = \"Extratown 2990\"",
+        "name = \"Extratown 2990",
+    );
+    assert_eq!(
+        kb.errors(),
+        kb.at(
+            "councils.toml",
+            "\"Extratown 2990\n",
+            15,
+            "invalid basic string, expected `\"`"
+        )
+    );
+}
+
 // ----- `carebot check` -----
 
 fn carebot(dir: &Path, args: &[&str]) -> (i32, String, String) {

@@ -5,13 +5,17 @@
 
 use std::collections::HashMap;
 use std::fs;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread;
 
 use regex::Regex;
 
 use super::error::{LoadError, LoadErrors};
 use super::model::*;
 use super::normalize::{fold_for_quote, name_key};
+use super::pieces;
 use super::Knowledge;
 
 /// A knowledge file's name and text.
@@ -64,10 +68,11 @@ pub fn read_dir(dir: &Path) -> Result<Vec<KnowledgeText>, LoadErrors> {
 pub fn load_texts(dir: &Path, files: Vec<KnowledgeText>) -> Result<Knowledge, LoadErrors> {
     let mut parsed = Vec::with_capacity(files.len());
     let mut errors = Vec::new();
-    for (n, file) in files.iter().enumerate() {
-        match toml::from_str::<KnowledgeFile>(&file.text) {
+    for (n, result) in parse_all(&files).into_iter().enumerate() {
+        match result {
             Ok(k) => parsed.push((n, k)),
             Err(e) => {
+                let file = &files[n];
                 let offset = e.span().map_or(0, |s| s.start);
                 let message = one_line_message(e.message());
                 errors.push(LoadError::at(
@@ -94,6 +99,72 @@ pub fn load_texts(dir: &Path, files: Vec<KnowledgeText>) -> Result<Knowledge, Lo
     } else {
         Err(LoadErrors(v.into_errors()))
     }
+}
+
+/// Parses every file, large ones in pieces ([`pieces`]), on as many threads as there are
+/// cores. A file whose pieces do not all parse is parsed again whole, so its error is reported
+/// as in the whole file.
+fn parse_all(files: &[KnowledgeText]) -> Vec<Result<KnowledgeFile, toml::de::Error>> {
+    let jobs: Vec<(usize, Range<usize>)> = files
+        .iter()
+        .enumerate()
+        .flat_map(|(n, f)| {
+            let whole = Range {
+                start: 0,
+                end: f.text.len(),
+            };
+            let ranges = pieces::cut(&f.text).unwrap_or_else(|| vec![whole]);
+            ranges.into_iter().map(move |r| (n, r))
+        })
+        .collect();
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let j = next.fetch_add(1, Ordering::Relaxed);
+            let Some((n, range)) = jobs.get(j) else {
+                return done;
+            };
+            let text = &files[*n].text[range.clone()];
+            done.push((j, toml::from_str::<KnowledgeFile>(text)));
+        }
+    };
+    let threads = thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len());
+    let mut results: Vec<(usize, Result<KnowledgeFile, toml::de::Error>)> = if threads > 1 {
+        thread::scope(|s| {
+            let handles: Vec<_> = (0..threads).map(|_| s.spawn(work)).collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().expect("parsing does not panic"))
+                .collect()
+        })
+    } else {
+        work()
+    };
+    results.sort_by_key(|(j, _)| *j);
+    let mut per_file: Vec<Vec<_>> = files.iter().map(|_| Vec::new()).collect();
+    for ((n, _), (_, result)) in jobs.iter().zip(results) {
+        per_file[*n].push(result);
+    }
+    per_file
+        .into_iter()
+        .zip(files)
+        .map(|(mut parts, file)| {
+            if parts.len() == 1 {
+                return parts.pop().expect("one part");
+            }
+            if parts.iter().any(Result::is_err) {
+                return toml::from_str(&file.text);
+            }
+            let mut whole = KnowledgeFile::default();
+            for part in parts.into_iter().flatten() {
+                whole.append(part);
+            }
+            Ok(whole)
+        })
+        .collect()
 }
 
 /// A toml message on one line: "invalid array\nexpected `]`" reads "invalid array: expected `]`",

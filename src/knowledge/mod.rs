@@ -5,6 +5,7 @@ pub mod index;
 mod load;
 pub mod model;
 pub mod normalize;
+mod pieces;
 mod search;
 
 use std::collections::HashMap;

@@ -25,6 +25,19 @@ pub struct KnowledgeFile {
     pub regions: Vec<Region>,
 }
 
+impl KnowledgeFile {
+    /// Adds `other`'s entries after this file's, as if its text followed.
+    pub fn append(&mut self, mut other: KnowledgeFile) {
+        self.sources.append(&mut other.sources);
+        self.councils.append(&mut other.councils);
+        self.people.append(&mut other.people);
+        self.schemes.append(&mut other.schemes);
+        self.ratings.append(&mut other.ratings);
+        self.figures.append(&mut other.figures);
+        self.regions.append(&mut other.regions);
+    }
+}
+
 /// Where facts come from: an article, a register, a report.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
