@@ -936,6 +936,85 @@ fn mistakes_deep_in_a_large_file_are_placed_exactly() {
     );
 }
 
+// ----- long lists -----
+
+/// `n` councils in the West Midlands rated two stars, numbered from 0.
+fn rated_councils(n: usize) -> (String, String) {
+    let councils = (0..n)
+        .map(|i| {
+            format!(
+                "\n[[council]]\nid = \"rated-{i}\"\nname = \"Ratedtown {i}\"\nkind = \"county\"\n\
+                 region = \"West Midlands\"\nregister = {{ source = \"ons-register\", quote = \"Ratedtown {i}\" }}\n"
+            )
+        })
+        .collect();
+    let ratings = (0..n)
+        .map(|i| {
+            format!(
+                "\n[[rating]]\ncouncil = \"rated-{i}\"\nstars = 2\narea = \"overall\"\nyear = 2004\n\
+                 when = \"November 2004\"\nsource = \"stars-in-the-making\"\n\
+                 quote = \"Solihull is a step ahead, as its social services department has a two-star rating\"\n"
+            )
+        })
+        .collect();
+    (councils, ratings)
+}
+
+#[test]
+fn long_lists_show_fifty_and_count_the_rest() {
+    let kb = Kb::new();
+    let (councils, ratings) = rated_councils(120);
+    kb.append("councils.toml", &councils);
+    kb.append("ratings.toml", &ratings);
+    let k = load_dir(&kb.dir).expect("loads");
+    let parser = carebot::query::Parser::new("!");
+    let say = |q: &str| {
+        let a = carebot::answer::ask(&k, &parser, q, carebot::query::Mode::Direct, 500).unwrap();
+        carebot::answer::text::render(&a)
+    };
+    let bullets = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter_map(|l| l.strip_prefix("• "))
+            .map(String::from)
+            .collect()
+    };
+
+    let rated = say("!rated 2");
+    let listed = bullets(&rated);
+    assert_eq!(listed.len(), 50, "{rated}");
+    assert_eq!(listed[0], "Solihull (social services, 2004)");
+    assert_eq!(listed[1], "Ratedtown 0 (social services, 2004)");
+    assert_eq!(listed[49], "Ratedtown 48 (social services, 2004)");
+    assert!(
+        rated.contains("• Ratedtown 48 (social services, 2004)\n…and 71 more.\n"),
+        "{rated}"
+    );
+
+    let all = say("!councils");
+    assert_eq!(bullets(&all).len(), 50);
+    assert!(
+        all.contains(" · ★★☆ 2 stars (2004)\n…and 75 more.\n"),
+        "{all}"
+    );
+
+    let west = say("!councils in the West Midlands");
+    let listed = bullets(&west);
+    assert_eq!(listed.len(), 50);
+    assert!(listed[0].starts_with("Birmingham — "));
+    assert!(listed[49].starts_with("Ratedtown 45 — "));
+    assert!(west.contains("…and 74 more.\n"), "{west}");
+
+    let region = say("!about Midlands");
+    let first = region.lines().nth(1).unwrap();
+    assert!(
+        first.starts_with(
+            "Councils recorded here: Birmingham, Coventry, Solihull, Staffordshire, Ratedtown 0, "
+        ),
+        "{first}"
+    );
+    assert!(first.ends_with(", Ratedtown 45 and 74 more."), "{first}");
+}
+
 // ----- `carebot check` -----
 
 fn carebot(dir: &Path, args: &[&str]) -> (i32, String, String) {

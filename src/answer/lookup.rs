@@ -11,6 +11,8 @@ use crate::query::{registry, Query, COMMANDS};
 const SEARCH_LIMIT: usize = 5;
 /// Most names listed as "what I do know".
 const KNOWN_LIMIT: usize = 10;
+/// The most items one list in an answer shows (`!rated`, `!councils`); the rest are counted.
+const LIST_LIMIT: usize = 50;
 
 /// A name resolved to an entity, or the "no answer" to give instead.
 type Found = Result<(usize, Option<(String, String)>), NoAnswer>;
@@ -589,9 +591,17 @@ impl<'k> Lookup<'k> {
             corrected,
             ..Reply::default()
         };
-        let councils = councils_in(k, &region.name);
+        let (councils, total) = k.councils_in(&region.name, LIST_LIMIT);
         if !councils.is_empty() {
-            r.description = format!("Councils recorded here: {}.", councils.join(", "));
+            let names: Vec<&str> = councils
+                .iter()
+                .map(|&c| k.councils[c].name.as_str())
+                .collect();
+            let rest = match total - councils.len() {
+                0 => String::new(),
+                rest => format!(" and {} more", number(rest as f64)),
+            };
+            r.description = format!("Councils recorded here: {}{rest}.", names.join(", "));
         }
         let lines: Vec<String> = k
             .region_figures(i)
@@ -863,39 +873,52 @@ impl<'k> Lookup<'k> {
     fn rated(&mut self, n: u8) -> Result<Reply, NoAnswer> {
         let k = self.k;
         let n = i64::from(n);
+        let (now, before) = k.rated(n);
         let mut current = Vec::new();
-        let mut earlier = Vec::new();
-        for (c, council) in k.councils.iter().enumerate() {
+        for &c in now.iter().take(LIST_LIMIT) {
             let ratings: Vec<&Rating> = k.links(c).ratings.iter().map(|&i| &k.ratings[i]).collect();
-            let Some(latest) = ratings.first().map(|r| r.year) else {
-                continue;
-            };
+            let latest = ratings[0].year;
             let now: Vec<&Rating> = ratings
                 .iter()
                 .copied()
                 .filter(|r| r.year == latest)
                 .collect();
-            if let Some(hit) = now.iter().find(|r| r.stars == n) {
-                self.cite(&hit.source);
-                let others: Vec<i64> = now
-                    .iter()
-                    .filter(|r| r.area == hit.area && r.stars != n)
-                    .map(|r| r.stars)
-                    .collect();
-                let mut line = format!("{} ({}, {})", council.name, hit.area.label(), hit.year);
-                if !others.is_empty() {
-                    let words: Vec<String> = others.iter().map(|&s| stars_words(s)).collect();
-                    line.push_str(&format!(
-                        " ⚠ disputed: the source also says {}",
-                        join_or(&words, "or")
-                    ));
-                }
-                current.push(line);
-            } else {
-                for r in ratings.iter().filter(|r| r.year < latest && r.stars == n) {
-                    self.cite(&r.source);
-                    earlier.push(format!("{} ({}, {})", council.name, r.area.label(), r.when));
-                }
+            let Some(hit) = now.iter().find(|r| r.stars == n) else {
+                continue;
+            };
+            self.cite(&hit.source);
+            let others: Vec<i64> = now
+                .iter()
+                .filter(|r| r.area == hit.area && r.stars != n)
+                .map(|r| r.stars)
+                .collect();
+            let mut line = format!(
+                "{} ({}, {})",
+                k.councils[c].name,
+                hit.area.label(),
+                hit.year
+            );
+            if !others.is_empty() {
+                let words: Vec<String> = others.iter().map(|&s| stars_words(s)).collect();
+                line.push_str(&format!(
+                    " ⚠ disputed: the source also says {}",
+                    join_or(&words, "or")
+                ));
+            }
+            current.push(line);
+        }
+        let mut earlier = Vec::new();
+        for &c in before.iter().take(LIST_LIMIT) {
+            let ratings: Vec<&Rating> = k.links(c).ratings.iter().map(|&i| &k.ratings[i]).collect();
+            let latest = ratings[0].year;
+            for r in ratings.iter().filter(|r| r.year < latest && r.stars == n) {
+                self.cite(&r.source);
+                earlier.push(format!(
+                    "{} ({}, {})",
+                    k.councils[c].name,
+                    r.area.label(),
+                    r.when
+                ));
             }
         }
         if current.is_empty() && earlier.is_empty() {
@@ -917,12 +940,12 @@ impl<'k> Lookup<'k> {
         r.description = if current.is_empty() {
             "No council has this rating now.".into()
         } else {
-            bullets(current.iter().map(String::as_str))
+            bullets(current.iter().map(String::as_str)) + &more(now.len())
         };
         if !earlier.is_empty() {
             r.fields.push(Field {
                 name: "Earlier".into(),
-                value: bullets(earlier.iter().map(String::as_str)),
+                value: bullets(earlier.iter().map(String::as_str)) + &more(before.len()),
                 inline: false,
             });
         }
@@ -931,10 +954,13 @@ impl<'k> Lookup<'k> {
 
     fn councils(&mut self, region: Option<&str>) -> Result<Reply, NoAnswer> {
         let k = self.k;
-        let (title, list): (String, Vec<usize>) = match region {
+        let (title, (list, total)): (String, (Vec<usize>, usize)) = match region {
             None => (
                 "Councils in the knowledge base".into(),
-                (0..k.councils.len()).collect(),
+                (
+                    (0..k.councils.len().min(LIST_LIMIT)).collect(),
+                    k.councils.len(),
+                ),
             ),
             Some(typed) => {
                 // "councils in the West Midlands" reaches here as "in the West Midlands".
@@ -947,25 +973,15 @@ impl<'k> Lookup<'k> {
                     Resolved::Exact(i) | Resolved::Corrected(i) => Some(&k.regions[i]),
                     Resolved::Unknown(_) => None,
                 };
-                let key = name_key(region.map_or(typed, |r| r.name.as_str()), &["the"]);
-                let list: Vec<usize> = (0..k.councils.len())
-                    .filter(|&c| {
-                        k.councils[c]
-                            .region
-                            .as_deref()
-                            .is_some_and(|r| contains_words(&name_key(r, &["the"]), &key))
-                    })
-                    .collect();
+                let named = region.map_or(typed, |r| r.name.as_str());
+                let key = name_key(named, &["the"]);
+                let (list, total) = k.councils_in(named, LIST_LIMIT);
                 if list.is_empty() {
                     let mut n = NoAnswer::new(Miss::Unknown {
                         kind: "councils in",
                         typed: typed.to_string(),
                     });
-                    let mut regions: Vec<String> =
-                        k.councils.iter().filter_map(|c| c.region.clone()).collect();
-                    regions.sort();
-                    regions.dedup();
-                    n.known = regions;
+                    n.known = k.council_region_names();
                     return Err(n);
                 }
                 // The region as the knowledge base names it when the user named it whole.
@@ -978,7 +994,7 @@ impl<'k> Lookup<'k> {
                     (None, Some(r)) => region_phrase(r),
                     (None, None) => upper_first(typed),
                 };
-                (format!("Councils in {place}"), list)
+                (format!("Councils in {place}"), (list, total))
             }
         };
         let mut r = Reply {
@@ -1006,7 +1022,7 @@ impl<'k> Lookup<'k> {
                 line
             })
             .collect();
-        r.description = bullets(lines.iter().map(String::as_str));
+        r.description = bullets(lines.iter().map(String::as_str)) + &more(total);
         Ok(r)
     }
 
@@ -1254,24 +1270,6 @@ fn compact_rating(k: &Knowledge, c: usize) -> String {
     }
 }
 
-fn councils_in(k: &Knowledge, region: &str) -> Vec<String> {
-    let key = name_key(region, &["the"]);
-    k.councils
-        .iter()
-        .filter(|c| {
-            c.region
-                .as_deref()
-                .is_some_and(|r| contains_words(&name_key(r, &["the"]), &key))
-        })
-        .map(|c| c.name.clone())
-        .collect()
-}
-
-/// True when `needle`'s words appear as whole words in `hay`.
-fn contains_words(hay: &str, needle: &str) -> bool {
-    !needle.is_empty() && format!(" {hay} ").contains(&format!(" {needle} "))
-}
-
 /// "0 stars", "1 star".
 fn stars_words(n: i64) -> String {
     if n == 1 {
@@ -1333,6 +1331,14 @@ fn number(v: f64) -> String {
         out.push(ch);
     }
     out
+}
+
+/// The line closing a list cut at [`LIST_LIMIT`] of `total` items; empty when nothing was cut.
+fn more(total: usize) -> String {
+    match total.saturating_sub(LIST_LIMIT) {
+        0 => String::new(),
+        rest => format!("\n…and {} more.", number(rest as f64)),
+    }
 }
 
 fn bullets<'a>(lines: impl Iterator<Item = &'a str>) -> String {

@@ -17,6 +17,7 @@ pub use model::*;
 pub use search::Hit;
 
 use index::Clash;
+use normalize::{contains_words, name_key};
 
 /// Words council lookups ignore ("Coventry City Council" finds Coventry).
 const COUNCIL_FILLER: &[&str] = &[
@@ -71,7 +72,22 @@ pub struct Knowledge {
     /// For each person, the councils (`false`) then regions (`true`) with notes attributed to
     /// them, by index.
     attributed: Vec<Vec<(bool, usize)>>,
+    /// For 0 to 3 stars: the councils rated so in their latest year, then those rated so only
+    /// in an earlier year; each in knowledge-base order.
+    rated: [[Vec<usize>; 2]; 4],
+    /// The regions councils name, each with its councils in knowledge-base order.
+    council_regions: Vec<RegionCouncils>,
     search: search::SearchIndex,
+}
+
+/// One region as councils name it, and its councils.
+#[derive(Debug)]
+struct RegionCouncils {
+    /// The region's name as [`normalize::name_key`] folds it, without "the".
+    key: String,
+    /// The name as the first council gives it.
+    name: String,
+    councils: Vec<usize>,
 }
 
 /// Everything the knowledge base holds about one council, as indices into [`Knowledge`].
@@ -167,6 +183,53 @@ impl Knowledge {
             .map(|&i| &self.figures[i])
     }
 
+    /// The councils rated `stars` in their latest year, and those rated so only in an earlier
+    /// year, by index, in knowledge-base order.
+    pub fn rated(&self, stars: i64) -> (&[usize], &[usize]) {
+        match usize::try_from(stars).ok().and_then(|s| self.rated.get(s)) {
+            Some([now, earlier]) => (now, earlier),
+            None => (&[], &[]),
+        }
+    }
+
+    /// The first `limit` councils, in knowledge-base order, whose region has all the words of
+    /// `region` ("Midlands" finds the West and East Midlands), and how many there are in all.
+    pub fn councils_in(&self, region: &str, limit: usize) -> (Vec<usize>, usize) {
+        let key = name_key(region, &["the"]);
+        let lists: Vec<&[usize]> = self
+            .council_regions
+            .iter()
+            .filter(|r| contains_words(&r.key, &key))
+            .map(|r| r.councils.as_slice())
+            .collect();
+        let total = lists.iter().map(|l| l.len()).sum();
+        // Merge the lists' heads: each list is in order, and no council is in two.
+        let mut heads = vec![0; lists.len()];
+        let mut first = Vec::with_capacity(limit.min(total));
+        while first.len() < limit {
+            let Some(i) = (0..lists.len())
+                .filter(|&i| heads[i] < lists[i].len())
+                .min_by_key(|&i| lists[i][heads[i]])
+            else {
+                break;
+            };
+            first.push(lists[i][heads[i]]);
+            heads[i] += 1;
+        }
+        (first, total)
+    }
+
+    /// Every region councils name, as the first of them names it, sorted.
+    pub fn council_region_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .council_regions
+            .iter()
+            .map(|r| r.name.clone())
+            .collect();
+        names.sort();
+        names
+    }
+
     /// The councils, then the regions, with notes the sources attribute to person `p` (`by`),
     /// in knowledge-base order: each one's name and all its notes.
     pub fn attributed(&self, p: usize) -> impl Iterator<Item = (&str, &[Note])> {
@@ -252,6 +315,56 @@ impl Knowledge {
     }
 
     /// Derives the lookups answers use, once validation has passed.
+    /// The lists behind [`Knowledge::rated`]; needs `links`.
+    fn by_rating(&self) -> [[Vec<usize>; 2]; 4] {
+        let mut rated: [[Vec<usize>; 2]; 4] = Default::default();
+        for (c, l) in self.links.iter().enumerate() {
+            let Some(latest) = l.ratings.first().map(|&i| self.ratings[i].year) else {
+                continue;
+            };
+            let (mut now, mut earlier) = ([false; 4], [false; 4]);
+            for r in l.ratings.iter().map(|&i| &self.ratings[i]) {
+                if let Some(s) = usize::try_from(r.stars).ok().filter(|&s| s < 4) {
+                    if r.year == latest {
+                        now[s] = true;
+                    } else {
+                        earlier[s] = true;
+                    }
+                }
+            }
+            for (s, [now_list, earlier_list]) in rated.iter_mut().enumerate() {
+                if now[s] {
+                    now_list.push(c);
+                } else if earlier[s] {
+                    earlier_list.push(c);
+                }
+            }
+        }
+        rated
+    }
+
+    /// The lists behind [`Knowledge::councils_in`].
+    fn by_region(&self) -> Vec<RegionCouncils> {
+        let mut regions: Vec<RegionCouncils> = Vec::new();
+        let mut at: HashMap<String, usize> = HashMap::new();
+        for (c, council) in self.councils.iter().enumerate() {
+            let Some(name) = &council.region else {
+                continue;
+            };
+            let key = name_key(name, &["the"]);
+            let i = *at.entry(key.clone()).or_insert_with(|| {
+                regions.push(RegionCouncils {
+                    key,
+                    name: name.clone(),
+                    councils: Vec::new(),
+                });
+                regions.len() - 1
+            });
+            regions[i].councils.push(c);
+        }
+        regions
+    }
+
     fn finish(&mut self) {
         let position = |ids: Vec<&String>| -> HashMap<String, usize> {
             ids.into_iter()
@@ -294,6 +407,8 @@ impl Knowledge {
                 .sort_by_key(|&(p, r)| !people[p].roles[r].leads_social_services);
         }
         self.links = links;
+        self.rated = self.by_rating();
+        self.council_regions = self.by_region();
         let mut attributed: Vec<Vec<(bool, usize)>> = vec![Vec::new(); self.people.len()];
         let subjects = (self.councils.iter().map(|c| &c.notes).enumerate())
             .map(|(i, notes)| ((false, i), notes))

@@ -84,6 +84,11 @@ fn fold_chars(len: usize, chars: impl Iterator<Item = char> + Clone) -> String {
     out
 }
 
+/// True when `needle`'s words appear as whole words in `hay`, both already folded.
+pub fn contains_words(hay: &str, needle: &str) -> bool {
+    !needle.is_empty() && format!(" {hay} ").contains(&format!(" {needle} "))
+}
+
 /// Folds a name and drops words that don't tell one name from another (`council`, `the`, …),
 /// unless nothing would be left.
 pub fn name_key(text: &str, filler: &[&str]) -> String {
