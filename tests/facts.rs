@@ -5,25 +5,13 @@
 //! answers word for word; `every_fact_in_the_knowledge_base_is_reachable` goes through the
 //! knowledge files entry by entry.
 
-use std::path::Path;
-use std::sync::OnceLock;
-
 use carebot::answer::{self, text, Answer};
-use carebot::knowledge::{load_dir, Knowledge};
-use carebot::query::{Mode, Parser};
+use carebot::query::Mode;
 
-fn kb() -> &'static Knowledge {
-    static K: OnceLock<Knowledge> = OnceLock::new();
-    K.get_or_init(|| {
-        load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge"))
-            .expect("the shipped knowledge base loads")
-    })
-}
+#[path = "support/bundled.rs"]
+mod bundled;
 
-fn parser() -> &'static Parser {
-    static P: OnceLock<Parser> = OnceLock::new();
-    P.get_or_init(|| Parser::new("!"))
-}
+use bundled::{kb, parser};
 
 fn answer(text: &str) -> Answer {
     answer::ask(kb(), parser(), text, Mode::Direct, 500)
@@ -59,8 +47,7 @@ fn flat(text: &str) -> String {
 }
 
 fn article() -> String {
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge/sources/stars-in-the-making.txt");
+    let path = bundled::real_dir().join("sources/stars-in-the-making.txt");
     flat(&std::fs::read_to_string(path).expect("the article is in the knowledge base"))
 }
 

@@ -11,22 +11,10 @@ use std::process::Command;
 
 use carebot::knowledge::{load_dir, LoadErrors};
 
-fn real_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge")
-}
+#[path = "support/bundled.rs"]
+mod bundled;
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
+use bundled::{copy_knowledge, real_dir};
 
 /// A copy of the real knowledge base that can be broken.
 struct Kb {
@@ -36,9 +24,7 @@ struct Kb {
 
 impl Kb {
     fn new() -> Kb {
-        let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path().join("knowledge");
-        copy_dir(&real_dir(), &dir);
+        let (tmp, dir) = copy_knowledge();
         Kb { _tmp: tmp, dir }
     }
 

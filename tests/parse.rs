@@ -3,25 +3,13 @@
 //! "did you mean", unknown names, unknown commands and usage errors, each with the exact words
 //! carebot answers.
 
-use std::path::Path;
-use std::sync::OnceLock;
-
 use carebot::answer::{self, text, Answer, Miss};
-use carebot::knowledge::{load_dir, Knowledge};
 use carebot::query::{Mode, Parsed, Parser, Query};
 
-fn kb() -> &'static Knowledge {
-    static K: OnceLock<Knowledge> = OnceLock::new();
-    K.get_or_init(|| {
-        load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge"))
-            .expect("the shipped knowledge base loads")
-    })
-}
+#[path = "support/bundled.rs"]
+mod bundled;
 
-fn parser() -> &'static Parser {
-    static P: OnceLock<Parser> = OnceLock::new();
-    P.get_or_init(|| Parser::new("!"))
-}
+use bundled::{kb, parser};
 
 fn parse(text: &str) -> Parsed {
     parser().parse(text, Mode::Direct)

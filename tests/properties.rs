@@ -1,26 +1,14 @@
 //! Whatever people type, carebot neither panics nor answers at unbounded length: arbitrary
 //! unicode, very long strings, prefix-only strings, Discord mentions and markdown.
 
-use std::path::Path;
-use std::sync::OnceLock;
-
 use carebot::answer::{self, text, Answer};
-use carebot::knowledge::{load_dir, Knowledge};
-use carebot::query::{Mode, Parsed, Parser};
+use carebot::query::{Mode, Parsed};
 use proptest::prelude::*;
 
-fn kb() -> &'static Knowledge {
-    static K: OnceLock<Knowledge> = OnceLock::new();
-    K.get_or_init(|| {
-        load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge"))
-            .expect("the shipped knowledge base loads")
-    })
-}
+#[path = "support/bundled.rs"]
+mod bundled;
 
-fn parser() -> &'static Parser {
-    static P: OnceLock<Parser> = OnceLock::new();
-    P.get_or_init(|| Parser::new("!"))
-}
+use bundled::{kb, parser};
 
 const MAX_LEN: usize = 500;
 

@@ -1,7 +1,6 @@
 //! Live knowledge edits: a stream of questions keeps being answered while files are replaced
 //! with broken and fixed versions; broken edits are refused, fixed ones swapped in whole.
 
-use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -12,28 +11,10 @@ use carebot::knowledge::load_dir;
 use carebot::query::{Mode, Parser};
 use carebot::reload;
 
-fn copy_knowledge() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("knowledge");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge"),
-        &dir,
-    );
-    (tmp, dir)
-}
+#[path = "support/bundled.rs"]
+mod bundled;
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
+use bundled::copy_knowledge;
 
 fn solihull_line(slot: &ArcSwap<carebot::knowledge::Knowledge>, parser: &Parser) -> String {
     let k = slot.load();
