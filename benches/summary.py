@@ -2,6 +2,7 @@
 """Medians and 95th percentiles from criterion's results, as a Markdown table.
 
     python3 benches/summary.py [AFTER_DIR [BEFORE_DIR]]
+    python3 benches/summary.py --grid [DIR]     (one row per case, one column per size)
 
 AFTER_DIR defaults to target/criterion. With BEFORE_DIR (another run's criterion directory,
 e.g. one made with CRITERION_HOME=...), adds its medians and the before/after ratio.
@@ -51,7 +52,39 @@ def order(full_id):
     return (g, n, name, size)
 
 
+CASES = [
+    ("parse/prefix", "parse a prefix command"),
+    ("parse/question", "parse a plain question"),
+    ("resolve/exact", "resolve a name exactly"),
+    ("resolve/alias", "resolve an alias"),
+    ("resolve/typo", "resolve a typo"),
+    ("resolve/did_you_mean", "did you mean (unknown name)"),
+    ("complete/prefix3", "autocomplete a 3-letter prefix (25 choices)"),
+    ("ask/prefix_text", "whole ask, text: `!stars <council>`"),
+    ("ask/question_text", "whole ask, text: \"Who runs social services in <council>?\""),
+    ("ask/about_text", "whole ask, text: `!about <council>`"),
+    ("ask/person_text", "whole ask, text: `!person <name>`"),
+    ("ask/prefix_embed", "whole ask, Discord embeds: `!stars <council>`"),
+    ("load", "load and validate (text in memory)"),
+]
+
+
+def grid(results):
+    sizes = ["bundled", "1k", "10k", "100k"]
+    print("| case | " + " | ".join(sizes) + " |")
+    print("|---|" + "---:|" * len(sizes))
+    for case, words in CASES:
+        cells = []
+        for size in sizes:
+            r = results.get(f"{case}/{size}") or (results.get(case) if size == "bundled" else None)
+            cells.append(f"{fmt(r[0])} ({fmt(r[1])})" if r else "")
+        print(f"| {words} | " + " | ".join(cells) + " |")
+
+
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "--grid":
+        grid(load(sys.argv[2] if len(sys.argv) > 2 else "target/criterion"))
+        return
     after = load(sys.argv[1] if len(sys.argv) > 1 else "target/criterion")
     before = load(sys.argv[2]) if len(sys.argv) > 2 else {}
     if before:

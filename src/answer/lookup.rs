@@ -1,6 +1,7 @@
 //! Each query kind looked up in the knowledge base.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use super::{star_glyphs, Answer, Cite, Field, Miss, NoAnswer, Reply};
 use crate::knowledge::normalize::{fold, name_key};
@@ -1281,20 +1282,22 @@ fn stars_words(n: i64) -> String {
 
 /// A figure's value with its unit and any earlier value.
 fn figure_value(f: &Figure) -> String {
-    let mut s = String::new();
+    let mut s = String::with_capacity(64);
     if let Some(q) = &f.qualifier {
         s.push_str(q);
         s.push(' ');
     }
-    s.push_str(&with_unit(f.value, f.unit));
-    s.push_str(&format!(" ({})", f.period));
+    push_with_unit(&mut s, f.value, f.unit);
+    let _ = write!(s, " ({})", f.period);
     if let Some(p) = f.previous {
-        s.push_str(&format!(", down from {}", with_unit(p, f.unit)));
-        if p < f.value {
-            s = s.replace("down from", "up from");
-        }
+        s.push_str(if p < f.value {
+            ", up from "
+        } else {
+            ", down from "
+        });
+        push_with_unit(&mut s, p, f.unit);
         if let Some(pp) = &f.previous_period {
-            s.push_str(&format!(" ({pp})"));
+            let _ = write!(s, " ({pp})");
         }
     }
     s
@@ -1302,35 +1305,45 @@ fn figure_value(f: &Figure) -> String {
 
 /// "Population: 300,000 people (November 2004)".
 fn figure_line(f: &Figure) -> String {
-    format!("{}: {}", upper_first(&f.what), figure_value(f))
+    let mut s = upper_first(&f.what);
+    s.push_str(": ");
+    s.push_str(&figure_value(f));
+    s
 }
 
-fn with_unit(v: f64, unit: Unit) -> String {
-    let n = number(v);
-    match unit {
-        Unit::Percent => format!("{n}%"),
-        Unit::People => format!("{n} people"),
-        Unit::Count => n,
-        Unit::SquareMiles => format!("{n} square miles"),
-        Unit::Years => format!("{n} years"),
-        Unit::Pounds => format!("£{n}"),
+fn push_with_unit(out: &mut String, v: f64, unit: Unit) {
+    if unit == Unit::Pounds {
+        out.push('£');
     }
+    push_number(out, v);
+    out.push_str(match unit {
+        Unit::Percent => "%",
+        Unit::People => " people",
+        Unit::SquareMiles => " square miles",
+        Unit::Years => " years",
+        Unit::Count | Unit::Pounds => "",
+    });
 }
 
 /// 300000 as "300,000"; 7.3 as "7.3".
 fn number(v: f64) -> String {
+    let mut s = String::new();
+    push_number(&mut s, v);
+    s
+}
+
+fn push_number(out: &mut String, v: f64) {
     if v.fract() != 0.0 {
-        return format!("{v}");
+        let _ = write!(out, "{v}");
+        return;
     }
-    let digits = format!("{}", v as i64);
-    let mut out = String::new();
+    let digits = (v as i64).to_string();
     for (i, ch) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
             out.push(',');
         }
         out.push(ch);
     }
-    out
 }
 
 /// The line closing a list cut at [`LIST_LIMIT`] of `total` items; empty when nothing was cut.
@@ -1342,10 +1355,15 @@ fn more(total: usize) -> String {
 }
 
 fn bullets<'a>(lines: impl Iterator<Item = &'a str>) -> String {
-    lines
-        .map(|l| format!("• {l}"))
-        .collect::<Vec<_>>()
-        .join("\n")
+    let mut out = String::new();
+    for l in lines {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str("• ");
+        out.push_str(l);
+    }
+    out
 }
 
 fn join_or(items: &[String], word: &str) -> String {
@@ -1368,11 +1386,13 @@ fn one_line(text: &str) -> String {
 }
 
 fn upper_first(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
     let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
+    if let Some(f) = c.next() {
+        out.extend(f.to_uppercase());
+        out.push_str(c.as_str());
     }
+    out
 }
 
 fn first_names<'a>(names: impl Iterator<Item = &'a String>) -> Vec<String> {
