@@ -1,5 +1,6 @@
 //! Engine benchmarks: parsing, name resolution, autocomplete, whole answers and loading, over
-//! the bundled knowledge base and synthetic ones of 1k, 10k and 100k councils.
+//! the bundled knowledge base and synthetic ones of 1k, 10k and 100k councils (about 6.8
+//! entities per council); loading also at 14,700 councils, about 100,000 entities.
 //!
 //! `cargo bench --bench engine` runs everything (a few minutes on two cores);
 //! `cargo bench --bench engine -- resolve/` runs one group. Set `CAREBOT_BENCH_SIZES=1000,10000`
@@ -44,8 +45,13 @@ fn sizes() -> Vec<usize> {
         .unwrap_or_else(|| vec![1_000, 10_000, 100_000])
 }
 
+/// Synthetic councils that come with about 100,000 entities in all (99,889).
+const COUNCILS_FOR_100K_ENTITIES: usize = 14_700;
+
 fn label(n: usize) -> String {
-    if n % 1000 == 0 {
+    if n == COUNCILS_FOR_100K_ENTITIES {
+        "100k-entities".into()
+    } else if n % 1000 == 0 {
         format!("{}k", n / 1000)
     } else {
         n.to_string()
@@ -220,7 +226,9 @@ fn bench_load(c: &mut Criterion) {
     // Every sample runs the same number of loads (one, for the big ones).
     g.sampling_mode(SamplingMode::Flat);
     let bundled = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge"));
-    let inputs = std::iter::once(0).chain(sizes());
+    let inputs = std::iter::once(0)
+        .chain(sizes())
+        .chain([COUNCILS_FOR_100K_ENTITIES]);
     for n in inputs {
         let (label, dir, files) = if n == 0 {
             let files = knowledge::read_dir(bundled).expect("bundled knowledge readable");

@@ -79,6 +79,9 @@ def grid(results):
             r = results.get(f"{case}/{size}") or (results.get(case) if size == "bundled" else None)
             cells.append(f"{fmt(r[0])} ({fmt(r[1])})" if r else "")
         print(f"| {words} | " + " | ".join(cells) + " |")
+    r = results.get("load/100k-entities")
+    if r:
+        print(f"\nload and validate 100,000 entities (14,700 councils): {fmt(r[0])} (p95 {fmt(r[1])})")
 
 
 def main():
