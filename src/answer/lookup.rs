@@ -73,7 +73,11 @@ impl<'k> Lookup<'k> {
     /// Cites `source` and returns the quote in quotation marks.
     fn quoted(&mut self, source: &'k str, quote: &str) -> String {
         self.cite(source);
-        format!("“{}”", one_line(quote))
+        let mut out = String::with_capacity(quote.len() + 8);
+        out.push('“');
+        push_one_line(&mut out, quote);
+        out.push('”');
+        out
     }
 
     // ----- resolving names -----
@@ -1376,13 +1380,18 @@ fn join_or(items: &[String], word: &str) -> String {
 
 fn one_line(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
+    push_one_line(&mut out, text);
+    out
+}
+
+/// Adds `text` to `out` with every run of whitespace as one space.
+fn push_one_line(out: &mut String, text: &str) {
+    for (i, word) in text.split_whitespace().enumerate() {
+        if i > 0 {
             out.push(' ');
         }
         out.push_str(word);
     }
-    out
 }
 
 fn upper_first(s: &str) -> String {

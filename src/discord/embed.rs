@@ -224,19 +224,27 @@ pub fn clip(s: &str, max: usize) -> String {
 
 /// Splits text into pieces of at most `max` characters, at line breaks where possible.
 fn chunks(text: &str, max: usize) -> Vec<String> {
+    // Short text is one piece (leading line breaks are dropped below, as at a page's start).
+    if !text.is_empty() && !text.starts_with('\n') && len(text) <= max {
+        return vec![text.to_string()];
+    }
     let mut out = Vec::new();
     let mut current = String::new();
+    // `current`'s length in characters, kept as it grows.
+    let mut current_len = 0;
     for line in text.split('\n') {
+        let line_len = len(line);
         let candidate = if current.is_empty() {
-            len(line)
+            line_len
         } else {
-            len(&current) + 1 + len(line)
+            current_len + 1 + line_len
         };
         if candidate <= max {
             if !current.is_empty() {
                 current.push('\n');
             }
             current.push_str(line);
+            current_len = candidate;
             continue;
         }
         if !current.is_empty() {
@@ -245,11 +253,11 @@ fn chunks(text: &str, max: usize) -> Vec<String> {
         // A single line longer than `max` is cut into pieces.
         let chars: Vec<char> = line.chars().collect();
         for piece in chars.chunks(max) {
-            let piece: String = piece.iter().collect();
-            if len(&piece) == max {
-                out.push(piece);
+            if piece.len() == max {
+                out.push(piece.iter().collect());
             } else {
-                current = piece;
+                current = piece.iter().collect();
+                current_len = piece.len();
             }
         }
     }
@@ -314,5 +322,25 @@ mod tests {
     fn chunks_split_at_lines() {
         assert_eq!(chunks("ab\ncd\nef", 5), vec!["ab\ncd", "ef"]);
         assert_eq!(chunks("abcdefg", 3), vec!["abc", "def", "g"]);
+    }
+
+    #[test]
+    fn long_text_is_cut_into_full_pages_of_whole_lines() {
+        let text: String = (0..300)
+            .map(|i| format!("• line {i} {}", "é".repeat(i % 40)))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let pages = chunks(&text, 400);
+        assert!(pages.len() > 10);
+        assert_eq!(pages.join("\n"), text);
+        for w in pages.windows(2) {
+            assert!(len(&w[0]) <= 400);
+            // Each page is as full as whole lines allow.
+            let next_line = w[1].split('\n').next().unwrap();
+            assert!(len(&w[0]) + 1 + len(next_line) > 400);
+        }
+        assert_eq!(chunks("short", 400), vec!["short"]);
+        assert_eq!(chunks("\nshort", 400), vec!["short"]);
+        assert!(chunks("", 400).is_empty());
     }
 }
