@@ -265,6 +265,22 @@ fn main() {
         100.0 * (cp50 / pp50 - 1.0),
         100.0 * (cp99 / pp99 - 1.0)
     );
+    // Each round runs both bots back to back, so the ratio within a round is the least
+    // disturbed by the machine's load changing between rounds.
+    let paired = |f: fn(&Round) -> f64| {
+        median(
+            pong.iter()
+                .zip(&care)
+                .map(|(p, c)| f(c) / f(p))
+                .collect(),
+        )
+    };
+    println!(
+        "paired (median of the rounds' ratios): throughput {:.1}%, p50 {:+.1}%, p99 {:+.1}%",
+        100.0 * paired(|r| r.throughput),
+        100.0 * (paired(|r| ms(r.p50)) - 1.0),
+        100.0 * (paired(|r| ms(r.p99)) - 1.0)
+    );
 
     println!("\npeak memory of `carebot run` answering {n} questions (VmHWM; idle VmRSS after connecting)");
     let bundled = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
