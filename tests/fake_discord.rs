@@ -773,6 +773,40 @@ async fn messages_replies_validation_and_nonces() {
     assert_eq!(http_status(&e).unwrap().1, 10008);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_recorded_bodies_replies_are_still_timed() {
+    let fake = FakeDiscord::start_with(FakeDiscordConfig {
+        record_bodies: false,
+        ..FakeDiscordConfig::default()
+    })
+    .await;
+    let http: Http = bot::http(&fake, TOKEN);
+    let channel = ChannelId::new(CHANNEL_ID);
+    let asked = fake.message_create(
+        CHANNEL_ID,
+        &Author::alice(),
+        "!stars x",
+        Some(GUILD_ID),
+        false,
+    );
+    let reply = channel
+        .send_message(
+            &http,
+            CreateMessage::new()
+                .content("c")
+                .embed(CreateEmbed::new().title("t"))
+                .reference_message((channel, MessageId::new(asked))),
+        )
+        .await
+        .unwrap();
+    // The bot still gets the whole message back, as from Discord.
+    assert_eq!(reply.embeds[0].title.as_deref(), Some("t"));
+    let rec = &fake.messages()[0];
+    assert_eq!((rec.reply_to, rec.content.as_str()), (Some(asked), "c"));
+    assert!(rec.since_reference.is_some());
+    assert!(rec.embeds.is_empty() && rec.body.is_null() && rec.response.is_null());
+}
+
 /// Sends (content, author is a bot) of every message it sees.
 struct Recorder(mpsc::UnboundedSender<(String, bool)>);
 
