@@ -1,11 +1,13 @@
 //! carebot end to end through the loopback Discord stand-in, side by side with a bare serenity
 //! handler that answers "pong" to every message through the same stand-in.
 //!
-//! `cargo bench --bench e2e` runs, in one process, rounds that alternate the two bots: each
-//! round sends 10,000 questions (at most `WINDOW` awaiting a reply at once) and measures the
-//! time from the stand-in's dispatch to the reply's arrival, and the throughput. Then it runs
-//! the real `carebot run` binary against a stand-in, sends it 10,000 questions, and reads its
-//! peak memory (VmHWM) on the bundled knowledge and on a synthetic 100k-council knowledge base.
+//! `cargo bench --bench e2e` runs, in one process, rounds of three bots in rotating order: the
+//! bare pong handler, the same handler replying with carebot's first page for each question
+//! (made once beforehand: carebot's message sizes without carebot's work), and carebot. Each
+//! sends 10,000 questions (at most `WINDOW` awaiting a reply at once) and measures the time from
+//! the stand-in's dispatch to the reply's arrival, and the throughput. Then it runs the real
+//! `carebot run` binary against a stand-in, sends it 10,000 questions, and reads its peak memory
+//! (VmHWM) on the bundled knowledge and on synthetic knowledge bases.
 //!
 //! Environment: `CAREBOT_E2E_QUESTIONS` (default 10000), `CAREBOT_E2E_ROUNDS` (default 3),
 //! `CAREBOT_E2E_SIZES` (synthetic sizes for the memory part, default 100000; empty for none).
@@ -47,8 +49,12 @@ fn env_usize(name: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
-/// The bare handler: "pong" to every message, as a reply that pings no one.
-struct Pong;
+/// The bare handler: "pong" to every message, as a reply that pings no one. With `embeds`, it
+/// replies to each question instead with carebot's first page for it, made once beforehand:
+/// messages of carebot's size, without carebot's work.
+struct Pong {
+    embeds: Option<Vec<(String, serenity::builder::CreateEmbed)>>,
+}
 
 #[async_trait]
 impl EventHandler for Pong {
@@ -56,12 +62,39 @@ impl EventHandler for Pong {
         if msg.author.bot {
             return;
         }
-        let reply = CreateMessage::new()
-            .content("pong")
+        let mut reply = CreateMessage::new()
             .reference_message(&msg)
             .allowed_mentions(CreateAllowedMentions::new().replied_user(false));
+        let sized = self.embeds.as_ref().and_then(|all| {
+            all.iter()
+                .find(|(q, _)| msg.content.ends_with(q.as_str()))
+                .map(|(_, e)| e.clone())
+        });
+        reply = match sized {
+            Some(e) => reply.embed(e),
+            None => reply.content("pong"),
+        };
         let _ = msg.channel_id.send_message(&ctx.http, reply).await;
     }
+}
+
+/// carebot's first page for each question, as the size-matched pong sends it.
+fn carebot_pages() -> Vec<(String, serenity::builder::CreateEmbed)> {
+    let k = bot::bundled();
+    let parser = carebot::query::Parser::new("!");
+    QUESTIONS
+        .iter()
+        .map(|&(q, mention)| {
+            let mode = if mention {
+                carebot::query::Mode::Direct
+            } else {
+                carebot::query::Mode::Channel
+            };
+            let a = carebot::answer::ask(&k, &parser, q, mode, 500).expect("an answer");
+            let page = carebot::discord::embed::render(&a).remove(0);
+            (q.to_string(), page.to_builder())
+        })
+        .collect()
 }
 
 /// One round's figures.
@@ -135,13 +168,16 @@ async fn fake() -> FakeDiscord {
     .await
 }
 
-async fn pong_round(n: usize) -> Round {
+async fn pong_round(
+    n: usize,
+    embeds: Option<Vec<(String, serenity::builder::CreateEmbed)>>,
+) -> Round {
     let fake = fake().await;
     let intents = GatewayIntents::GUILDS
         | GatewayIntents::GUILD_MESSAGES
         | GatewayIntents::DIRECT_MESSAGES
         | GatewayIntents::MESSAGE_CONTENT;
-    let client = fake_discord::bot::start_client(&fake, bot::TOKEN, intents, Pong).await;
+    let client = fake_discord::bot::start_client(&fake, bot::TOKEN, intents, Pong { embeds }).await;
     assert!(fake.wait_live(Duration::from_secs(10)).await);
     let r = drive(&fake, n).await;
     client.shard_manager.shutdown_all().await;
@@ -222,60 +258,67 @@ fn main() {
         .build()
         .unwrap();
     println!("end to end through the loopback stand-in: {n} questions a round, window {WINDOW}, {rounds} rounds");
-    let (mut pong, mut care) = (Vec::new(), Vec::new());
+    let pages = carebot_pages();
+    let names = ["pong", "pong, carebot-sized", "carebot"];
+    let mut results: [Vec<Round>; 3] = Default::default();
     for i in 0..rounds {
-        // Alternate which bot goes first so that neither always runs on a warmer machine.
-        let (a, b) = if i % 2 == 0 {
-            let a = rt.block_on(pong_round(n));
-            (a, rt.block_on(carebot_round(n)))
-        } else {
-            let b = rt.block_on(carebot_round(n));
-            (rt.block_on(pong_round(n)), b)
-        };
-        println!(
-            "round {}: pong p50 {:.3} ms p99 {:.3} ms {:.0} msg/s | carebot p50 {:.3} ms p99 {:.3} ms {:.0} msg/s",
-            i + 1,
-            ms(a.p50),
-            ms(a.p99),
-            a.throughput,
-            ms(b.p50),
-            ms(b.p99),
-            b.throughput
-        );
-        pong.push(a);
-        care.push(b);
+        // Rotate which bot goes first so that none always runs on a warmer machine.
+        for j in 0..3 {
+            let b = (i + j) % 3;
+            let r = match b {
+                0 => rt.block_on(pong_round(n, None)),
+                1 => rt.block_on(pong_round(n, Some(pages.clone()))),
+                _ => rt.block_on(carebot_round(n)),
+            };
+            results[b].push(r);
+        }
+        let line: Vec<String> = (0..3)
+            .map(|b| {
+                let r = &results[b][i];
+                format!(
+                    "{} p50 {:.3} ms p99 {:.3} ms {:.0} msg/s",
+                    names[b],
+                    ms(r.p50),
+                    ms(r.p99),
+                    r.throughput
+                )
+            })
+            .collect();
+        println!("round {}: {}", i + 1, line.join(" | "));
     }
     let med = |v: &[Round], f: fn(&Round) -> f64| median(v.iter().map(f).collect());
-    let (pp50, pp99, pt) = (
-        med(&pong, |r| ms(r.p50)),
-        med(&pong, |r| ms(r.p99)),
-        med(&pong, |r| r.throughput),
-    );
-    let (cp50, cp99, ct) = (
-        med(&care, |r| ms(r.p50)),
-        med(&care, |r| ms(r.p99)),
-        med(&care, |r| r.throughput),
-    );
     println!("| bot | p50 (ms) | p99 (ms) | throughput (msg/s) |");
     println!("|---|---|---|---|");
-    println!("| bare pong | {pp50:.3} | {pp99:.3} | {pt:.0} |");
-    println!("| carebot | {cp50:.3} | {cp99:.3} | {ct:.0} |");
-    println!(
-        "carebot / pong: throughput {:.1}%, p50 {:+.1}%, p99 {:+.1}%",
-        100.0 * ct / pt,
-        100.0 * (cp50 / pp50 - 1.0),
-        100.0 * (cp99 / pp99 - 1.0)
-    );
-    // Each round runs both bots back to back, so the ratio within a round is the least
-    // disturbed by the machine's load changing between rounds.
-    let paired =
-        |f: fn(&Round) -> f64| median(pong.iter().zip(&care).map(|(p, c)| f(c) / f(p)).collect());
-    println!(
-        "paired (median of the rounds' ratios): throughput {:.1}%, p50 {:+.1}%, p99 {:+.1}%",
-        100.0 * paired(|r| r.throughput),
-        100.0 * (paired(|r| ms(r.p50)) - 1.0),
-        100.0 * (paired(|r| ms(r.p99)) - 1.0)
-    );
+    for b in 0..3 {
+        println!(
+            "| {} | {:.3} | {:.3} | {:.0} |",
+            names[b],
+            med(&results[b], |r| ms(r.p50)),
+            med(&results[b], |r| ms(r.p99)),
+            med(&results[b], |r| r.throughput)
+        );
+    }
+    let care = &results[2];
+    for (b, base) in results[..2].iter().enumerate() {
+        println!(
+            "carebot / {}: throughput {:.1}%, p50 {:+.1}%, p99 {:+.1}%",
+            names[b],
+            100.0 * med(care, |r| r.throughput) / med(base, |r| r.throughput),
+            100.0 * (med(care, |r| ms(r.p50)) / med(base, |r| ms(r.p50)) - 1.0),
+            100.0 * (med(care, |r| ms(r.p99)) / med(base, |r| ms(r.p99)) - 1.0)
+        );
+        // Each round runs the bots back to back, so the ratio within a round is the least
+        // disturbed by the machine's load changing between rounds.
+        let paired = |f: fn(&Round) -> f64| {
+            median(base.iter().zip(care).map(|(p, c)| f(c) / f(p)).collect())
+        };
+        println!(
+            "  paired (median of the rounds' ratios): throughput {:.1}%, p50 {:+.1}%, p99 {:+.1}%",
+            100.0 * paired(|r| r.throughput),
+            100.0 * (paired(|r| ms(r.p50)) - 1.0),
+            100.0 * (paired(|r| ms(r.p99)) - 1.0)
+        );
+    }
 
     println!("\npeak memory of `carebot run` answering {n} questions (VmHWM; idle VmRSS after connecting)");
     let bundled = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
