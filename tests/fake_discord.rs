@@ -663,10 +663,13 @@ async fn commands_and_interactions() {
     assert_eq!(fake.attempts(Endpoint::InteractionCallback), 4);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn messages_replies_validation_and_nonces() {
-    let fake = FakeDiscord::start().await;
-    let http: Http = bot::http(&fake, TOKEN);
+/// Alice asks "!stars x" in the channel and the bot sends `reply` as a reply to it: the
+/// question's id and the message Discord returns.
+async fn ask_and_reply(
+    fake: &FakeDiscord,
+    http: &Http,
+    reply: CreateMessage,
+) -> (u64, serenity::model::channel::Message) {
     let channel = ChannelId::new(CHANNEL_ID);
     let asked = fake.message_create(
         CHANNEL_ID,
@@ -675,22 +678,28 @@ async fn messages_replies_validation_and_nonces() {
         Some(GUILD_ID),
         false,
     );
+    let reply = reply.reference_message((channel, MessageId::new(asked)));
+    (asked, channel.send_message(http, reply).await.unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn messages_replies_validation_and_nonces() {
+    let fake = FakeDiscord::start().await;
+    let http: Http = bot::http(&fake, TOKEN);
+    let channel = ChannelId::new(CHANNEL_ID);
 
     // A reply with an embed: echoed as Discord does.
-    let reply = channel
-        .send_message(
-            &http,
-            CreateMessage::new()
-                .embed(
-                    CreateEmbed::new()
-                        .title("t")
-                        .description("d")
-                        .field("a", "b", true),
-                )
-                .reference_message((channel, MessageId::new(asked))),
-        )
-        .await
-        .unwrap();
+    let (asked, reply) = ask_and_reply(
+        &fake,
+        &http,
+        CreateMessage::new().embed(
+            CreateEmbed::new()
+                .title("t")
+                .description("d")
+                .field("a", "b", true),
+        ),
+    )
+    .await;
     assert_eq!(reply.kind, MessageType::InlineReply);
     assert_eq!(reply.embeds[0].title.as_deref(), Some("t"));
     assert_eq!(
@@ -781,24 +790,14 @@ async fn without_recorded_bodies_replies_are_still_timed() {
     })
     .await;
     let http: Http = bot::http(&fake, TOKEN);
-    let channel = ChannelId::new(CHANNEL_ID);
-    let asked = fake.message_create(
-        CHANNEL_ID,
-        &Author::alice(),
-        "!stars x",
-        Some(GUILD_ID),
-        false,
-    );
-    let reply = channel
-        .send_message(
-            &http,
-            CreateMessage::new()
-                .content("c")
-                .embed(CreateEmbed::new().title("t"))
-                .reference_message((channel, MessageId::new(asked))),
-        )
-        .await
-        .unwrap();
+    let (asked, reply) = ask_and_reply(
+        &fake,
+        &http,
+        CreateMessage::new()
+            .content("c")
+            .embed(CreateEmbed::new().title("t")),
+    )
+    .await;
     // The bot still gets the whole message back, as from Discord.
     assert_eq!(reply.embeds[0].title.as_deref(), Some("t"));
     let rec = &fake.messages()[0];
