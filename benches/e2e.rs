@@ -157,15 +157,32 @@ async fn drive(fake: &FakeDiscord, n: usize) -> Round {
     }
 }
 
+/// The stand-in's own runtime, one thread, apart from the bots' and the driver's.
+fn stand_in_runtime() -> &'static tokio::runtime::Runtime {
+    static RT: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
+    RT.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("stand-in")
+            .enable_all()
+            .build()
+            .unwrap()
+    })
+}
+
+/// A fresh stand-in, serving on its own runtime so that its work is not scheduled among the
+/// bot's tasks.
 async fn fake() -> FakeDiscord {
     // The stand-in neither checks nor keeps message bodies: both would charge carebot's larger
     // embeds to carebot, as work Discord does on its own machines. The tests check the bodies.
-    FakeDiscord::start_with(FakeDiscordConfig {
-        validate: false,
-        record_bodies: false,
-        ..FakeDiscordConfig::default()
-    })
-    .await
+    stand_in_runtime()
+        .spawn(FakeDiscord::start_with(FakeDiscordConfig {
+            validate: false,
+            record_bodies: false,
+            ..FakeDiscordConfig::default()
+        }))
+        .await
+        .expect("the stand-in starts")
 }
 
 async fn pong_round(
