@@ -804,6 +804,9 @@ async fn without_recorded_bodies_replies_are_still_timed() {
     assert_eq!((rec.reply_to, rec.content.as_str()), (Some(asked), "c"));
     assert!(rec.since_reference.is_some());
     assert!(rec.embeds.is_empty() && rec.body.is_null() && rec.response.is_null());
+    let req = fake.requests_to(Endpoint::CreateMessage).remove(0);
+    assert_eq!(req.status, 200);
+    assert!(req.body.is_none() && req.raw_body.is_none() && req.response.is_none());
 }
 
 /// Sends (content, author is a bot) of every message it sees.

@@ -149,9 +149,10 @@ pub struct FakeDiscordConfig {
     pub emulate_intents: bool,
     /// Dispatch MESSAGE_CREATE for the bot's own posted messages, as Discord does. Default false.
     pub echo_own_messages: bool,
-    /// Keep each posted message's body, response and embeds in its [`RecordedMessage`], and
-    /// remember the message for later edits and replies. Default true; benchmarks turn it off
-    /// so that recording a large message costs the stand-in no more than a small one.
+    /// Keep each posted message's body, response and embeds in its [`RecordedMessage`], each
+    /// request's body and response in its [`RecordedRequest`], and the message itself for later
+    /// edits and replies. Default true; benchmarks turn it off so that recording a large message
+    /// costs the stand-in no more than a small one.
     pub record_bodies: bool,
 }
 
@@ -599,7 +600,8 @@ struct St {
     messages: Vec<RecordedMessage>,
     known_messages: Bounded<u64, Value>,
     dispatched_at: Bounded<u64, Instant>,
-    nonces: Bounded<(u64, String), Value>,
+    /// The message posted with each enforced nonce, as the JSON text it was answered with.
+    nonces: Bounded<(u64, String), String>,
     channel_guild: HashMap<u64, u64>,
     interactions: Bounded<u64, InteractionState>,
     tokens: Bounded<String, u64>,
@@ -1638,7 +1640,7 @@ impl St {
         };
         if let (Some(n), Some(true)) = (&nonce, body["enforce_nonce"].as_bool()) {
             if let Some(existing) = self.nonces.get(&(channel_id, n.clone())) {
-                return Reply::json(200, existing.clone());
+                return Reply::json_text(200, existing.clone());
             }
         }
         let id = self.next_id();
@@ -1665,11 +1667,8 @@ impl St {
                 .cloned()
                 .unwrap_or(Value::Null);
         }
-        if let Some(n) = nonce {
+        if let Some(n) = &nonce {
             msg["nonce"] = json!(n);
-            if body["enforce_nonce"].as_bool() == Some(true) {
-                self.nonces.insert((channel_id, n), msg.clone());
-            }
         }
         let since_reference = reply_to
             .and_then(|m| self.dispatched_at.get(&m))
@@ -1703,7 +1702,12 @@ impl St {
             }
             self.emit("MESSAGE_CREATE", d);
         }
-        Reply::json(200, msg)
+        let reply = Reply::json(200, msg);
+        if let (Some(n), Some(true)) = (nonce, body["enforce_nonce"].as_bool()) {
+            let text = reply.body.clone().unwrap_or_default();
+            self.nonces.insert((channel_id, n), text);
+        }
+        reply
     }
 
     fn edit_message(&mut self, message: Option<u64>, body: &Value) -> Reply {
@@ -1990,6 +1994,17 @@ impl Reply {
         }
     }
 
+    /// A JSON answer already serialised.
+    fn json_text(status: u16, text: String) -> Self {
+        Reply {
+            status,
+            headers: Vec::new(),
+            content_type: "application/json".into(),
+            json: serde_json::from_str(&text).ok(),
+            body: Some(text),
+        }
+    }
+
     fn empty(status: u16) -> Self {
         Reply {
             status,
@@ -2083,6 +2098,8 @@ async fn rest_handler(
     let reply = {
         let mut st = inner.lock();
         let (endpoint, reply, scripted) = st.handle(&req);
+        // Benchmarks keep no bodies: copying them would charge larger messages to their bot.
+        let record = st.config.record_bodies;
         let index = st.request_count;
         st.request_count += 1;
         st.requests.push(RecordedRequest {
@@ -2093,11 +2110,11 @@ async fn rest_handler(
             query: req.query,
             authorization: req.authorization,
             content_type: req.content_type,
-            body: req.body,
-            raw_body: req.raw_body,
+            body: req.body.filter(|_| record),
+            raw_body: req.raw_body.filter(|_| record),
             endpoint,
             status: reply.status,
-            response: reply.json.clone(),
+            response: if record { reply.json.clone() } else { None },
             scripted,
         });
         reply
