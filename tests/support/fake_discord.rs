@@ -641,6 +641,10 @@ impl FakeDiscord {
             .await
             .expect("fake discord: bind 127.0.0.1:0");
         let addr = listener.local_addr().expect("fake discord: local addr");
+        // Small writes go out at once, as from Discord's servers, not after a delayed ACK.
+        let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
         let (changed, _) = watch::channel(0u64);
         let (shutdown, _) = watch::channel(false);
         let inner = Arc::new(Inner {
