@@ -169,7 +169,7 @@ impl<'k> Lookup<'k> {
     fn rating_summary(&mut self, c: usize, then: &str) -> (String, bool) {
         let k = self.k;
         let council = &k.councils[c];
-        let ratings: Vec<&Rating> = k.links(c).ratings.iter().map(|&i| &k.ratings[i]).collect();
+        let ratings: Vec<&Rating> = k.ratings_of(c).collect();
         let Some(latest) = ratings.first().map(|r| r.year) else {
             return (String::new(), false);
         };
@@ -881,7 +881,7 @@ impl<'k> Lookup<'k> {
         let (now, before) = k.rated(n);
         let mut current = Vec::new();
         for &c in now.iter().take(LIST_LIMIT) {
-            let ratings: Vec<&Rating> = k.links(c).ratings.iter().map(|&i| &k.ratings[i]).collect();
+            let ratings: Vec<&Rating> = k.ratings_of(c).collect();
             let latest = ratings[0].year;
             let now: Vec<&Rating> = ratings
                 .iter()
@@ -914,7 +914,7 @@ impl<'k> Lookup<'k> {
         }
         let mut earlier = Vec::new();
         for &c in before.iter().take(LIST_LIMIT) {
-            let ratings: Vec<&Rating> = k.links(c).ratings.iter().map(|&i| &k.ratings[i]).collect();
+            let ratings: Vec<&Rating> = k.ratings_of(c).collect();
             let latest = ratings[0].year;
             for r in ratings.iter().filter(|r| r.year < latest && r.stars == n) {
                 self.cite(&r.source);
@@ -1019,8 +1019,8 @@ impl<'k> Lookup<'k> {
                     line.push_str(&format!(" — {}", id.trim_end_matches('.')));
                 }
                 if !k.links(c).ratings.is_empty() {
-                    for &i in &k.links(c).ratings {
-                        self.cite(&k.ratings[i].source);
+                    for r in k.ratings_of(c) {
+                        self.cite(&r.source);
                     }
                     line.push_str(&format!(" · {}", compact_rating(k, c)));
                 }
@@ -1255,7 +1255,7 @@ fn region_phrase(region: &str) -> String {
 
 /// "★☆☆ 1 star (2004)", with a warning when the latest claims disagree.
 fn compact_rating(k: &Knowledge, c: usize) -> String {
-    let ratings: Vec<&Rating> = k.links(c).ratings.iter().map(|&i| &k.ratings[i]).collect();
+    let ratings: Vec<&Rating> = k.ratings_of(c).collect();
     let Some(latest) = ratings.first().map(|r| r.year) else {
         return String::new();
     };

@@ -183,6 +183,14 @@ impl Knowledge {
             .map(|&i| &self.figures[i])
     }
 
+    /// A council's ratings, newest year first.
+    pub fn ratings_of(&self, council: usize) -> impl Iterator<Item = &Rating> {
+        self.links[council]
+            .ratings
+            .iter()
+            .map(|&i| &self.ratings[i])
+    }
+
     /// The councils rated `stars` in their latest year, and those rated so only in an earlier
     /// year, by index, in knowledge-base order.
     pub fn rated(&self, stars: i64) -> (&[usize], &[usize]) {
@@ -314,16 +322,15 @@ impl Knowledge {
             .collect()
     }
 
-    /// Derives the lookups answers use, once validation has passed.
     /// The lists behind [`Knowledge::rated`]; needs `links`.
     fn by_rating(&self) -> [[Vec<usize>; 2]; 4] {
         let mut rated: [[Vec<usize>; 2]; 4] = Default::default();
-        for (c, l) in self.links.iter().enumerate() {
-            let Some(latest) = l.ratings.first().map(|&i| self.ratings[i].year) else {
+        for c in 0..self.links.len() {
+            let Some(latest) = self.ratings_of(c).next().map(|r| r.year) else {
                 continue;
             };
             let (mut now, mut earlier) = ([false; 4], [false; 4]);
-            for r in l.ratings.iter().map(|&i| &self.ratings[i]) {
+            for r in self.ratings_of(c) {
                 if let Some(s) = usize::try_from(r.stars).ok().filter(|&s| s < 4) {
                     if r.year == latest {
                         now[s] = true;
@@ -365,6 +372,7 @@ impl Knowledge {
         regions
     }
 
+    /// Derives the lookups answers use, once validation has passed.
     fn finish(&mut self) {
         let position = |ids: Vec<&String>| -> HashMap<String, usize> {
             ids.into_iter()
