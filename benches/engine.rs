@@ -154,67 +154,59 @@ fn bench_parse(c: &mut Criterion) {
 }
 
 fn bench_queries(c: &mut Criterion, case: &Case) {
-    let cases = std::slice::from_ref(case);
     let parser = Parser::new("!");
+    let k = &case.k;
     let mut g = c.benchmark_group("resolve");
-    for case in cases {
-        let k = &case.k;
-        g.bench_function(BenchmarkId::new("exact", &case.label), |b| {
-            b.iter(|| k.find_council(black_box(&case.exact)))
-        });
-        g.bench_function(BenchmarkId::new("alias", &case.label), |b| {
-            b.iter(|| k.find_council(black_box(&case.alias)))
-        });
-        g.bench_function(BenchmarkId::new("typo", &case.label), |b| {
-            b.iter(|| k.find_council(black_box(&case.typo)))
-        });
-        g.bench_function(BenchmarkId::new("did_you_mean", &case.label), |b| {
-            b.iter(|| k.find_council(black_box(&case.unknown)))
-        });
-    }
+    g.bench_function(BenchmarkId::new("exact", &case.label), |b| {
+        b.iter(|| k.find_council(black_box(&case.exact)))
+    });
+    g.bench_function(BenchmarkId::new("alias", &case.label), |b| {
+        b.iter(|| k.find_council(black_box(&case.alias)))
+    });
+    g.bench_function(BenchmarkId::new("typo", &case.label), |b| {
+        b.iter(|| k.find_council(black_box(&case.typo)))
+    });
+    g.bench_function(BenchmarkId::new("did_you_mean", &case.label), |b| {
+        b.iter(|| k.find_council(black_box(&case.unknown)))
+    });
     g.finish();
 
     let mut g = c.benchmark_group("complete");
-    for case in cases {
-        g.bench_function(BenchmarkId::new("prefix3", &case.label), |b| {
-            b.iter(|| case.k.complete_council(black_box(&case.prefix3), 25))
-        });
-    }
+    g.bench_function(BenchmarkId::new("prefix3", &case.label), |b| {
+        b.iter(|| k.complete_council(black_box(&case.prefix3), 25))
+    });
     g.finish();
 
     let mut g = c.benchmark_group("ask");
-    for case in cases {
-        let k = &case.k;
-        let whole = |q: &str| {
-            let a = answer::ask(k, &parser, q, Mode::Direct, MAX_LEN).expect("an answer");
-            text::render(&a)
-        };
-        g.bench_function(BenchmarkId::new("prefix_text", &case.label), |b| {
-            b.iter(|| whole(black_box(&case.ask_prefix)))
-        });
-        g.bench_function(BenchmarkId::new("question_text", &case.label), |b| {
-            b.iter(|| whole(black_box(&case.ask_question)))
-        });
-        g.bench_function(BenchmarkId::new("about_text", &case.label), |b| {
-            b.iter(|| whole(black_box(&case.ask_about)))
-        });
-        g.bench_function(BenchmarkId::new("person_text", &case.label), |b| {
-            b.iter(|| whole(black_box(&case.ask_person)))
-        });
-        g.bench_function(BenchmarkId::new("prefix_embed", &case.label), |b| {
-            b.iter(|| {
-                let a = answer::ask(
-                    k,
-                    &parser,
-                    black_box(&case.ask_prefix),
-                    Mode::Direct,
-                    MAX_LEN,
-                )
-                .expect("an answer");
-                embed::render(&a)
-            })
-        });
-    }
+    let whole = |q: &str| {
+        let a = answer::ask(k, &parser, q, Mode::Direct, MAX_LEN).expect("an answer");
+        text::render(&a)
+    };
+    g.bench_function(BenchmarkId::new("prefix_text", &case.label), |b| {
+        b.iter(|| whole(black_box(&case.ask_prefix)))
+    });
+    g.bench_function(BenchmarkId::new("question_text", &case.label), |b| {
+        b.iter(|| whole(black_box(&case.ask_question)))
+    });
+    g.bench_function(BenchmarkId::new("about_text", &case.label), |b| {
+        b.iter(|| whole(black_box(&case.ask_about)))
+    });
+    g.bench_function(BenchmarkId::new("person_text", &case.label), |b| {
+        b.iter(|| whole(black_box(&case.ask_person)))
+    });
+    g.bench_function(BenchmarkId::new("prefix_embed", &case.label), |b| {
+        b.iter(|| {
+            let a = answer::ask(
+                k,
+                &parser,
+                black_box(&case.ask_prefix),
+                Mode::Direct,
+                MAX_LEN,
+            )
+            .expect("an answer");
+            embed::render(&a)
+        })
+    });
     g.finish();
 }
 
