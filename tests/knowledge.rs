@@ -812,9 +812,12 @@ fn a_broken_base_is_never_half_loaded() {
 
 // ----- large files, parsed in pieces -----
 
-/// `n` more councils of about 300 bytes each, with notes, numbered from `from`.
-fn extra_councils(from: usize, n: usize) -> String {
-    (from..from + n)
+/// Councils added to the copy in [`Kb::large`].
+const EXTRA: usize = 3000;
+
+/// [`EXTRA`] more councils of about 300 bytes each, with notes, numbered from 0.
+fn extra_councils() -> String {
+    (0..EXTRA)
         .map(|i| {
             format!(
                 "\n[[council]]\nid = \"extra-{i}\"\nname = \"Extratown {i}\"\naliases = [\n  \"Extra {i}\",\n]\n\n\
@@ -826,6 +829,14 @@ fn extra_councils(from: usize, n: usize) -> String {
 }
 
 impl Kb {
+    /// A copy whose `councils.toml` has [`EXTRA`] more councils: large enough to be parsed in
+    /// pieces.
+    fn large() -> Kb {
+        let kb = Kb::new();
+        kb.append("councils.toml", &extra_councils());
+        kb
+    }
+
     /// Adds `text` to the end of `file`.
     fn append(&self, file: &str, text: &str) {
         let mut all = self.read(file);
@@ -836,8 +847,7 @@ impl Kb {
 
 #[test]
 fn a_large_file_loads_entry_for_entry() {
-    let kb = Kb::new();
-    kb.append("councils.toml", &extra_councils(0, 3000));
+    let kb = Kb::large();
     assert!(kb.read("councils.toml").len() > 500_000);
     let k = load_dir(&kb.dir).expect("loads");
     assert_eq!(k.counts().councils, 5 + 3000);
@@ -861,8 +871,7 @@ fn a_large_file_loads_entry_for_entry() {
 
 #[test]
 fn mistakes_deep_in_a_large_file_are_placed_exactly() {
-    let kb = Kb::new();
-    kb.append("councils.toml", &extra_councils(0, 3000));
+    let kb = Kb::large();
     // A schema mistake, a validation mistake and a duplicate id, far apart.
     kb.edit(
         "councils.toml",
@@ -904,8 +913,7 @@ fn mistakes_deep_in_a_large_file_are_placed_exactly() {
         .join("\n")
     );
     // A syntax error in the last piece.
-    let kb = Kb::new();
-    kb.append("councils.toml", &extra_councils(0, 3000));
+    let kb = Kb::large();
     kb.edit(
         "councils.toml",
         "name = \"Extratown 2990\"",
