@@ -1687,9 +1687,10 @@ impl St {
             id,
             channel_id,
             content: body["content"].as_str().unwrap_or_default().to_string(),
-            embeds: match record {
-                true => body["embeds"].as_array().cloned().unwrap_or_default(),
-                false => Vec::new(),
+            embeds: if record {
+                body["embeds"].as_array().cloned().unwrap_or_default()
+            } else {
+                Vec::new()
             },
             message_reference: reference,
             reply_to,
