@@ -819,6 +819,53 @@ impl EventHandler for Recorder {
     }
 }
 
+/// Passes on every message the bot posted itself, whole.
+struct OwnMessages(mpsc::UnboundedSender<serenity::all::Message>);
+
+#[serenity::async_trait]
+impl EventHandler for OwnMessages {
+    async fn message(&self, _ctx: Context, msg: serenity::all::Message) {
+        if msg.author.bot {
+            let _ = self.0.send(msg);
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn own_replies_come_back_over_the_gateway_as_posted() {
+    let fake = FakeDiscord::start().await;
+    let (tx, mut own) = mpsc::unbounded_channel();
+    let client = bot::start_client(&fake, TOKEN, intents(), OwnMessages(tx)).await;
+    assert!(fake.wait_live(WAIT).await);
+    fake.set_echo_own_messages(true);
+    let (asked, posted) = ask_and_reply(
+        &fake,
+        &client.http,
+        CreateMessage::new()
+            .embed(CreateEmbed::new().title("t").field("a", "b", false))
+            .nonce(Nonce::String("n-1".into()))
+            .enforce_nonce(true),
+    )
+    .await;
+    let echoed = tokio::time::timeout(WAIT, own.recv())
+        .await
+        .expect("the reply comes back")
+        .unwrap();
+    // As the REST response, plus the guild and the bot's member, as Discord sends them.
+    assert_eq!(echoed.id, posted.id);
+    assert_eq!(echoed.guild_id, Some(GuildId::new(GUILD_ID)));
+    assert!(echoed.member.is_some());
+    assert_eq!(posted.guild_id, None);
+    assert_eq!(echoed.embeds, posted.embeds);
+    assert_eq!(echoed.embeds[0].fields[0].value, "b");
+    assert!(matches!(echoed.nonce, Some(Nonce::String(ref n)) if n == "n-1"));
+    assert_eq!(
+        echoed.referenced_message.as_ref().map(|m| m.id.get()),
+        Some(asked)
+    );
+    client.shutdown().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn intents_are_emulated() {
     let fake = FakeDiscord::start().await;

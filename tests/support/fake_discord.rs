@@ -618,7 +618,7 @@ struct St {
     session: Option<Session>,
     session_counter: u64,
     session_intents: Option<u64>,
-    undelivered: VecDeque<(String, Value)>,
+    undelivered: VecDeque<(String, String)>,
     identifies: Vec<Identify>,
     resumes: Vec<Resume>,
     heartbeats: u64,
@@ -1333,6 +1333,11 @@ impl St {
 
     /// Sends a dispatch on the live connection, or buffers it.
     fn emit(&mut self, event: &str, d: Value) -> Option<u64> {
+        self.emit_json(event, d.to_string())
+    }
+
+    /// [`St::emit`] for a `d` already serialised.
+    fn emit_json(&mut self, event: &str, d: String) -> Option<u64> {
         let live = self
             .live
             .and_then(|id| self.conns.get(&id).map(|c| c.tx.clone()));
@@ -1340,7 +1345,7 @@ impl St {
             (Some(tx), Some(session)) => {
                 session.seq += 1;
                 let seq = session.seq;
-                let frame = json!({ "t": event, "s": seq, "op": 0, "d": d }).to_string();
+                let frame = format!(r#"{{"t":{},"s":{seq},"op":0,"d":{d}}}"#, Value::from(event));
                 session.log.push_back((seq, frame.clone()));
                 while session.log.len() > REPLAY_LOG {
                     session.log.pop_front();
@@ -1359,7 +1364,7 @@ impl St {
         let pending: Vec<_> = self.undelivered.drain(..).collect();
         let n = pending.len();
         for (event, d) in pending {
-            self.emit(&event, d);
+            self.emit_json(&event, d);
         }
         n
     }
@@ -1562,7 +1567,8 @@ impl St {
             }
         }
 
-        let body = req.body.clone().unwrap_or(Value::Null);
+        static NO_BODY: Value = Value::Null;
+        let body = req.body.as_ref().unwrap_or(&NO_BODY);
         let reply = match (endpoint, segs.as_slice()) {
             (E::GetGateway, _) => Reply::json(200, json!({ "url": self.ws_url() })),
             (E::GetGatewayBot, _) => Reply::json(
@@ -1578,7 +1584,7 @@ impl St {
             (E::GetCurrentUser, _) => Reply::json(200, payloads::bot_user_pii()),
             (E::GetCurrentApplication, _) => Reply::json(200, payloads::application()),
             (E::CreateMessage, [_, c, _]) => match id(c) {
-                Some(c) => self.create_message(c, &body, req.raw_body.as_deref()),
+                Some(c) => self.create_message(c, body, req.raw_body.as_deref()),
                 None => Reply::error(404, 10003, "Unknown Channel"),
             },
             (E::GetMessage, [_, _, _, m]) => {
@@ -1587,7 +1593,7 @@ impl St {
                     None => Reply::error(404, 10008, "Unknown Message"),
                 }
             }
-            (E::EditMessage, [_, _, _, m]) => self.edit_message(id(m), &body),
+            (E::EditMessage, [_, _, _, m]) => self.edit_message(id(m), body),
             (E::DeleteMessage, [_, _, _, m]) => {
                 match id(m).and_then(|m| self.known_messages.remove(&m)) {
                     Some(_) => Reply::empty(204),
@@ -1595,9 +1601,9 @@ impl St {
                 }
             }
             (E::Typing, _) => Reply::empty(204),
-            (E::SetGlobalCommands, [_, a, _]) => self.set_commands(id(a), None, &body),
+            (E::SetGlobalCommands, [_, a, _]) => self.set_commands(id(a), None, body),
             (E::SetGuildCommands, [_, a, _, g, _]) => match id(g) {
-                Some(g) => self.set_commands(id(a), Some(g), &body),
+                Some(g) => self.set_commands(id(a), Some(g), body),
                 None => Reply::error(404, 10004, "Unknown Guild"),
             },
             (E::GetGlobalCommands, [_, a, _]) => self.get_commands(id(a), None),
@@ -1606,17 +1612,17 @@ impl St {
                 None => Reply::error(404, 10004, "Unknown Guild"),
             },
             (E::InteractionCallback, [_, i, token, _]) => {
-                self.interaction_callback(id(i), token, &body, req.raw_body.as_deref())
+                self.interaction_callback(id(i), token, body, req.raw_body.as_deref())
             }
             (E::CreateFollowup, [_, a, token]) => {
-                self.followup(req, id(a), token, FollowupTarget::New, &body)
+                self.followup(req, id(a), token, FollowupTarget::New, body)
             }
             (E::GetOriginal | E::EditOriginal | E::DeleteOriginal, [_, a, token, _, _]) => {
-                self.followup(req, id(a), token, FollowupTarget::Original, &body)
+                self.followup(req, id(a), token, FollowupTarget::Original, body)
             }
             (E::GetFollowup | E::EditFollowup | E::DeleteFollowup, [_, a, token, _, m]) => {
                 match id(m) {
-                    Some(m) => self.followup(req, id(a), token, FollowupTarget::Message(m), &body),
+                    Some(m) => self.followup(req, id(a), token, FollowupTarget::Message(m), body),
                     None => Reply::error(404, 10008, "Unknown Message"),
                 }
             }
@@ -1699,20 +1705,24 @@ impl St {
             response: if record { msg.clone() } else { Value::Null },
             at: Instant::now(),
         });
+        // Serialised once: the response, the echo and the nonce's record share the text.
+        let text = msg.to_string();
         if self.config.echo_own_messages {
-            let mut d = msg.clone();
-            if let Some(g) = self.channel_guild.get(&channel_id) {
-                d["guild_id"] = json!(g.to_string());
-                d["member"] = payloads::member(None);
-            }
-            self.emit("MESSAGE_CREATE", d);
+            let d = match self.channel_guild.get(&channel_id) {
+                // `msg` is an object without either key: they go in front of its own.
+                Some(g) => format!(
+                    r#"{{"guild_id":"{g}","member":{},{}"#,
+                    payloads::member(None),
+                    &text[1..]
+                ),
+                None => text.clone(),
+            };
+            self.emit_json("MESSAGE_CREATE", d);
         }
-        let reply = Reply::json(200, msg);
         if let (Some(n), Some(true)) = (nonce, body["enforce_nonce"].as_bool()) {
-            let text = reply.body.clone().unwrap_or_default();
-            self.nonces.insert((channel_id, n), text);
+            self.nonces.insert((channel_id, n), text.clone());
         }
-        reply
+        Reply::serialised(200, text, record.then_some(msg))
     }
 
     fn edit_message(&mut self, message: Option<u64>, body: &Value) -> Reply {
@@ -1996,6 +2006,17 @@ impl Reply {
             content_type: "application/json".into(),
             body: Some(v.to_string()),
             json: Some(v),
+        }
+    }
+
+    /// A JSON answer already serialised, with its value when it is to be recorded.
+    fn serialised(status: u16, text: String, json: Option<Value>) -> Self {
+        Reply {
+            status,
+            headers: Vec::new(),
+            content_type: "application/json".into(),
+            json,
+            body: Some(text),
         }
     }
 
@@ -2647,17 +2668,10 @@ fn rich_embed(e: &Value) -> Value {
     if e.get("type").is_none() {
         e["type"] = json!("rich");
     }
-    if let Some(f) = e.get("fields").and_then(Value::as_array).cloned() {
-        e["fields"] = Value::Array(
-            f.into_iter()
-                .map(|mut f| {
-                    if f.get("inline").is_none() {
-                        f["inline"] = json!(false);
-                    }
-                    f
-                })
-                .collect(),
-        );
+    if let Some(fields) = e.get_mut("fields").and_then(Value::as_array_mut) {
+        for f in fields.iter_mut().filter(|f| f.get("inline").is_none()) {
+            f["inline"] = json!(false);
+        }
     }
     e
 }
@@ -2815,24 +2829,26 @@ pub mod payloads {
                     .collect()
             })
             .unwrap_or_default();
-        json!({
+        let mut m = json!({
             "type": 0,
             "content": body["content"].as_str().unwrap_or_default(),
             "mentions": [],
             "mention_roles": [],
-            "attachments": attachments,
-            "embeds": embeds,
             "timestamp": iso_timestamp(SystemTime::now()),
             "edited_timestamp": null,
             "flags": body["flags"].as_u64().unwrap_or(0),
-            "components": body.get("components").cloned().unwrap_or(json!([])),
             "id": id.to_string(),
             "channel_id": channel_id.to_string(),
-            "author": user(BOT_USER_ID, BOT_NAME, true),
             "pinned": false,
             "mention_everyone": false,
             "tts": body["tts"].as_bool().unwrap_or(false),
-        })
+        });
+        // Moved in, not through `json!`, which would copy each whole.
+        m["attachments"] = Value::Array(attachments);
+        m["embeds"] = Value::Array(embeds);
+        m["components"] = body.get("components").cloned().unwrap_or(json!([]));
+        m["author"] = user(BOT_USER_ID, BOT_NAME, true);
+        m
     }
 
     /// INTERACTION_CREATE's `d`: `kind` 2 (command) or 4 (autocomplete).
