@@ -76,7 +76,7 @@ pub async fn client(state: Arc<State>, token: &str) -> Result<Client, RunError> 
     }
     let intents = intents(&state.config);
     let poster = rest::Poster::new(state.config.discord.api_base.as_deref(), token)
-        .map_err(|e| RunError::Fatal(format!("cannot build the HTTP client: {e}")))?;
+        .map_err(|e| RunError::Fatal(e.to_string()))?;
     let client = serenity::client::ClientBuilder::new_with_http(http.build(), intents)
         .event_handler(Handler::new(state, poster))
         .await?;

@@ -31,11 +31,23 @@ pub enum SendError {
     GaveUp { tries: u32, last: String },
 }
 
+/// Why a [`Poster`] could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum PosterError {
+    /// `discord.api_base` is not a URL that paths can be added to.
+    #[error("discord.api_base {0:?} is not an http(s) URL")]
+    Base(String),
+    /// The HTTP client could not be built.
+    #[error("cannot build the HTTP client: {0}")]
+    Client(#[from] reqwest::Error),
+}
+
 /// Posts channel messages to Discord's REST API (or the configured proxy).
 #[derive(Debug, Clone)]
 pub struct Poster {
     client: reqwest::Client,
-    base: String,
+    /// `…/api/v10/channels`, parsed once: each post only adds its channel and `messages`.
+    channels: reqwest::Url,
 }
 
 #[derive(Deserialize)]
@@ -51,7 +63,7 @@ struct DiscordError {
 
 impl Poster {
     /// A poster for `api_base` (default `https://discord.com`) with the bot's token.
-    pub fn new(api_base: Option<&str>, token: &str) -> Result<Self, reqwest::Error> {
+    pub fn new(api_base: Option<&str>, token: &str) -> Result<Self, PosterError> {
         let mut auth = HeaderValue::from_str(&format!("Bot {token}"))
             .unwrap_or_else(|_| HeaderValue::from_static("Bot invalid"));
         auth.set_sensitive(true);
@@ -70,22 +82,40 @@ impl Poster {
             .default_headers(headers)
             .timeout(Duration::from_secs(15))
             .build()?;
-        let base = api_base
-            .unwrap_or("https://discord.com")
-            .trim_end_matches('/')
-            .to_string();
-        Ok(Poster { client, base })
+        let base = api_base.unwrap_or("https://discord.com");
+        let channels =
+            reqwest::Url::parse(&format!("{}/api/v10/channels", base.trim_end_matches('/')))
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https"))
+                .ok_or_else(|| PosterError::Base(base.to_string()))?;
+        Ok(Poster { client, channels })
+    }
+
+    /// `…/api/v10/channels/{channel}/messages`.
+    fn messages_url(&self, channel: u64) -> reqwest::Url {
+        let mut url = self.channels.clone();
+        // An http(s) URL always takes path segments.
+        if let Ok(mut path) = url.path_segments_mut() {
+            path.push(&channel.to_string()).push("messages");
+        }
+        url
     }
 
     /// Posts `body` (a `CreateMessage` serialised as JSON) to a channel.
     pub async fn create_message(&self, channel: u64, body: Vec<u8>) -> Result<(), SendError> {
-        let url = format!("{}/api/v10/channels/{channel}/messages", self.base);
+        let url = self.messages_url(channel);
         let body = bytes::Bytes::from(body);
         let mut server_tries = 0;
         let mut limited = 0;
         let mut backoff = FIRST_BACKOFF;
         loop {
-            let last = match self.client.post(&url).body(body.clone()).send().await {
+            let last = match self
+                .client
+                .post(url.clone())
+                .body(body.clone())
+                .send()
+                .await
+            {
                 Ok(r) if r.status().is_success() => {
                     // Reading the (small) body lets the connection go back to the pool.
                     let _ = r.bytes().await;
@@ -137,6 +167,42 @@ impl Poster {
             tracing::debug!(channel, tries = server_tries, error = %last, "retrying reply");
             tokio::time::sleep(backoff).await;
             backoff *= 2;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url(base: Option<&str>) -> String {
+        Poster::new(base, "t").unwrap().messages_url(42).to_string()
+    }
+
+    #[test]
+    fn messages_go_to_the_channel_under_the_api_base() {
+        assert_eq!(
+            url(None),
+            "https://discord.com/api/v10/channels/42/messages"
+        );
+        assert_eq!(
+            url(Some("http://127.0.0.1:8080/")),
+            "http://127.0.0.1:8080/api/v10/channels/42/messages"
+        );
+        assert_eq!(
+            url(Some("https://proxy.example/discord")),
+            "https://proxy.example/discord/api/v10/channels/42/messages"
+        );
+    }
+
+    #[test]
+    fn an_api_base_that_is_not_http_is_refused() {
+        for bad in ["not a url", "mailto:ops@example.org", "ftp://example.org"] {
+            let e = Poster::new(Some(bad), "t").unwrap_err();
+            assert_eq!(
+                e.to_string(),
+                format!("discord.api_base {bad:?} is not an http(s) URL")
+            );
         }
     }
 }
