@@ -64,6 +64,49 @@ impl Embed {
     }
 }
 
+/// Discord's embed object, as serenity's `CreateEmbed` writes it, without building one.
+impl serde::Serialize for Embed {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+
+        #[derive(serde::Serialize)]
+        struct Footer<'a> {
+            text: &'a str,
+        }
+        #[derive(serde::Serialize)]
+        struct Field<'a> {
+            name: &'a str,
+            value: &'a str,
+            inline: bool,
+        }
+        struct Fields<'a>(&'a [(String, String, bool)]);
+        impl serde::Serialize for Fields<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_seq(self.0.iter().map(|(name, value, inline)| Field {
+                    name,
+                    value,
+                    inline: *inline,
+                }))
+            }
+        }
+
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("title", &self.title)?;
+        m.serialize_entry("type", "rich")?;
+        if !self.description.is_empty() {
+            m.serialize_entry("description", &self.description)?;
+        }
+        m.serialize_entry("color", &self.colour)?;
+        if !self.footer.is_empty() {
+            m.serialize_entry("footer", &Footer { text: &self.footer })?;
+        }
+        if !self.fields.is_empty() {
+            m.serialize_entry("fields", &Fields(&self.fields))?;
+        }
+        m.end()
+    }
+}
+
 /// Renders an answer as one or more embeds (pages), each within every limit.
 pub fn render(answer: &Answer) -> Vec<Embed> {
     match answer {
@@ -316,6 +359,32 @@ mod tests {
             .unwrap()
             .footer
             .ends_with(&format!("page {0}/{0}", pages.len())));
+    }
+
+    #[test]
+    fn embeds_serialise_as_serenity_builds_them() {
+        let full = Embed {
+            title: "Birmingham: star rating".into(),
+            description: "⚠ “quoted” \"text\"\n• line".into(),
+            fields: vec![
+                ("☆☆☆ 0 stars".into(), "value\nmore".into(), false),
+                ("b".into(), "c".into(), true),
+            ],
+            footer: "Source: Community Care".into(),
+            colour: 0xF9A825,
+        };
+        let bare = Embed {
+            description: String::new(),
+            fields: Vec::new(),
+            footer: String::new(),
+            ..full.clone()
+        };
+        for e in [full, bare] {
+            assert_eq!(
+                serde_json::to_value(&e).unwrap(),
+                serde_json::to_value(e.to_builder()).unwrap()
+            );
+        }
     }
 
     #[test]

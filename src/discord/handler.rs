@@ -5,13 +5,14 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
+use serde::Serialize;
 use serenity::all::{
     CommandInteraction, Context, EventHandler, GuildId, Interaction, Message, Ready,
 };
 use serenity::async_trait;
 use serenity::builder::{
     CreateAllowedMentions, CreateAutocompleteResponse, CreateInteractionResponse,
-    CreateInteractionResponseFollowup, CreateInteractionResponseMessage, CreateMessage,
+    CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
 };
 use serenity::model::application::Command as AppCommand;
 use serenity::model::channel::MessageType;
@@ -55,11 +56,12 @@ impl Handler {
             return Some((Mode::Direct, msg.content.clone()));
         }
         let me = self.bot_id.load(Ordering::Relaxed);
-        let plain = format!("<@{me}>");
-        let nick = format!("<@!{me}>");
         let mentioned = me != 0 && msg.mentions.iter().any(|u| u.id.get() == me);
         if mentioned {
-            let text = msg.content.replace(&plain, " ").replace(&nick, " ");
+            let text = msg
+                .content
+                .replace(&format!("<@{me}>"), " ")
+                .replace(&format!("<@!{me}>"), " ");
             return Some((Mode::Direct, text));
         }
         Some((Mode::Channel, msg.content.clone()))
@@ -111,19 +113,15 @@ impl Handler {
             },
         };
         for (i, page) in pages.iter().enumerate() {
-            let mut m = CreateMessage::new()
-                .embed(page.to_builder())
-                .allowed_mentions(no_pings())
+            let m = NewMessage {
+                embeds: [page],
+                allowed_mentions: NoPings::default(),
                 // Discord drops a second message with the same nonce, so a retried send
                 // never posts twice.
-                .nonce(serenity::all::Nonce::String(format!(
-                    "{}-{i}",
-                    msg.id.get()
-                )))
-                .enforce_nonce(true);
-            if i == 0 {
-                m = m.reference_message(msg);
-            }
+                nonce: format!("{}-{i}", msg.id.get()),
+                enforce_nonce: true,
+                message_reference: (i == 0).then(|| Reference::to(msg)),
+            };
             let body = match serde_json::to_vec(&m) {
                 Ok(b) => b,
                 Err(e) => {
@@ -252,6 +250,52 @@ impl EventHandler for Handler {
     }
 }
 
+/// A channel message as carebot posts it: serialised directly, as serenity's `CreateMessage`
+/// would write it (less the defaults `tts`, `attachments` and `sticker_ids`), without building
+/// one.
+#[derive(Serialize)]
+struct NewMessage<'a> {
+    embeds: [&'a Embed; 1],
+    allowed_mentions: NoPings,
+    nonce: String,
+    enforce_nonce: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message_reference: Option<Reference>,
+}
+
+/// [`no_pings`] as Discord's allowed mentions object.
+#[derive(Serialize, Default)]
+struct NoPings {
+    parse: [(); 0],
+    users: [(); 0],
+    roles: [(); 0],
+    replied_user: bool,
+}
+
+/// A reply's reference to the message it answers.
+#[derive(Serialize)]
+struct Reference {
+    #[serde(rename = "type")]
+    kind: u8,
+    message_id: String,
+    channel_id: String,
+    guild_id: Option<String>,
+    fail_if_not_exists: Option<bool>,
+}
+
+impl Reference {
+    /// A plain reply (type 0) to `msg`.
+    fn to(msg: &Message) -> Self {
+        Reference {
+            kind: 0,
+            message_id: msg.id.to_string(),
+            channel_id: msg.channel_id.to_string(),
+            guild_id: msg.guild_id.map(|g| g.to_string()),
+            fail_if_not_exists: None,
+        }
+    }
+}
+
 /// Mentions allowed in carebot's messages: none, not even the replied-to user.
 pub fn no_pings() -> CreateAllowedMentions {
     CreateAllowedMentions::new()
@@ -268,5 +312,57 @@ fn notice(text: &str) -> Embed {
         fields: Vec::new(),
         footer: String::new(),
         colour: 0x757575,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serenity::builder::CreateMessage;
+
+    /// A message as the gateway delivers it, in `guild` or a DM.
+    fn question(guild: Option<&str>) -> Message {
+        let mut m = serde_json::json!({
+            "id": "1180000000000000200", "channel_id": "1180000000000000300",
+            "author": { "id": "1180000000000000400", "username": "alice", "discriminator": "0",
+                        "global_name": null, "avatar": null },
+            "content": "!stars Birmingham", "timestamp": "2026-11-26T03:00:00.000000+00:00",
+            "edited_timestamp": null, "tts": false, "mention_everyone": false, "mentions": [],
+            "mention_roles": [], "attachments": [], "embeds": [], "pinned": false, "type": 0
+        });
+        if let Some(g) = guild {
+            m["guild_id"] = g.into();
+        }
+        serde_json::from_value(m).expect("a message")
+    }
+
+    #[test]
+    fn replies_serialise_as_serenity_builds_them() {
+        let page = notice("text");
+        for msg in [question(Some("1180000000000000100")), question(None)] {
+            for first in [true, false] {
+                let mine = NewMessage {
+                    embeds: [&page],
+                    allowed_mentions: NoPings::default(),
+                    nonce: "1-0".into(),
+                    enforce_nonce: true,
+                    message_reference: first.then(|| Reference::to(&msg)),
+                };
+                let mut theirs = CreateMessage::new()
+                    .embed(page.to_builder())
+                    .allowed_mentions(no_pings())
+                    .nonce(serenity::all::Nonce::String("1-0".into()))
+                    .enforce_nonce(true);
+                if first {
+                    theirs = theirs.reference_message(&msg);
+                }
+                let mut theirs = serde_json::to_value(&theirs).unwrap();
+                // serenity also sends Discord's defaults for these; carebot leaves them out.
+                for default in ["attachments", "sticker_ids", "tts"] {
+                    theirs.as_object_mut().unwrap().remove(default);
+                }
+                assert_eq!(serde_json::to_value(&mine).unwrap(), theirs);
+            }
+        }
     }
 }
