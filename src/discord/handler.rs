@@ -1,9 +1,9 @@
 //! Serenity events to engine answers to replies.
 
 use std::panic::AssertUnwindSafe;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use serenity::all::{
@@ -16,6 +16,7 @@ use serenity::builder::{
 };
 use serenity::model::application::Command as AppCommand;
 use serenity::model::channel::MessageType;
+use tokio::sync::watch;
 
 use super::cooldown::Verdict;
 use super::embed::{self, Embed};
@@ -25,6 +26,9 @@ use super::State;
 use crate::answer::{self, Answer, Miss, NoAnswer};
 use crate::query::Mode;
 
+/// The longest a guild message waits for READY's handler to record the bot's id.
+const READY_WAIT: Duration = Duration::from_secs(10);
+
 /// Said when answering failed inside carebot.
 const APOLOGY: &str = "Sorry, something went wrong while answering. The problem has been logged.";
 
@@ -32,7 +36,9 @@ const APOLOGY: &str = "Sorry, something went wrong while answering. The problem 
 pub struct Handler {
     state: Arc<State>,
     poster: Poster,
-    bot_id: AtomicU64,
+    /// The bot's own user id, 0 until READY. serenity runs each event's handler in a task of
+    /// its own, so a message that came just after READY can be handled before it.
+    bot_id: watch::Sender<u64>,
     registered: AtomicBool,
 }
 
@@ -42,20 +48,31 @@ impl Handler {
         Handler {
             state,
             poster,
-            bot_id: AtomicU64::new(0),
+            bot_id: watch::Sender::new(0),
             registered: AtomicBool::new(false),
         }
     }
 
+    /// The bot's user id, waiting (at most `READY_WAIT`) for READY's handler to record it.
+    async fn bot_id(&self) -> u64 {
+        let id = *self.bot_id.borrow();
+        if id != 0 {
+            return id;
+        }
+        let mut ready = self.bot_id.subscribe();
+        let waited = tokio::time::timeout(READY_WAIT, ready.wait_for(|id| *id != 0)).await;
+        waited.ok().and_then(Result::ok).map_or(0, |id| *id)
+    }
+
     /// Decides whether a message is for carebot and how to read it.
-    fn read(&self, msg: &Message) -> Option<(Mode, String)> {
+    async fn read(&self, msg: &Message) -> Option<(Mode, String)> {
         if msg.author.bot || !matches!(msg.kind, MessageType::Regular | MessageType::InlineReply) {
             return None;
         }
         if msg.guild_id.is_none() {
             return Some((Mode::Direct, msg.content.clone()));
         }
-        let me = self.bot_id.load(Ordering::Relaxed);
+        let me = self.bot_id().await;
         let mentioned = me != 0 && msg.mentions.iter().any(|u| u.id.get() == me);
         if mentioned {
             let text = msg
@@ -98,7 +115,7 @@ impl Handler {
     }
 
     async fn on_message(&self, msg: &Message) {
-        let Some((mode, text)) = self.read(msg) else {
+        let Some((mode, text)) = self.read(msg).await else {
             return;
         };
         let Some(result) = self.answer(&text, mode) else {
@@ -191,7 +208,7 @@ impl Handler {
 #[async_trait]
 impl EventHandler for Handler {
     async fn ready(&self, ctx: Context, ready: Ready) {
-        self.bot_id.store(ready.user.id.get(), Ordering::Relaxed);
+        self.bot_id.send_replace(ready.user.id.get());
         tracing::info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected");
         let first_shard = ready.shard.is_none_or(|s| s.id.0 == 0);
         if !first_shard || self.registered.swap(true, Ordering::SeqCst) {
@@ -334,6 +351,41 @@ mod tests {
             m["guild_id"] = g.into();
         }
         serde_json::from_value(m).expect("a message")
+    }
+
+    #[tokio::test]
+    async fn a_mention_handled_before_ready_waits_for_the_bot_id() {
+        let state = Arc::new(State::new(
+            crate::config::Config::default(),
+            Arc::new(crate::knowledge::Knowledge::default()),
+        ));
+        let handler = Arc::new(Handler::new(state, Poster::new(None, "t").unwrap()));
+        let mut msg = question(Some("1180000000000000100"));
+        msg.content = "<@77> Who is Peter Hay?".into();
+        msg.mentions = vec![serde_json::from_value(serde_json::json!({
+            "id": "77", "username": "carebot", "discriminator": "0", "global_name": null,
+            "avatar": null, "bot": true
+        }))
+        .unwrap()];
+        let reading = tokio::spawn({
+            let handler = Arc::clone(&handler);
+            let msg = msg.clone();
+            async move { handler.read(&msg).await }
+        });
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert!(!reading.is_finished(), "waits for READY");
+        handler.bot_id.send_replace(77);
+        assert_eq!(
+            reading.await.unwrap(),
+            Some((Mode::Direct, "  Who is Peter Hay?".to_string()))
+        );
+        // Once known, the id is not waited for; chatter in a channel is read as such.
+        msg.mentions.clear();
+        msg.content = "hello".into();
+        assert_eq!(
+            handler.read(&msg).await,
+            Some((Mode::Channel, "hello".to_string()))
+        );
     }
 
     #[test]
