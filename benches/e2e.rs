@@ -5,12 +5,14 @@
 //! bare pong handler, the same handler replying with carebot's first page for each question
 //! (made once beforehand: carebot's message sizes without carebot's work), and carebot. Each
 //! sends 10,000 questions (at most `WINDOW` awaiting a reply at once) and measures the time from
-//! the stand-in's dispatch to the reply's arrival, and the throughput. Then it runs the real
-//! `carebot run` binary against a stand-in, sends it 10,000 questions, and reads its peak memory
-//! (VmHWM) on the bundled knowledge and on synthetic knowledge bases.
+//! the stand-in's dispatch to the reply's arrival, the throughput, and the processor time each
+//! question cost the bot's runtime threads, the stand-in's thread and the driver. Then it runs
+//! the real `carebot run` binary against a stand-in, sends it 10,000 questions, and reads its
+//! peak memory (VmHWM) on the bundled knowledge and on synthetic knowledge bases.
 //!
 //! Environment: `CAREBOT_E2E_QUESTIONS` (default 10000), `CAREBOT_E2E_ROUNDS` (default 3),
-//! `CAREBOT_E2E_SIZES` (synthetic sizes for the memory part, default 100000; empty for none).
+//! `CAREBOT_E2E_SIZES` (synthetic sizes for the memory part, default 100000; empty for none),
+//! `CAREBOT_E2E_ONLY` (one bot's name: its rounds alone, for a profiler).
 
 #[path = "../tests/support/carebot.rs"]
 #[allow(dead_code)]
@@ -102,11 +104,43 @@ struct Round {
     p50: Duration,
     p99: Duration,
     throughput: f64,
+    /// Processor time per question, in µs, of the bot's runtime threads, the stand-in's thread
+    /// and the driver (the main thread, which also builds and dispatches the questions).
+    cpu: [f64; 3],
+}
+
+/// Processor time so far, in ns, of this process's threads by role: the bots' runtime (and
+/// every other thread), the stand-in's thread and the main thread, which drives the questions.
+fn cpu_by_role() -> [u64; 3] {
+    let mut by_role = [0; 3];
+    let me = std::process::id().to_string();
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return by_role;
+    };
+    for task in tasks.flatten() {
+        let dir = task.path();
+        let comm = std::fs::read_to_string(dir.join("comm")).unwrap_or_default();
+        // schedstat's first figure is the time the thread has run, in ns.
+        let ran: u64 = std::fs::read_to_string(dir.join("schedstat"))
+            .ok()
+            .and_then(|s| s.split_whitespace().next()?.parse().ok())
+            .unwrap_or(0);
+        let role = if comm.trim_end() == "stand-in" {
+            1
+        } else if task.file_name().to_str() == Some(me.as_str()) {
+            2
+        } else {
+            0
+        };
+        by_role[role] += ran;
+    }
+    by_role
 }
 
 /// Sends `n` questions with at most `WINDOW` outstanding; measures dispatch-to-reply times.
 async fn drive(fake: &FakeDiscord, n: usize) -> Round {
     let alice = Author::alice();
+    let cpu_before = cpu_by_role();
     let start = Instant::now();
     let mut sent = 0;
     while sent < n {
@@ -135,8 +169,26 @@ async fn drive(fake: &FakeDiscord, n: usize) -> Round {
             (replies(s.messages()) >= n).then_some(())
         })
         .await;
-    assert!(all_answered.is_some(), "every question answered");
+    if all_answered.is_none() {
+        let requests = fake.requests();
+        let failed: Vec<u16> = requests
+            .iter()
+            .map(|r| r.status)
+            .filter(|s| *s >= 300)
+            .collect();
+        panic!(
+            "{} of {n} questions answered; {} gateway connections, {} identifies, {} resumes, \
+             {} requests, failed statuses {failed:?}",
+            replies(&fake.messages()),
+            fake.gateway_connections().len(),
+            fake.identifies().len(),
+            fake.resumes().len(),
+            requests.len(),
+        );
+    }
     let elapsed = start.elapsed();
+    let cpu_after = cpu_by_role();
+    let cpu = std::array::from_fn(|r| (cpu_after[r] - cpu_before[r]) as f64 / 1e3 / n as f64);
     let messages = fake.messages();
     assert_eq!(
         replies(&messages),
@@ -154,6 +206,7 @@ async fn drive(fake: &FakeDiscord, n: usize) -> Round {
         p50: lat[n / 2],
         p99: lat[n * 99 / 100],
         throughput: n as f64 / elapsed.as_secs_f64(),
+        cpu,
     }
 }
 
@@ -277,11 +330,16 @@ fn main() {
     println!("end to end through the loopback stand-in: {n} questions a round, window {WINDOW}, {rounds} rounds");
     let pages = carebot_pages();
     let names = ["pong", "pong, carebot-sized", "carebot"];
+    // `CAREBOT_E2E_ONLY=carebot` (or a pong's name) runs that bot alone, for a profiler.
+    let only = std::env::var("CAREBOT_E2E_ONLY").ok();
     let mut results: [Vec<Round>; 3] = Default::default();
     for i in 0..rounds {
         // Rotate which bot goes first so that none always runs on a warmer machine.
         for j in 0..3 {
             let b = (i + j) % 3;
+            if only.as_ref().is_some_and(|o| o != names[b]) {
+                continue;
+            }
             let r = match b {
                 0 => rt.block_on(pong_round(n, None)),
                 1 => rt.block_on(pong_round(n, Some(pages.clone()))),
@@ -290,29 +348,40 @@ fn main() {
             results[b].push(r);
         }
         let line: Vec<String> = (0..3)
+            .filter(|&b| !results[b].is_empty())
             .map(|b| {
                 let r = &results[b][i];
                 format!(
-                    "{} p50 {:.3} ms p99 {:.3} ms {:.0} msg/s",
+                    "{} p50 {:.3} ms p99 {:.3} ms {:.0} msg/s cpu {:.0}/{:.0}/{:.0} µs",
                     names[b],
                     ms(r.p50),
                     ms(r.p99),
-                    r.throughput
+                    r.throughput,
+                    r.cpu[0],
+                    r.cpu[1],
+                    r.cpu[2]
                 )
             })
             .collect();
         println!("round {}: {}", i + 1, line.join(" | "));
     }
+    if only.is_some() {
+        return;
+    }
     let med = |v: &[Round], f: fn(&Round) -> f64| median(v.iter().map(f).collect());
-    println!("| bot | p50 (ms) | p99 (ms) | throughput (msg/s) |");
-    println!("|---|---|---|---|");
+    println!("| bot | p50 (ms) | p99 (ms) | throughput (msg/s) | processor time a question (µs): bot / stand-in / driver |");
+    println!("|---|---|---|---|---|");
     for b in 0..3 {
+        let r = &results[b];
         println!(
-            "| {} | {:.3} | {:.3} | {:.0} |",
+            "| {} | {:.3} | {:.3} | {:.0} | {:.0} / {:.0} / {:.0} |",
             names[b],
-            med(&results[b], |r| ms(r.p50)),
-            med(&results[b], |r| ms(r.p99)),
-            med(&results[b], |r| r.throughput)
+            med(r, |r| ms(r.p50)),
+            med(r, |r| ms(r.p99)),
+            med(r, |r| r.throughput),
+            med(r, |r| r.cpu[0]),
+            med(r, |r| r.cpu[1]),
+            med(r, |r| r.cpu[2])
         );
     }
     let care = &results[2];
@@ -330,10 +399,12 @@ fn main() {
             median(base.iter().zip(care).map(|(p, c)| f(c) / f(p)).collect())
         };
         println!(
-            "  paired (median of the rounds' ratios): throughput {:.1}%, p50 {:+.1}%, p99 {:+.1}%",
+            "  paired (median of the rounds' ratios): throughput {:.1}%, p50 {:+.1}%, p99 {:+.1}%, \
+             bot's processor time {:+.1}%",
             100.0 * paired(|r| r.throughput),
             100.0 * (paired(|r| ms(r.p50)) - 1.0),
-            100.0 * (paired(|r| ms(r.p99)) - 1.0)
+            100.0 * (paired(|r| ms(r.p99)) - 1.0),
+            100.0 * (paired(|r| r.cpu[0]) - 1.0)
         );
     }
 
