@@ -408,6 +408,23 @@ mod fatal_close_codes {
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_api_base_that_is_not_http_exits_2_naming_it() {
+        let fake = FakeDiscord::start().await;
+        let p = Process::run(
+            &fake,
+            "Fatal.Test.Token-0123456789",
+            &[("CAREBOT_DISCORD_API_BASE", "ftp://example.org")],
+        );
+        let ended = p.wait(Duration::from_secs(10)).await;
+        assert_eq!(ended.status.code(), Some(2), "stderr:\n{}", ended.stderr);
+        assert_eq!(
+            ended.stderr.lines().last(),
+            Some(r#"carebot: discord.api_base "ftp://example.org" is not an http(s) URL"#),
+        );
+        assert!(fake.identifies().is_empty());
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn close_4004_exits_2_telling_the_operator_to_fix_the_token() {
         fatal_close_code(
             4004,
