@@ -226,12 +226,14 @@ fn stand_in_runtime() -> &'static tokio::runtime::Runtime {
 /// A fresh stand-in, serving on its own runtime so that its work is not scheduled among the
 /// bot's tasks.
 async fn fake() -> FakeDiscord {
-    // The stand-in neither checks nor keeps message bodies: both would charge carebot's larger
-    // embeds to carebot, as work Discord does on its own machines. The tests check the bodies.
+    // The stand-in neither checks nor keeps message bodies, nor keeps messages for their nonces:
+    // that would charge carebot's larger embeds and its nonces to carebot, as work Discord does
+    // on its own machines. The tests check the bodies and the nonces.
     stand_in_runtime()
         .spawn(FakeDiscord::start_with(FakeDiscordConfig {
             validate: false,
             record_bodies: false,
+            enforce_nonces: false,
             ..FakeDiscordConfig::default()
         }))
         .await

@@ -809,6 +809,29 @@ async fn without_recorded_bodies_replies_are_still_timed() {
     assert!(req.body.is_none() && req.raw_body.is_none() && req.response.is_none());
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_nonce_enforcement_a_repeated_nonce_posts_again() {
+    let fake = FakeDiscord::start_with(FakeDiscordConfig {
+        enforce_nonces: false,
+        ..FakeDiscordConfig::default()
+    })
+    .await;
+    let http: Http = bot::http(&fake, TOKEN);
+    let post = || {
+        ChannelId::new(CHANNEL_ID).send_message(
+            &http,
+            CreateMessage::new()
+                .content("once")
+                .nonce(Nonce::String("n-1".into()))
+                .enforce_nonce(true),
+        )
+    };
+    let first = post().await.unwrap();
+    let second = post().await.unwrap();
+    assert_ne!(first.id, second.id);
+    assert_eq!(fake.message_count(), 2);
+}
+
 /// Sends (content, author is a bot) of every message it sees.
 struct Recorder(mpsc::UnboundedSender<(String, bool)>);
 
