@@ -4,7 +4,7 @@
 //! `cargo bench --bench e2e` runs, in one process, rounds of three bots in rotating order: the
 //! bare pong handler, the same handler replying with carebot's first page for each question
 //! (made once beforehand: carebot's message sizes without carebot's work), and carebot. Each
-//! sends 10,000 questions (at most `WINDOW` awaiting a reply at once) and measures the time from
+//! sends 10,000 questions (at most 32 awaiting a reply at once) and measures the time from
 //! the stand-in's dispatch to the reply's arrival, the throughput, and the processor time each
 //! question cost the bot's runtime threads, the stand-in's thread and the driver. Then it runs
 //! the real `carebot run` binary against a stand-in, sends it 10,000 questions, and reads its
@@ -12,7 +12,9 @@
 //!
 //! Environment: `CAREBOT_E2E_QUESTIONS` (default 10000), `CAREBOT_E2E_ROUNDS` (default 3),
 //! `CAREBOT_E2E_SIZES` (synthetic sizes for the memory part, default 100000; empty for none),
-//! `CAREBOT_E2E_ONLY` (one bot's name: its rounds alone, for a profiler).
+//! `CAREBOT_E2E_WINDOW` (questions awaiting a reply at once, default 32; 1 measures each
+//! question's latency on an otherwise idle bot), `CAREBOT_E2E_ONLY` (one bot's name: its rounds
+//! alone, for a profiler).
 
 #[path = "../tests/support/carebot.rs"]
 #[allow(dead_code)]
@@ -30,8 +32,12 @@ use serenity::all::{Context, EventHandler, GatewayIntents, Message};
 use serenity::async_trait;
 use serenity::builder::{CreateAllowedMentions, CreateMessage};
 
-/// Questions awaiting a reply at once.
+/// Questions awaiting a reply at once, unless `CAREBOT_E2E_WINDOW` says otherwise.
 const WINDOW: usize = 32;
+
+fn window() -> usize {
+    env_usize("CAREBOT_E2E_WINDOW", WINDOW).max(1)
+}
 /// Questions asked in turn: prefix commands, and plain questions that mention the bot.
 const QUESTIONS: &[(&str, bool)] = &[
     ("!stars Birmingham", false),
@@ -137,15 +143,16 @@ fn cpu_by_role() -> [u64; 3] {
     by_role
 }
 
-/// Sends `n` questions with at most `WINDOW` outstanding; measures dispatch-to-reply times.
+/// Sends `n` questions with at most [`window`] outstanding; measures dispatch-to-reply times.
 async fn drive(fake: &FakeDiscord, n: usize) -> Round {
     let alice = Author::alice();
+    let window = window();
     let cpu_before = cpu_by_role();
     let start = Instant::now();
     let mut sent = 0;
     while sent < n {
         let answered = fake.message_count();
-        while sent < n && sent < answered + WINDOW {
+        while sent < n && sent < answered + window {
             let (q, mention) = QUESTIONS[sent % QUESTIONS.len()];
             if mention {
                 let text = format!("{} {q}", fake_discord::mention(fake_discord::BOT_USER_ID));
@@ -329,7 +336,10 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
-    println!("end to end through the loopback stand-in: {n} questions a round, window {WINDOW}, {rounds} rounds");
+    println!(
+        "end to end through the loopback stand-in: {n} questions a round, window {}, {rounds} rounds",
+        window()
+    );
     let pages = carebot_pages();
     let names = ["pong", "pong, carebot-sized", "carebot"];
     // `CAREBOT_E2E_ONLY=carebot` (or a pong's name) runs that bot alone, for a profiler.
