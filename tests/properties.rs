@@ -1,7 +1,9 @@
 //! Whatever people type, carebot neither panics nor answers at unbounded length: arbitrary
-//! unicode, very long strings, prefix-only strings, Discord mentions and markdown.
+//! unicode, very long strings, prefix-only strings, Discord mentions and markdown. Every page
+//! it would post serialises exactly as serenity's builders would write it.
 
 use carebot::answer::{self, text, Answer};
+use carebot::discord::embed;
 use carebot::query::{Mode, Parsed};
 use proptest::prelude::*;
 
@@ -16,8 +18,15 @@ const MAX_LEN: usize = 500;
 /// user's words echoed back (at most `MAX_LEN` characters).
 const MAX_ANSWER_CHARS: usize = 4000;
 
-/// Checks the bounds every answer keeps.
+/// Checks the bounds every answer keeps, and that its pages serialise as serenity's builders
+/// would write them.
 fn check_bounds(input: &str, a: &Answer) -> Result<(), TestCaseError> {
+    for page in embed::render(a) {
+        prop_assert_eq!(
+            serde_json::to_value(&page).unwrap(),
+            serde_json::to_value(page.to_builder()).unwrap()
+        );
+    }
     let rendered = text::render(a);
     prop_assert!(
         rendered.chars().count() <= MAX_ANSWER_CHARS,
