@@ -55,40 +55,41 @@ pub struct SearchIndex {
 }
 
 impl SearchIndex {
-    /// Indexes every fact of `k`.
+    /// Indexes every fact of `k`, on every core for a large knowledge base.
     pub fn build(k: &Knowledge) -> Self {
         let facts = facts(k);
-        // Word ids in first-seen order, and each word's facts.
-        let mut ids: HashMap<Box<str>, u32, Fx> = HashMap::default();
-        let mut lists: Vec<Vec<u32>> = Vec::new();
-        let mut seen: Vec<u32> = Vec::new();
-        for (i, &f) in facts.iter().enumerate() {
-            let (subject, text, quote, _) = parts(k, f);
-            seen.clear();
-            for part in [subject, &text, quote] {
-                let folded = fold(part);
-                for w in folded.split(' ').filter(|w| !w.is_empty()).map(stem) {
-                    if !searchable(w) {
-                        continue;
-                    }
-                    let id = match ids.get(w) {
-                        Some(&id) => id,
-                        None => {
-                            let id = lists.len() as u32;
-                            ids.insert(w.into(), id);
-                            lists.push(Vec::new());
-                            id
-                        }
-                    };
-                    seen.push(id);
-                }
-            }
-            seen.sort_unstable();
-            seen.dedup();
-            for &id in &seen {
-                lists[id as usize].push(i as u32);
-            }
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let threads = cores.min(facts.len().div_ceil(PARALLEL_FACTS)).max(1);
+        Self::build_on(k, facts, threads)
+    }
+
+    /// Indexes `facts` in `threads` runs, each on a thread of its own; the index is the same
+    /// for any number of runs.
+    fn build_on(k: &Knowledge, facts: Vec<Fact>, threads: usize) -> Self {
+        let chunk = facts.len().div_ceil(threads).max(1);
+        let mut runs = std::thread::scope(|s| {
+            let handles: Vec<_> = facts
+                .chunks(chunk)
+                .enumerate()
+                .skip(1)
+                .map(|(n, run)| s.spawn(move || Words::of(k, run, n * chunk)))
+                .collect();
+            // The first run on this thread, the rest beside it.
+            let first = Words::of(k, facts.get(..chunk.min(facts.len())).unwrap_or(&[]), 0);
+            std::iter::once(first)
+                .chain(
+                    handles
+                        .into_iter()
+                        .map(|h| h.join().expect("indexing does not panic")),
+                )
+                .collect::<Vec<_>>()
+                .into_iter()
+        });
+        let mut all = runs.next().unwrap_or_default();
+        for run in runs {
+            all.append(run);
         }
+        let Words { ids, lists } = all;
         // One array of postings, sliced per word.
         let mut postings = Vec::with_capacity(lists.iter().map(Vec::len).sum());
         let mut ranges = Vec::with_capacity(lists.len());
@@ -162,6 +163,73 @@ impl SearchIndex {
                 source: source.to_string(),
             })
         })
+    }
+}
+
+/// Facts below which indexing stays on one thread: starting one costs more than it saves.
+const PARALLEL_FACTS: usize = 4096;
+
+/// The words of a run of facts: word ids in first-seen order, and each word's facts.
+#[derive(Default)]
+struct Words {
+    ids: HashMap<Box<str>, u32, Fx>,
+    /// Facts (indices into all facts) by word id, ascending.
+    lists: Vec<Vec<u32>>,
+}
+
+impl Words {
+    /// Indexes `run`, the facts from index `first` on.
+    fn of(k: &Knowledge, run: &[Fact], first: usize) -> Self {
+        let mut words = Words::default();
+        let mut seen: Vec<u32> = Vec::new();
+        for (i, &f) in run.iter().enumerate() {
+            let (subject, text, quote, _) = parts(k, f);
+            seen.clear();
+            for part in [subject, &text, quote] {
+                let folded = fold(part);
+                for w in folded.split(' ').filter(|w| !w.is_empty()).map(stem) {
+                    if searchable(w) {
+                        seen.push(words.id(w));
+                    }
+                }
+            }
+            seen.sort_unstable();
+            seen.dedup();
+            for &id in &seen {
+                words.lists[id as usize].push((first + i) as u32);
+            }
+        }
+        words
+    }
+
+    /// The id of `w`, new words taking the next.
+    fn id(&mut self, w: &str) -> u32 {
+        if let Some(&id) = self.ids.get(w) {
+            return id;
+        }
+        let id = self.lists.len() as u32;
+        self.ids.insert(w.into(), id);
+        self.lists.push(Vec::new());
+        id
+    }
+
+    /// Adds the words of the run of facts after this one's, as if indexed in one go: its new
+    /// words take ids in its own first-seen order, and its facts follow this run's.
+    fn append(&mut self, later: Words) {
+        let mut lists = later.lists;
+        let mut in_order: Vec<(u32, Box<str>)> =
+            later.ids.into_iter().map(|(w, id)| (id, w)).collect();
+        in_order.sort_unstable_by_key(|&(id, _)| id);
+        for (id, w) in in_order {
+            let facts = std::mem::take(&mut lists[id as usize]);
+            let next = self.lists.len() as u32;
+            let to = *self.ids.entry(w).or_insert(next);
+            if to == next {
+                self.lists.push(facts);
+            } else {
+                self.lists[to as usize].extend(facts);
+            }
+        }
     }
 }
 
@@ -312,8 +380,15 @@ fn searchable(word: &str) -> bool {
     if !is_stop(word) {
         return true;
     }
-    let plural = format!("{word}s");
-    stem(&plural) == word && !is_stop(&plural)
+    // The plural, written on the stack: this runs for every stop word of every fact at load.
+    let mut buf = [0u8; 16];
+    let Some(plural) = buf.get_mut(..word.len() + 1) else {
+        return false; // No stop word is that long.
+    };
+    plural[..word.len()].copy_from_slice(word.as_bytes());
+    plural[word.len()] = b's';
+    let plural = std::str::from_utf8(plural).expect("a word and an s");
+    stem(plural) == word && !is_stop(plural)
 }
 
 #[cfg(test)]
@@ -332,6 +407,19 @@ mod tests {
         }
         for w in ["", "ab", "the ", "them", "withs", "whom", "cent"] {
             assert!(!is_stop(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn indexing_in_runs_on_several_threads_gives_the_same_index() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
+        let k = crate::knowledge::load_dir(&dir).expect("the bundled knowledge loads");
+        let one = SearchIndex::build_on(&k, facts(&k), 1);
+        assert!(one.words.len() > 100 && one.postings.len() > 100);
+        for threads in [2, 3, 7] {
+            let runs = SearchIndex::build_on(&k, facts(&k), threads);
+            assert_eq!(runs.words, one.words, "{threads} runs");
+            assert_eq!(runs.postings, one.postings, "{threads} runs");
         }
     }
 
