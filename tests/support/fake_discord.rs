@@ -2007,13 +2007,7 @@ struct Reply {
 
 impl Reply {
     fn json(status: u16, v: Value) -> Self {
-        Reply {
-            status,
-            headers: Vec::new(),
-            content_type: "application/json".into(),
-            body: Some(v.to_string()),
-            json: Some(v),
-        }
+        Self::serialised(status, v.to_string(), Some(v))
     }
 
     /// A JSON answer already serialised, with its value when it is to be recorded.
@@ -2029,13 +2023,8 @@ impl Reply {
 
     /// A JSON answer already serialised.
     fn json_text(status: u16, text: String) -> Self {
-        Reply {
-            status,
-            headers: Vec::new(),
-            content_type: "application/json".into(),
-            json: serde_json::from_str(&text).ok(),
-            body: Some(text),
-        }
+        let json = serde_json::from_str(&text).ok();
+        Self::serialised(status, text, json)
     }
 
     fn empty(status: u16) -> Self {
