@@ -67,29 +67,20 @@ impl SearchIndex {
     /// for any number of runs.
     fn build_on(k: &Knowledge, facts: Vec<Fact>, threads: usize) -> Self {
         let chunk = facts.len().div_ceil(threads).max(1);
-        let mut runs = std::thread::scope(|s| {
-            let handles: Vec<_> = facts
-                .chunks(chunk)
-                .enumerate()
-                .skip(1)
+        let mut runs = facts.chunks(chunk);
+        let first = runs.next().unwrap_or_default();
+        let Words { ids, lists } = std::thread::scope(|s| {
+            let later: Vec<_> = (1..)
+                .zip(runs)
                 .map(|(n, run)| s.spawn(move || Words::of(k, run, n * chunk)))
                 .collect();
-            // The first run on this thread, the rest beside it.
-            let first = Words::of(k, facts.get(..chunk.min(facts.len())).unwrap_or(&[]), 0);
-            std::iter::once(first)
-                .chain(
-                    handles
-                        .into_iter()
-                        .map(|h| h.join().expect("indexing does not panic")),
-                )
-                .collect::<Vec<_>>()
-                .into_iter()
+            // The first run on this thread, the later ones beside it, joined in order.
+            let mut all = Words::of(k, first, 0);
+            for run in later {
+                all.append(run.join().expect("indexing does not panic"));
+            }
+            all
         });
-        let mut all = runs.next().unwrap_or_default();
-        for run in runs {
-            all.append(run);
-        }
-        let Words { ids, lists } = all;
         // One array of postings, sliced per word.
         let mut postings = Vec::with_capacity(lists.iter().map(Vec::len).sum());
         let mut ranges = Vec::with_capacity(lists.len());
