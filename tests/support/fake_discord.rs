@@ -1661,13 +1661,12 @@ impl St {
             }
         }
         let id = self.next_id();
-        let mut msg = payloads::posted_message(id, channel_id, body);
         let reference = body
             .get("message_reference")
             .filter(|r| r.is_object())
             .cloned();
         let reply_to = reference.as_ref().and_then(|r| snowflake(&r["message_id"]));
-        if let Some(r) = &reference {
+        let completed = reference.as_ref().map(|r| {
             let mut r = r.clone();
             r["type"] = r.get("type").cloned().unwrap_or(json!(0));
             if r.get("channel_id").is_none_or(Value::is_null) {
@@ -1677,21 +1676,26 @@ impl St {
                 r["guild_id"] = json!(g.to_string());
             }
             r.as_object_mut().map(|o| o.remove("fail_if_not_exists"));
-            msg["message_reference"] = r;
-            msg["type"] = json!(19);
-            msg["referenced_message"] = reply_to
-                .and_then(|m| self.known_messages.get(&m))
-                .cloned()
-                .unwrap_or(Value::Null);
-        }
-        if let Some(n) = &nonce {
-            msg["nonce"] = json!(n);
-        }
+            r
+        });
+        let record = self.config.record_bodies;
+        // Written once, straight from the body: the response, the echo and the nonce's record
+        // share the text.
+        let (text, msg) = {
+            let mut posted = payloads::Posted::new(id, channel_id, body);
+            posted.nonce = nonce.as_deref();
+            posted.reply = completed.as_ref().map(|r| {
+                let replied_to = reply_to.and_then(|m| self.known_messages.get(&m));
+                (r, replied_to.unwrap_or(&Value::Null))
+            });
+            let text = serde_json::to_string(&posted).expect("a message serialises");
+            let msg = record.then(|| serde_json::to_value(&posted).expect("a message serialises"));
+            (text, msg)
+        };
         let since_reference = reply_to
             .and_then(|m| self.dispatched_at.get(&m))
             .map(|t| t.elapsed());
-        let record = self.config.record_bodies;
-        if record {
+        if let Some(msg) = &msg {
             let mut stored = msg.clone();
             stored["referenced_message"] = Value::Null;
             self.known_messages.insert(id, stored);
@@ -1709,11 +1713,9 @@ impl St {
             reply_to,
             since_reference,
             body: if record { body.clone() } else { Value::Null },
-            response: if record { msg.clone() } else { Value::Null },
+            response: msg.clone().unwrap_or(Value::Null),
             at: Instant::now(),
         });
-        // Serialised once: the response, the echo and the nonce's record share the text.
-        let text = msg.to_string();
         if self.config.echo_own_messages {
             let d = match self.channel_guild.get(&channel_id) {
                 // `msg` is an object without either key: they go in front of its own.
@@ -1729,7 +1731,7 @@ impl St {
         if let (Some(n), true) = (nonce, enforce) {
             self.nonces.insert((channel_id, n), text.clone());
         }
-        Reply::serialised(200, text, record.then_some(msg))
+        Reply::serialised(200, text, msg)
     }
 
     fn edit_message(&mut self, message: Option<u64>, body: &Value) -> Reply {
@@ -2660,16 +2662,61 @@ fn apply_edit(msg: &mut Value, body: &Value) {
 }
 
 fn rich_embed(e: &Value) -> Value {
-    let mut e = e.clone();
-    if e.get("type").is_none() {
-        e["type"] = json!("rich");
-    }
-    if let Some(fields) = e.get_mut("fields").and_then(Value::as_array_mut) {
-        for f in fields.iter_mut().filter(|f| f.get("inline").is_none()) {
-            f["inline"] = json!(false);
+    serde_json::to_value(RichEmbed(e)).expect("an embed serialises")
+}
+
+/// An embed as Discord stores it: `type` "rich" unless given, and every field's `inline` set.
+/// Written from the request's embed without copying it.
+struct RichEmbed<'a>(&'a Value);
+
+impl serde::Serialize for RichEmbed<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let Some(e) = self.0.as_object() else {
+            return self.0.serialize(s);
+        };
+        let mut m = s.serialize_map(None)?;
+        if !e.contains_key("type") {
+            m.serialize_entry("type", "rich")?;
         }
+        for (k, v) in e {
+            match (k.as_str(), v.as_array()) {
+                ("fields", Some(fields)) => m.serialize_entry(k, &Inline(fields))?,
+                _ => m.serialize_entry(k, v)?,
+            }
+        }
+        m.end()
     }
-    e
+}
+
+/// An embed's fields, each with `inline` false unless given.
+struct Inline<'a>(&'a [Value]);
+
+impl serde::Serialize for Inline<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        struct Field<'a>(&'a Value);
+        impl serde::Serialize for Field<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                match self.0.as_object() {
+                    Some(f) if !f.contains_key("inline") => {
+                        let mut m = s.serialize_map(Some(f.len() + 1))?;
+                        for (k, v) in f {
+                            m.serialize_entry(k, v)?;
+                        }
+                        m.serialize_entry("inline", &false)?;
+                        m.end()
+                    }
+                    _ => self.0.serialize(s),
+                }
+            }
+        }
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for f in self.0 {
+            seq.serialize_element(&Field(f))?;
+        }
+        seq.end()
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -2799,52 +2846,99 @@ pub mod payloads {
 
     /// The Message object answered for a message the bot posted with `body`.
     pub fn posted_message(id: u64, channel_id: u64, body: &Value) -> Value {
-        let embeds: Vec<Value> = body["embeds"]
-            .as_array()
-            .map(|a| a.iter().map(rich_embed).collect())
-            .unwrap_or_default();
-        let attachments: Vec<Value> = body["attachments"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .enumerate()
-                    .map(|(i, at)| {
-                        let name = at["filename"].as_str().unwrap_or("file").to_string();
-                        let url = format!(
-                            "https://cdn.discordapp.com/attachments/{channel_id}/{}/{name}",
-                            id + i as u64 + 1
-                        );
-                        json!({
-                            "id": (id + i as u64 + 1).to_string(),
-                            "filename": name,
-                            "size": 0,
-                            "url": url,
-                            "proxy_url": url.replace("cdn.discordapp.com", "media.discordapp.net"),
+        serde_json::to_value(Posted::new(id, channel_id, body)).expect("a message serialises")
+    }
+
+    /// A message posted with `body`, written straight from the request body (nothing in it
+    /// is copied): what the REST response and the gateway's MESSAGE_CREATE carry.
+    pub struct Posted<'a> {
+        id: u64,
+        channel_id: u64,
+        body: &'a Value,
+        /// The completed `message_reference` of a reply, and the message it replies to.
+        pub reply: Option<(&'a Value, &'a Value)>,
+        pub nonce: Option<&'a str>,
+    }
+
+    impl<'a> Posted<'a> {
+        pub fn new(id: u64, channel_id: u64, body: &'a Value) -> Self {
+            Posted {
+                id,
+                channel_id,
+                body,
+                reply: None,
+                nonce: None,
+            }
+        }
+
+        fn attachments(&self) -> Vec<Value> {
+            let (id, channel_id) = (self.id, self.channel_id);
+            self.body["attachments"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .enumerate()
+                        .map(|(i, at)| {
+                            let name = at["filename"].as_str().unwrap_or("file").to_string();
+                            let url = format!(
+                                "https://cdn.discordapp.com/attachments/{channel_id}/{}/{name}",
+                                id + i as u64 + 1
+                            );
+                            json!({
+                                "id": (id + i as u64 + 1).to_string(),
+                                "filename": name,
+                                "size": 0,
+                                "url": url,
+                                "proxy_url": url.replace("cdn.discordapp.com", "media.discordapp.net"),
+                            })
                         })
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        let mut m = json!({
-            "type": 0,
-            "content": body["content"].as_str().unwrap_or_default(),
-            "mentions": [],
-            "mention_roles": [],
-            "timestamp": iso_timestamp(SystemTime::now()),
-            "edited_timestamp": null,
-            "flags": body["flags"].as_u64().unwrap_or(0),
-            "id": id.to_string(),
-            "channel_id": channel_id.to_string(),
-            "pinned": false,
-            "mention_everyone": false,
-            "tts": body["tts"].as_bool().unwrap_or(false),
-        });
-        // Moved in, not through `json!`, which would copy each whole.
-        m["attachments"] = Value::Array(attachments);
-        m["embeds"] = Value::Array(embeds);
-        m["components"] = body.get("components").cloned().unwrap_or(json!([]));
-        m["author"] = user(BOT_USER_ID, BOT_NAME, true);
-        m
+                        .collect()
+                })
+                .unwrap_or_default()
+        }
+    }
+
+    impl serde::Serialize for Posted<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap;
+            static NONE: [Value; 0] = [];
+            let b = self.body;
+            let embeds = b["embeds"].as_array().map_or(&NONE[..], Vec::as_slice);
+            let mut m = s.serialize_map(None)?;
+            m.serialize_entry("type", &if self.reply.is_some() { 19 } else { 0 })?;
+            m.serialize_entry("content", b["content"].as_str().unwrap_or_default())?;
+            m.serialize_entry("mentions", &NONE)?;
+            m.serialize_entry("mention_roles", &NONE)?;
+            m.serialize_entry("timestamp", &iso_timestamp(SystemTime::now()))?;
+            m.serialize_entry("edited_timestamp", &())?;
+            m.serialize_entry("flags", &b["flags"].as_u64().unwrap_or(0))?;
+            m.serialize_entry("id", &self.id.to_string())?;
+            m.serialize_entry("channel_id", &self.channel_id.to_string())?;
+            m.serialize_entry("pinned", &false)?;
+            m.serialize_entry("mention_everyone", &false)?;
+            m.serialize_entry("tts", &b["tts"].as_bool().unwrap_or(false))?;
+            m.serialize_entry("attachments", &self.attachments())?;
+            m.serialize_entry("embeds", &embeds.iter().map(RichEmbed).collect::<Vec<_>>())?;
+            m.serialize_entry(
+                "components",
+                b.get("components").unwrap_or(&Value::Array(Vec::new())),
+            )?;
+            m.serialize_entry("author", bot_author())?;
+            if let Some((reference, replied_to)) = self.reply {
+                m.serialize_entry("message_reference", reference)?;
+                m.serialize_entry("referenced_message", replied_to)?;
+            }
+            if let Some(n) = self.nonce {
+                m.serialize_entry("nonce", n)?;
+            }
+            m.end()
+        }
+    }
+
+    /// The bot's user object, as every message it posts carries it.
+    fn bot_author() -> &'static Value {
+        static AUTHOR: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+        AUTHOR.get_or_init(|| user(BOT_USER_ID, BOT_NAME, true))
     }
 
     /// INTERACTION_CREATE's `d`: `kind` 2 (command) or 4 (autocomplete).
