@@ -260,6 +260,7 @@ async fn pong_round(
     assert!(fake.wait_live(Duration::from_secs(10)).await);
     let r = drive(&fake, n).await;
     client.shard_manager.shutdown_all().await;
+    fake.shutdown().await;
     r
 }
 
@@ -271,6 +272,7 @@ async fn carebot_round(n: usize) -> Round {
     assert!(fake.wait_live(Duration::from_secs(10)).await);
     let r = drive(&fake, n).await;
     running.shard_manager.shutdown_all().await;
+    fake.shutdown().await;
     r
 }
 
