@@ -46,6 +46,20 @@ impl Embed {
                 .sum::<usize>()
     }
 
+    /// About how many bytes a message carrying this embed takes as JSON (a little more than
+    /// its text, for keys, escapes and the message's other fields).
+    pub fn json_len_hint(&self) -> usize {
+        let text = self.title.len()
+            + self.description.len()
+            + self.footer.len()
+            + self
+                .fields
+                .iter()
+                .map(|(n, v, _)| n.len() + v.len() + 40)
+                .sum::<usize>();
+        text + text / 8 + 448
+    }
+
     /// The serenity builder for this embed.
     pub fn to_builder(&self) -> serenity::builder::CreateEmbed {
         let mut e = serenity::builder::CreateEmbed::new()
