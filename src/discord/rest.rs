@@ -3,12 +3,22 @@
 //!
 //! Serenity does not retry a 429 when its own rate limiter is off (as it must be behind a
 //! proxy), and it drops the response body that carries `retry_after`, so replies are posted
-//! here with reqwest, the HTTP client serenity itself uses.
+//! here, straight through hyper's pooled client (the one under serenity's own HTTP client,
+//! without its redirect, retry and URL layers, which cost more than the rest of a post).
+//! Replies go to `discord.api_base` directly: like serenity's gateway, they do not go through
+//! an `HTTPS_PROXY`.
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
-use reqwest::StatusCode;
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
+use hyper::{Method, Request, StatusCode, Uri};
+use hyper_rustls::HttpsConnector;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
 use serde::Deserialize;
 
 /// Tries for a reply that meets server errors or a broken connection.
@@ -19,6 +29,10 @@ const RATE_LIMIT_TRIES: u32 = 5;
 const FIRST_BACKOFF: Duration = Duration::from_millis(250);
 /// The longest `retry_after` honoured before giving up on a reply.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+/// The longest one try may take, from connecting to the end of the response.
+const TRY_TIMEOUT: Duration = Duration::from_secs(15);
+/// Connections kept open while idle, as Discord's own clients do.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(90);
 
 /// Why a reply was not posted.
 #[derive(Debug, thiserror::Error)]
@@ -37,17 +51,19 @@ pub enum PosterError {
     /// `discord.api_base` is not a URL that paths can be added to.
     #[error("discord.api_base {0:?} is not an http(s) URL")]
     Base(String),
-    /// The HTTP client could not be built.
-    #[error("cannot build the HTTP client: {0}")]
-    Client(#[from] reqwest::Error),
+    /// TLS could not be set up.
+    #[error("cannot set up TLS: {0}")]
+    Tls(#[from] rustls::Error),
 }
 
 /// Posts channel messages to Discord's REST API (or the configured proxy).
 #[derive(Debug, Clone)]
 pub struct Poster {
-    client: reqwest::Client,
-    /// `…/api/v10/channels`, parsed once: each post only adds its channel and `messages`.
-    channels: reqwest::Url,
+    client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    /// `…/api/v10/channels`, checked once: each post only adds its channel and `messages`.
+    channels: Arc<str>,
+    /// `Bot <token>`, marked sensitive so that it is never printed.
+    auth: HeaderValue,
 }
 
 #[derive(Deserialize)]
@@ -61,76 +77,125 @@ struct DiscordError {
     message: String,
 }
 
+/// What one try came back with.
+struct Answer {
+    status: StatusCode,
+    retry_after: Option<f64>,
+    body: Bytes,
+}
+
 impl Poster {
     /// A poster for `api_base` (default `https://discord.com`) with the bot's token.
     pub fn new(api_base: Option<&str>, token: &str) -> Result<Self, PosterError> {
         let mut auth = HeaderValue::from_str(&format!("Bot {token}"))
             .unwrap_or_else(|_| HeaderValue::from_static("Bot invalid"));
         auth.set_sensitive(true);
-        let mut headers = HeaderMap::new();
-        headers.insert(AUTHORIZATION, auth);
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        headers.insert(
-            USER_AGENT,
-            HeaderValue::from_static(concat!(
-                "DiscordBot (carebot, ",
-                env!("CARGO_PKG_VERSION"),
-                ")"
-            )),
-        );
-        let client = reqwest::Client::builder()
-            .default_headers(headers)
-            .timeout(Duration::from_secs(15))
-            .build()?;
         let base = api_base.unwrap_or("https://discord.com");
-        let channels =
-            reqwest::Url::parse(&format!("{}/api/v10/channels", base.trim_end_matches('/')))
-                .ok()
-                .filter(|u| matches!(u.scheme(), "http" | "https"))
-                .ok_or_else(|| PosterError::Base(base.to_string()))?;
-        Ok(Poster { client, channels })
+        let channels = format!("{}/api/v10/channels", base.trim_end_matches('/'));
+        let valid = channels.parse::<Uri>().is_ok_and(|u| {
+            matches!(u.scheme_str(), Some("http" | "https"))
+                && u.authority().is_some()
+                && u.query().is_none()
+        });
+        if !valid {
+            return Err(PosterError::Base(base.to_string()));
+        }
+        let mut http = HttpConnector::new();
+        http.enforce_http(false);
+        http.set_nodelay(true);
+        let tls = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())?
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(http);
+        let client = Client::builder(TokioExecutor::new())
+            .pool_idle_timeout(IDLE_TIMEOUT)
+            .build(tls);
+        Ok(Poster {
+            client,
+            channels: channels.into(),
+            auth,
+        })
     }
 
     /// `…/api/v10/channels/{channel}/messages`.
-    fn messages_url(&self, channel: u64) -> reqwest::Url {
-        let mut url = self.channels.clone();
-        // An http(s) URL always takes path segments.
-        if let Ok(mut path) = url.path_segments_mut() {
-            path.push(&channel.to_string()).push("messages");
+    fn messages_url(&self, channel: u64) -> Uri {
+        format!("{}/{channel}/messages", self.channels)
+            .parse()
+            .expect("a checked base with a channel id added is a URI")
+    }
+
+    /// One try: the request, and the whole response read so that the connection can be reused.
+    async fn post(&self, url: &Uri, body: &Bytes) -> Result<Answer, String> {
+        let request = Request::builder()
+            .method(Method::POST)
+            .uri(url.clone())
+            .header(AUTHORIZATION, self.auth.clone())
+            .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+            .header(
+                USER_AGENT,
+                HeaderValue::from_static(concat!(
+                    "DiscordBot (carebot, ",
+                    env!("CARGO_PKG_VERSION"),
+                    ")"
+                )),
+            )
+            .body(Full::new(body.clone()))
+            .map_err(|e| format!("bad request: {e}"))?;
+        let exchange = async {
+            let response = self.client.request(request).await.map_err(|e| {
+                // The error's source says what went wrong on the wire.
+                let cause = std::error::Error::source(&e).map(ToString::to_string);
+                format!(
+                    "request failed: {e}{}",
+                    cause.map(|c| format!(": {c}")).unwrap_or_default()
+                )
+            })?;
+            let status = response.status();
+            let retry_after = response
+                .headers()
+                .get("retry-after")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse::<f64>().ok());
+            let body = response
+                .into_body()
+                .collect()
+                .await
+                .map_err(|e| format!("reading the response failed: {e}"))?
+                .to_bytes();
+            Ok(Answer {
+                status,
+                retry_after,
+                body,
+            })
+        };
+        match tokio::time::timeout(TRY_TIMEOUT, exchange).await {
+            Ok(answer) => answer.map_err(|e: String| crate::redact::redact(&e)),
+            Err(_) => Err(format!(
+                "request failed: no response within {} s",
+                TRY_TIMEOUT.as_secs()
+            )),
         }
-        url
     }
 
     /// Posts `body` (a `CreateMessage` serialised as JSON) to a channel.
     pub async fn create_message(&self, channel: u64, body: Vec<u8>) -> Result<(), SendError> {
         let url = self.messages_url(channel);
-        let body = bytes::Bytes::from(body);
+        let body = Bytes::from(body);
         let mut server_tries = 0;
         let mut limited = 0;
         let mut backoff = FIRST_BACKOFF;
         loop {
-            let last = match self
-                .client
-                .post(url.clone())
-                .body(body.clone())
-                .send()
-                .await
-            {
-                Ok(r) if r.status().is_success() => {
-                    // Reading the (small) body lets the connection go back to the pool.
-                    let _ = r.bytes().await;
-                    return Ok(());
-                }
-                Ok(r) if r.status() == StatusCode::TOO_MANY_REQUESTS => {
+            let last = match self.post(&url, &body).await {
+                Ok(a) if a.status.is_success() => return Ok(()),
+                Ok(a) if a.status == StatusCode::TOO_MANY_REQUESTS => {
                     limited += 1;
-                    let header = r
-                        .headers()
-                        .get("retry-after")
-                        .and_then(|v| v.to_str().ok())
-                        .and_then(|v| v.parse::<f64>().ok());
-                    let body = r.json::<RateLimited>().await.ok().map(|b| b.retry_after);
-                    let wait =
-                        Duration::from_secs_f64(body.or(header).unwrap_or(1.0).clamp(0.0, 3600.0));
+                    let given = serde_json::from_slice::<RateLimited>(&a.body)
+                        .ok()
+                        .map(|b| b.retry_after);
+                    let wait = Duration::from_secs_f64(
+                        given.or(a.retry_after).unwrap_or(1.0).clamp(0.0, 3600.0),
+                    );
                     if limited >= RATE_LIMIT_TRIES || wait > MAX_RETRY_AFTER {
                         return Err(SendError::GaveUp {
                             tries: server_tries + limited,
@@ -145,17 +210,17 @@ impl Poster {
                     tokio::time::sleep(wait).await;
                     continue;
                 }
-                Ok(r) if r.status().is_server_error() => format!("{}", r.status()),
-                Ok(r) => {
-                    let status = r.status().as_u16();
-                    let message = r
-                        .json::<DiscordError>()
-                        .await
+                Ok(a) if a.status.is_server_error() => format!("{}", a.status),
+                Ok(a) => {
+                    let message = serde_json::from_slice::<DiscordError>(&a.body)
                         .map(|e| e.message)
                         .unwrap_or_default();
-                    return Err(SendError::Refused { status, message });
+                    return Err(SendError::Refused {
+                        status: a.status.as_u16(),
+                        message,
+                    });
                 }
-                Err(e) => format!("request failed: {}", crate::redact::redact(&e.to_string())),
+                Err(e) => e,
             };
             server_tries += 1;
             if server_tries >= SERVER_TRIES {
@@ -197,7 +262,12 @@ mod tests {
 
     #[test]
     fn an_api_base_that_is_not_http_is_refused() {
-        for bad in ["not a url", "mailto:ops@example.org", "ftp://example.org"] {
+        for bad in [
+            "not a url",
+            "mailto:ops@example.org",
+            "ftp://example.org",
+            "https://proxy.example/?via=1",
+        ] {
             let e = Poster::new(Some(bad), "t").unwrap_err();
             assert_eq!(
                 e.to_string(),
