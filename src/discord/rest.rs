@@ -143,14 +143,11 @@ impl Poster {
             .body(Full::new(body.clone()))
             .map_err(|e| format!("bad request: {e}"))?;
         let exchange = async {
-            let response = self.client.request(request).await.map_err(|e| {
-                // The error's source says what went wrong on the wire.
-                let cause = std::error::Error::source(&e).map(ToString::to_string);
-                format!(
-                    "request failed: {e}{}",
-                    cause.map(|c| format!(": {c}")).unwrap_or_default()
-                )
-            })?;
+            let response = self
+                .client
+                .request(request)
+                .await
+                .map_err(|e| format!("request failed: {}", causes(&e)))?;
             let status = response.status();
             let retry_after = response
                 .headers()
@@ -236,6 +233,18 @@ impl Poster {
     }
 }
 
+/// An error and its causes, outermost first: `client error (Connect): tcp connect error: …`.
+fn causes(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        text.push_str(": ");
+        text.push_str(&c.to_string());
+        cause = c.source();
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -257,6 +266,23 @@ mod tests {
         assert_eq!(
             url(Some("https://proxy.example/discord")),
             "https://proxy.example/discord/api/v10/channels/42/messages"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_server_that_cannot_be_reached_is_given_up_after_every_try() {
+        // A port that was free a moment ago: nothing listens there now.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let poster = Poster::new(Some(&format!("http://127.0.0.1:{port}")), "t").unwrap();
+        let e = poster.create_message(42, b"{}".to_vec()).await.unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "gave up after 4 tries: request failed: client error (Connect): tcp connect error: \
+             Connection refused (os error 111)"
         );
     }
 
