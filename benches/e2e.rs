@@ -13,8 +13,9 @@
 //! Environment: `CAREBOT_E2E_QUESTIONS` (default 10000), `CAREBOT_E2E_ROUNDS` (default 3),
 //! `CAREBOT_E2E_SIZES` (synthetic sizes for the memory part, default 100000; empty for none),
 //! `CAREBOT_E2E_WINDOW` (questions awaiting a reply at once, default 32; 1 measures each
-//! question's latency on an otherwise idle bot), `CAREBOT_E2E_ONLY` (one bot's name: its rounds
-//! alone, for a profiler).
+//! question's latency on an otherwise idle bot), `CAREBOT_E2E_RATE` (questions a second at a
+//! fixed pace instead of a window: latency at a load every bot keeps up with),
+//! `CAREBOT_E2E_ONLY` (one bot's name: its rounds alone, for a profiler).
 
 #[path = "../tests/support/carebot.rs"]
 #[allow(dead_code)]
@@ -38,6 +39,16 @@ const WINDOW: usize = 32;
 fn window() -> usize {
     env_usize("CAREBOT_E2E_WINDOW", WINDOW).max(1)
 }
+
+/// Questions a second at a fixed pace (`CAREBOT_E2E_RATE`), whatever the replies: latency at
+/// a load every bot keeps up with. Unset or 0: a new question as soon as one is answered.
+fn rate() -> usize {
+    env_usize("CAREBOT_E2E_RATE", 0)
+}
+
+/// How far a paced round may fall behind (questions awaiting a reply) before it stops: the
+/// bot does not keep up with that pace.
+const RATE_BACKLOG: usize = 2_000;
 /// Questions asked in turn: prefix commands, and plain questions that mention the bot.
 const QUESTIONS: &[(&str, bool)] = &[
     ("!stars Birmingham", false),
@@ -143,23 +154,44 @@ fn cpu_by_role() -> [u64; 3] {
     by_role
 }
 
-/// Sends `n` questions with at most [`window`] outstanding; measures dispatch-to-reply times.
+/// Sends `n` questions, with at most [`window`] outstanding or at the fixed [`rate`]; measures
+/// dispatch-to-reply times.
 async fn drive(fake: &FakeDiscord, n: usize) -> Round {
     let alice = Author::alice();
+    let ask = |i: usize| {
+        let (q, mention) = QUESTIONS[i % QUESTIONS.len()];
+        if mention {
+            let text = format!("{} {q}", fake_discord::mention(fake_discord::BOT_USER_ID));
+            fake.message_create(CHANNEL_ID, &alice, &text, Some(GUILD_ID), true);
+        } else {
+            fake.message_create(CHANNEL_ID, &alice, q, Some(GUILD_ID), false);
+        }
+    };
     let window = window();
+    let rate = rate();
     let cpu_before = cpu_by_role();
     let start = Instant::now();
     let mut sent = 0;
     while sent < n {
         let answered = fake.message_count();
-        while sent < n && sent < answered + window {
-            let (q, mention) = QUESTIONS[sent % QUESTIONS.len()];
-            if mention {
-                let text = format!("{} {q}", fake_discord::mention(fake_discord::BOT_USER_ID));
-                fake.message_create(CHANNEL_ID, &alice, &text, Some(GUILD_ID), true);
-            } else {
-                fake.message_create(CHANNEL_ID, &alice, q, Some(GUILD_ID), false);
+        if rate > 0 {
+            // Every question due by now goes out; the timer's millisecond grain sends them in
+            // small bursts (two at a time at 2,000 a second).
+            let due = ((start.elapsed().as_secs_f64() * rate as f64) as usize + 1).min(n);
+            assert!(
+                sent - answered.min(sent) < RATE_BACKLOG,
+                "{} questions awaiting a reply: the bot does not keep up with {rate} a second",
+                sent - answered
+            );
+            while sent < due {
+                ask(sent);
+                sent += 1;
             }
+            tokio::time::sleep(Duration::from_micros(250)).await;
+            continue;
+        }
+        while sent < n && sent < answered + window {
+            ask(sent);
             sent += 1;
         }
         assert!(
@@ -338,9 +370,12 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
+    let pace = match rate() {
+        0 => format!("window {}", window()),
+        r => format!("{r} questions a second"),
+    };
     println!(
-        "end to end through the loopback stand-in: {n} questions a round, window {}, {rounds} rounds",
-        window()
+        "end to end through the loopback stand-in: {n} questions a round, {pace}, {rounds} rounds"
     );
     let pages = carebot_pages();
     let names = ["pong", "pong, carebot-sized", "carebot"];
