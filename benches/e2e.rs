@@ -15,6 +15,7 @@
 //! `CAREBOT_E2E_WINDOW` (questions awaiting a reply at once, default 32; 1 measures each
 //! question's latency on an otherwise idle bot), `CAREBOT_E2E_RATE` (questions a second at a
 //! fixed pace instead of a window: latency at a load every bot keeps up with),
+//! `CAREBOT_E2E_PIN=1` (the bots on the first core, the stand-in and the driver on the second),
 //! `CAREBOT_E2E_ONLY` (one bot's name: its rounds alone, for a profiler).
 
 #[path = "../tests/support/carebot.rs"]
@@ -44,6 +45,27 @@ fn window() -> usize {
 /// a load every bot keeps up with. Unset or 0: a new question as soon as one is answered.
 fn rate() -> usize {
     env_usize("CAREBOT_E2E_RATE", 0)
+}
+
+/// With `CAREBOT_E2E_PIN=1`, the bots' threads run on the first core and Discord's side (the
+/// stand-in and the driver, which plays the users) on the second, as on a bot's own machine:
+/// neither side's work then queues behind, or evicts the caches of, the other's.
+fn pinned() -> bool {
+    env_usize("CAREBOT_E2E_PIN", 0) == 1
+}
+
+/// Keeps the calling thread on one core, when pinning is asked for.
+fn pin_to(core: usize) {
+    if !pinned() {
+        return;
+    }
+    // SAFETY: `set` is a plain bit set owned by this frame; `sched_setaffinity` only reads it.
+    unsafe {
+        let mut set: libc::cpu_set_t = std::mem::zeroed();
+        libc::CPU_SET(core, &mut set);
+        let done = libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set);
+        assert_eq!(done, 0, "cannot pin a thread to core {core}");
+    }
 }
 
 /// How far a paced round may fall behind (questions awaiting a reply) before it stops: the
@@ -256,6 +278,7 @@ fn stand_in_runtime() -> &'static tokio::runtime::Runtime {
         tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .thread_name("stand-in")
+            .on_thread_start(|| pin_to(1))
             .enable_all()
             .build()
             .unwrap()
@@ -365,8 +388,11 @@ fn main() {
     }
     let n = env_usize("CAREBOT_E2E_QUESTIONS", 10_000);
     let rounds = env_usize("CAREBOT_E2E_ROUNDS", 3);
+    // The driver is the main thread: with pinning, it plays the users beside the stand-in.
+    pin_to(1);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
+        .on_thread_start(|| pin_to(0))
         .enable_all()
         .build()
         .unwrap();
@@ -374,8 +400,13 @@ fn main() {
         0 => format!("window {}", window()),
         r => format!("{r} questions a second"),
     };
+    let cores = if pinned() {
+        ", bots on core 0, stand-in and driver on core 1"
+    } else {
+        ""
+    };
     println!(
-        "end to end through the loopback stand-in: {n} questions a round, {pace}, {rounds} rounds"
+        "end to end through the loopback stand-in: {n} questions a round, {pace}, {rounds} rounds{cores}"
     );
     let pages = carebot_pages();
     let names = ["pong", "pong, carebot-sized", "carebot"];
