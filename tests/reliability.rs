@@ -419,7 +419,9 @@ mod fatal_close_codes {
         assert_eq!(ended.status.code(), Some(2), "stderr:\n{}", ended.stderr);
         assert_eq!(
             ended.stderr.lines().last(),
-            Some(r#"carebot: discord.api_base "ftp://example.org" is not an http(s) URL"#),
+            Some(
+                r#"carebot: discord.api_base "ftp://example.org" is not an http(s) URL without a query or fragment"#
+            ),
         );
         assert!(fake.identifies().is_empty());
     }
