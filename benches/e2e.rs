@@ -71,6 +71,7 @@ fn pin_to(core: usize) {
 /// How far a paced round may fall behind (questions awaiting a reply) before it stops: the
 /// bot does not keep up with that pace.
 const RATE_BACKLOG: usize = 2_000;
+
 /// Questions asked in turn: prefix commands, and plain questions that mention the bot.
 const QUESTIONS: &[(&str, bool)] = &[
     ("!stars Birmingham", false),
@@ -198,7 +199,7 @@ async fn drive(fake: &FakeDiscord, n: usize) -> Round {
         let answered = fake.message_count();
         if rate > 0 {
             // Every question due by now goes out; the timer's millisecond grain sends them in
-            // small bursts (two at a time at 2,000 a second).
+            // small bursts (five at a time at 5,000 a second).
             let due = ((start.elapsed().as_secs_f64() * rate as f64) as usize + 1).min(n);
             assert!(
                 sent - answered.min(sent) < RATE_BACKLOG,

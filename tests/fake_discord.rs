@@ -889,6 +889,75 @@ async fn own_replies_come_back_over_the_gateway_as_posted() {
     client.shutdown().await;
 }
 
+/// POSTs `body` to the fake over a plain connection and returns the response's JSON.
+async fn post_raw(fake: &FakeDiscord, path: &str, body: &str) -> Value {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = fake.base_url().trim_start_matches("http://").to_string();
+    let mut s = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let request = format!(
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bot {TOKEN}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    s.write_all(request.as_bytes()).await.unwrap();
+    let mut response = String::new();
+    s.read_to_string(&mut response).await.unwrap();
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    let (_, json) = response.split_once("\r\n\r\n").unwrap();
+    serde_json::from_str(json).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_posted_message_is_answered_as_discord_stores_it() {
+    let fake = FakeDiscord::start_with(FakeDiscordConfig {
+        token: Some(TOKEN.into()),
+        ..FakeDiscordConfig::default()
+    })
+    .await;
+    let asked = fake.message_create(CHANNEL_ID, &Author::alice(), "q", Some(GUILD_ID), false);
+    let body = json!({
+        "content": "hi",
+        "embeds": [
+            {"title": "t", "fields": [
+                {"name": "a", "value": "b"},
+                {"name": "c", "value": "d", "inline": true},
+            ]},
+            {"type": "rich", "description": "x"},
+        ],
+        "nonce": "n-2",
+        "message_reference": {"message_id": asked.to_string(), "fail_if_not_exists": false},
+    });
+    let path = format!("/api/v10/channels/{CHANNEL_ID}/messages");
+    let posted = post_raw(&fake, &path, &body.to_string()).await;
+    // Discord's defaults filled in: the embed's type and each field's `inline`.
+    assert_eq!(
+        posted["embeds"],
+        json!([
+            {"type": "rich", "title": "t", "fields": [
+                {"name": "a", "value": "b", "inline": false},
+                {"name": "c", "value": "d", "inline": true},
+            ]},
+            {"type": "rich", "description": "x"},
+        ])
+    );
+    assert_eq!(posted["type"], json!(19));
+    assert_eq!(posted["content"], json!("hi"));
+    assert_eq!(posted["nonce"], json!("n-2"));
+    assert_eq!(posted["author"]["id"], json!(BOT_USER_ID.to_string()));
+    assert_eq!(posted["referenced_message"]["id"], json!(asked.to_string()));
+    assert_eq!(
+        posted["message_reference"],
+        json!({
+            "type": 0,
+            "message_id": asked.to_string(),
+            "channel_id": CHANNEL_ID.to_string(),
+            "guild_id": GUILD_ID.to_string(),
+        })
+    );
+    // What the fake records is what it answered, to the timestamp.
+    assert_eq!(fake.messages().last().unwrap().response, posted);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn intents_are_emulated() {
     let fake = FakeDiscord::start().await;

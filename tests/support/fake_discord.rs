@@ -2855,6 +2855,8 @@ pub mod payloads {
         id: u64,
         channel_id: u64,
         body: &'a Value,
+        /// When it was posted: the same in every copy written.
+        timestamp: String,
         /// The completed `message_reference` of a reply, and the message it replies to.
         pub reply: Option<(&'a Value, &'a Value)>,
         pub nonce: Option<&'a str>,
@@ -2866,6 +2868,7 @@ pub mod payloads {
                 id,
                 channel_id,
                 body,
+                timestamp: iso_timestamp(SystemTime::now()),
                 reply: None,
                 nonce: None,
             }
@@ -2909,7 +2912,7 @@ pub mod payloads {
             m.serialize_entry("content", b["content"].as_str().unwrap_or_default())?;
             m.serialize_entry("mentions", &NONE)?;
             m.serialize_entry("mention_roles", &NONE)?;
-            m.serialize_entry("timestamp", &iso_timestamp(SystemTime::now()))?;
+            m.serialize_entry("timestamp", &self.timestamp)?;
             m.serialize_entry("edited_timestamp", &())?;
             m.serialize_entry("flags", &b["flags"].as_u64().unwrap_or(0))?;
             m.serialize_entry("id", &self.id.to_string())?;
