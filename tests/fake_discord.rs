@@ -48,13 +48,18 @@ struct Harness {
     pong: PongHandler,
 }
 
-/// A fake requiring [`TOKEN`] and a pong bot connected to it.
-async fn connected(config: FakeDiscordConfig) -> Harness {
-    let fake = FakeDiscord::start_with(FakeDiscordConfig {
+/// A fake requiring [`TOKEN`].
+async fn with_token(config: FakeDiscordConfig) -> FakeDiscord {
+    FakeDiscord::start_with(FakeDiscordConfig {
         token: Some(TOKEN.into()),
         ..config
     })
-    .await;
+    .await
+}
+
+/// A fake requiring [`TOKEN`] and a pong bot connected to it.
+async fn connected(config: FakeDiscordConfig) -> Harness {
+    let fake = with_token(config).await;
     let pong = PongHandler::default();
     let client = bot::start_client(&fake, TOKEN, intents(), pong.clone()).await;
     assert!(fake.wait_identified(WAIT).await.is_some(), "no IDENTIFY");
@@ -499,11 +504,7 @@ fn payloads_deserialize_into_serenity_models() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rest_identity_routes_and_unknown_routes() {
-    let fake = FakeDiscord::start_with(FakeDiscordConfig {
-        token: Some(TOKEN.into()),
-        ..FakeDiscordConfig::default()
-    })
-    .await;
+    let fake = with_token(FakeDiscordConfig::default()).await;
     let http = bot::http(&fake, TOKEN);
     assert_eq!(http.get_gateway().await.unwrap().url, fake.gateway_url());
     assert_eq!(http.get_bot_gateway().await.unwrap().shards, 1);
@@ -909,11 +910,7 @@ async fn post_raw(fake: &FakeDiscord, path: &str, body: &str) -> Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_posted_message_is_answered_as_discord_stores_it() {
-    let fake = FakeDiscord::start_with(FakeDiscordConfig {
-        token: Some(TOKEN.into()),
-        ..FakeDiscordConfig::default()
-    })
-    .await;
+    let fake = with_token(FakeDiscordConfig::default()).await;
     let asked = fake.message_create(CHANNEL_ID, &Author::alice(), "q", Some(GUILD_ID), false);
     let body = json!({
         "content": "hi",
