@@ -19,7 +19,7 @@ use hyper::{Method, Request, StatusCode, Uri};
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
-use hyper_util::rt::TokioExecutor;
+use hyper_util::rt::{TokioExecutor, TokioTimer};
 use serde::Deserialize;
 
 /// Tries for a reply that meets server errors or a broken connection.
@@ -111,6 +111,8 @@ impl Poster {
             .wrap_connector(http);
         let client = Client::builder(TokioExecutor::new())
             .pool_idle_timeout(IDLE_TIMEOUT)
+            // Without a timer, idle connections would only be dropped when next looked at.
+            .pool_timer(TokioTimer::new())
             .build(tls);
         Ok(Poster {
             client,
