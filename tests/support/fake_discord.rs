@@ -1007,7 +1007,7 @@ impl FakeDiscord {
     pub fn dispatch(&self, event: &str, d: Value) -> Option<u64> {
         let seq = {
             let mut st = self.inner.lock();
-            st.remember_dispatch(event, &d);
+            st.remember_dispatch(event, d.clone());
             st.emit(event, d)
         };
         self.inner.bump();
@@ -1027,8 +1027,13 @@ impl FakeDiscord {
         guild_id: Option<u64>,
         mentions_bot: bool,
     ) -> u64 {
-        let mut st = self.inner.lock();
-        let id = st.next_id();
+        // The message is built and written outside the lock, as a user's message is not
+        // Discord's own work: the stand-in's REST handling waits for it as little as it can.
+        let (id, intents) = {
+            let mut st = self.inner.lock();
+            let intents = st.session_intents.filter(|_| st.config.emulate_intents);
+            (st.next_id(), intents)
+        };
         let mentions = if mentions_bot {
             let mut bot = payloads::user(BOT_USER_ID, BOT_NAME, true);
             if guild_id.is_some() {
@@ -1038,25 +1043,30 @@ impl FakeDiscord {
         } else {
             Vec::new()
         };
-        let mut d = payloads::message(id, channel_id, author, content, guild_id, mentions);
-        st.remember_dispatch("MESSAGE_CREATE", &d);
-        let mut deliver = true;
-        if let (true, Some(intents)) = (st.config.emulate_intents, st.session_intents) {
+        let d = payloads::message(id, channel_id, author, content, guild_id, mentions);
+        let mut text = Some(d.to_string());
+        if let Some(intents) = intents {
             let needed = if guild_id.is_some() {
                 intents::GUILD_MESSAGES
             } else {
                 intents::DIRECT_MESSAGES
             };
-            deliver = intents & needed != 0;
-            if guild_id.is_some() && !mentions_bot && intents & intents::MESSAGE_CONTENT == 0 {
-                d["content"] = json!("");
-                d["embeds"] = json!([]);
-                d["attachments"] = json!([]);
-                d["components"] = json!([]);
+            if intents & needed == 0 {
+                text = None;
+            } else if guild_id.is_some() && !mentions_bot && intents & intents::MESSAGE_CONTENT == 0
+            {
+                let mut hidden = d.clone();
+                hidden["content"] = json!("");
+                hidden["embeds"] = json!([]);
+                hidden["attachments"] = json!([]);
+                hidden["components"] = json!([]);
+                text = Some(hidden.to_string());
             }
         }
-        if deliver {
-            st.emit("MESSAGE_CREATE", d);
+        let mut st = self.inner.lock();
+        st.remember_dispatch("MESSAGE_CREATE", d);
+        if let Some(text) = text {
+            st.emit_json("MESSAGE_CREATE", text);
         }
         drop(st);
         self.inner.bump();
@@ -1124,7 +1134,7 @@ impl FakeDiscord {
                 command_id,
             };
             let d = payloads::interaction(kind, &sent, name, options, user, channel_id, guild_id);
-            st.remember_dispatch("INTERACTION_CREATE", &d);
+            st.remember_dispatch("INTERACTION_CREATE", d.clone());
             st.emit("INTERACTION_CREATE", d);
             sent
         };
@@ -1304,7 +1314,7 @@ impl St {
         format!("ws://{}/ws", self.addr)
     }
 
-    fn remember_dispatch(&mut self, event: &str, d: &Value) {
+    fn remember_dispatch(&mut self, event: &str, d: Value) {
         let Some(id) = d["id"].as_str().and_then(|s| s.parse::<u64>().ok()) else {
             return;
         };
@@ -1314,7 +1324,7 @@ impl St {
                 {
                     self.channel_guild.insert(c, g);
                 }
-                self.known_messages.insert(id, d.clone());
+                self.known_messages.insert(id, d);
                 self.dispatched_at.insert(id, Instant::now());
             }
             "INTERACTION_CREATE" => {
