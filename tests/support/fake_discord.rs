@@ -1044,25 +1044,27 @@ impl FakeDiscord {
             Vec::new()
         };
         let d = payloads::message(id, channel_id, author, content, guild_id, mentions);
-        let mut text = Some(d.to_string());
-        if let Some(intents) = intents {
-            let needed = if guild_id.is_some() {
-                intents::GUILD_MESSAGES
-            } else {
-                intents::DIRECT_MESSAGES
-            };
-            if intents & needed == 0 {
-                text = None;
-            } else if guild_id.is_some() && !mentions_bot && intents & intents::MESSAGE_CONTENT == 0
-            {
-                let mut hidden = d.clone();
-                hidden["content"] = json!("");
-                hidden["embeds"] = json!([]);
-                hidden["attachments"] = json!([]);
-                hidden["components"] = json!([]);
-                text = Some(hidden.to_string());
+        let needed = if guild_id.is_some() {
+            intents::GUILD_MESSAGES
+        } else {
+            intents::DIRECT_MESSAGES
+        };
+        let deliver = intents.is_none_or(|i| i & needed != 0);
+        let hide_content = guild_id.is_some()
+            && !mentions_bot
+            && intents.is_some_and(|i| i & intents::MESSAGE_CONTENT == 0);
+        // Written once, as the session receives it.
+        let text = deliver.then(|| {
+            if !hide_content {
+                return d.to_string();
             }
-        }
+            let mut hidden = d.clone();
+            hidden["content"] = json!("");
+            hidden["embeds"] = json!([]);
+            hidden["attachments"] = json!([]);
+            hidden["components"] = json!([]);
+            hidden.to_string()
+        });
         let mut st = self.inner.lock();
         st.remember_dispatch("MESSAGE_CREATE", d);
         if let Some(text) = text {
