@@ -2706,7 +2706,7 @@ struct Inline<'a>(&'a [Value]);
 
 impl serde::Serialize for Inline<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::{SerializeMap, SerializeSeq};
+        use serde::ser::SerializeMap;
         struct Field<'a>(&'a Value);
         impl serde::Serialize for Field<'_> {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -2723,11 +2723,7 @@ impl serde::Serialize for Inline<'_> {
                 }
             }
         }
-        let mut seq = s.serialize_seq(Some(self.0.len()))?;
-        for f in self.0 {
-            seq.serialize_element(&Field(f))?;
-        }
-        seq.end()
+        s.collect_seq(self.0.iter().map(Field))
     }
 }
 
