@@ -201,10 +201,10 @@ async fn drive(fake: &FakeDiscord, n: usize) -> Round {
             // Every question due by now goes out; the timer's millisecond grain sends them in
             // small bursts (five at a time at 5,000 a second).
             let due = ((start.elapsed().as_secs_f64() * rate as f64) as usize + 1).min(n);
+            let waiting = sent.saturating_sub(answered);
             assert!(
-                sent - answered.min(sent) < RATE_BACKLOG,
-                "{} questions awaiting a reply: the bot does not keep up with {rate} a second",
-                sent - answered
+                waiting < RATE_BACKLOG,
+                "{waiting} questions awaiting a reply: the bot does not keep up with {rate} a second"
             );
             while sent < due {
                 ask(sent);
