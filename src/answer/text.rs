@@ -11,8 +11,8 @@ pub fn render(answer: &Answer) -> String {
             // Written line by line into one string (`write!` to a String cannot fail).
             let mut out = String::with_capacity(512);
             out.push_str(&r.title);
-            if let Some((typed, name)) = &r.corrected {
-                let _ = write!(out, "\n(Showing {name} for “{typed}”.)");
+            if let Some(c) = &r.corrected {
+                let _ = write!(out, "\n(Showing {} for “{}”.)", c.taken_as, c.typed);
             }
             if !r.description.is_empty() {
                 out.push('\n');

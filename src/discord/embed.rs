@@ -131,11 +131,11 @@ pub fn render(answer: &Answer) -> Vec<Embed> {
 
 fn reply(r: &Reply) -> Vec<Embed> {
     let mut description = String::new();
-    if let Some((typed, name)) = &r.corrected {
+    if let Some(c) = &r.corrected {
         description.push_str(&format!(
             "*Showing {} for “{}”.*\n",
-            escape(name),
-            escape(typed)
+            escape(&c.taken_as),
+            escape(&c.typed)
         ));
     }
     description.push_str(&r.description);

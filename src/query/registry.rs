@@ -2,6 +2,7 @@
 //! so adding a command means adding one entry here.
 
 use super::Query;
+use crate::knowledge::normalize::fold;
 
 /// What kind of value an argument takes; slash commands autocomplete the names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,7 +35,11 @@ pub struct Arg {
 /// One command: its words, arguments, help and the plain questions that mean it.
 #[derive(Debug)]
 pub struct Command {
+    /// How code names this command; [`CommandId::command`] finds the entry.
+    pub id: CommandId,
+    /// The command word, without the prefix.
     pub name: &'static str,
+    /// Other words for the same command.
     pub aliases: &'static [&'static str],
     pub args: &'static [Arg],
     /// One line of help; also the slash command's description (at most 100 characters).
@@ -46,6 +51,80 @@ pub struct Command {
     pub questions: &'static [&'static str],
     /// Builds the query from the argument values, in argument order.
     pub build: fn(Vec<String>) -> Result<Query, String>,
+}
+
+/// Names a command in code. Replies that suggest a command read its word, usage and example
+/// from the registry through this, so no reply repeats them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommandId {
+    Stars,
+    Director,
+    Person,
+    Schemes,
+    Scheme,
+    Council,
+    Figures,
+    Compare,
+    Rated,
+    Councils,
+    About,
+    Search,
+    Sources,
+    Help,
+}
+
+impl CommandId {
+    /// This command's registry entry ([`COMMANDS`] lists them in `CommandId` order).
+    pub fn command(self) -> &'static Command {
+        &COMMANDS[self as usize]
+    }
+}
+
+/// The plain question that replies offer as an example of asking in words.
+pub const EXAMPLE_QUESTION: &str = "Who runs social services in Coventry?";
+
+/// A topic of the figures the knowledge base holds (a figure's `topic`), as `!figures` asks
+/// for them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Topic {
+    Population,
+    Ethnicity,
+    Area,
+    Housing,
+    Workforce,
+    /// How many local authorities a county or region has.
+    Authorities,
+}
+
+impl Topic {
+    /// The word a figure's `topic` holds.
+    pub fn word(self) -> &'static str {
+        match self {
+            Topic::Population => "population",
+            Topic::Ethnicity => "ethnicity",
+            Topic::Area => "area",
+            Topic::Housing => "housing",
+            Topic::Workforce => "workforce",
+            Topic::Authorities => "authorities",
+        }
+    }
+
+    /// The topics a word in a question asks about ("big" asks for population and area).
+    pub fn asked_by(word: &str) -> &'static [Topic] {
+        let w = fold(word);
+        match w.as_str() {
+            "population" | "people" | "residents" | "inhabitants" => &[Topic::Population],
+            "size" | "big" | "large" => &[Topic::Population, Topic::Area],
+            "area" | "green belt" | "land" => &[Topic::Area],
+            "housing" | "home ownership" | "homes" | "households" => &[Topic::Housing],
+            "workforce" | "staff" | "vacancy rate" | "vacancies" | "vacancy" | "recruitment" => {
+                &[Topic::Workforce]
+            }
+            w if w.starts_with("ethnic") || w == "race" || w == "diversity" => &[Topic::Ethnicity],
+            "authorities" | "local authorities" | "councils" => &[Topic::Authorities],
+            _ => &[],
+        }
+    }
 }
 
 impl Command {
@@ -110,6 +189,7 @@ pub fn star_count(text: &str) -> Option<u8> {
 /// Every command carebot understands, in the order help lists them and questions are tried.
 pub static COMMANDS: &[Command] = &[
     Command {
+        id: CommandId::Stars,
         name: "stars",
         aliases: &["rating", "ratings", "star"],
         args: &[arg(
@@ -130,6 +210,7 @@ pub static COMMANDS: &[Command] = &[
         build: |a| Ok(Query::Stars(one(a))),
     },
     Command {
+        id: CommandId::Director,
         name: "director",
         aliases: &["leader", "head", "runs"],
         args: &[arg(
@@ -148,6 +229,7 @@ pub static COMMANDS: &[Command] = &[
         build: |a| Ok(Query::Director(one(a))),
     },
     Command {
+        id: CommandId::Person,
         name: "person",
         aliases: &["who", "whois"],
         args: &[arg("name", ArgKind::Person, "The person, e.g. Peter Hay")],
@@ -162,6 +244,7 @@ pub static COMMANDS: &[Command] = &[
         build: |a| Ok(Query::Person(one(a))),
     },
     Command {
+        id: CommandId::Schemes,
         name: "schemes",
         aliases: &["initiatives", "projects"],
         args: &[arg(
@@ -179,6 +262,7 @@ pub static COMMANDS: &[Command] = &[
         build: |a| Ok(Query::Schemes(one(a))),
     },
     Command {
+        id: CommandId::Scheme,
         name: "scheme",
         aliases: &["initiative", "project"],
         args: &[arg(
@@ -196,6 +280,7 @@ pub static COMMANDS: &[Command] = &[
         build: |a| Ok(Query::Scheme(one(a))),
     },
     Command {
+        id: CommandId::Council,
         name: "council",
         aliases: &["profile", "authority"],
         args: &[arg(
@@ -212,6 +297,7 @@ pub static COMMANDS: &[Command] = &[
         build: |a| Ok(Query::Council(one(a))),
     },
     Command {
+        id: CommandId::Figures,
         name: "figures",
         aliases: &["numbers", "stats", "population"],
         args: &[
@@ -242,6 +328,7 @@ pub static COMMANDS: &[Command] = &[
         },
     },
     Command {
+        id: CommandId::Compare,
         name: "compare",
         aliases: &["vs", "versus"],
         args: &[Arg {
@@ -268,6 +355,7 @@ pub static COMMANDS: &[Command] = &[
         },
     },
     Command {
+        id: CommandId::Rated,
         name: "rated",
         aliases: &["withstars"],
         args: &[arg("stars", ArgKind::Stars, "A number of stars, 0 to 3")],
@@ -283,6 +371,7 @@ pub static COMMANDS: &[Command] = &[
         },
     },
     Command {
+        id: CommandId::Councils,
         name: "councils",
         aliases: &["list", "authorities"],
         args: &[optional(
@@ -306,6 +395,7 @@ pub static COMMANDS: &[Command] = &[
         },
     },
     Command {
+        id: CommandId::About,
         name: "about",
         aliases: &["info", "tell"],
         args: &[arg(
@@ -328,6 +418,7 @@ pub static COMMANDS: &[Command] = &[
         },
     },
     Command {
+        id: CommandId::Search,
         name: "search",
         aliases: &["find", "quote"],
         args: &[arg(
@@ -345,6 +436,7 @@ pub static COMMANDS: &[Command] = &[
         build: |a| Ok(Query::Search(one(a))),
     },
     Command {
+        id: CommandId::Sources,
         name: "sources",
         aliases: &["source", "citations"],
         args: &[],
@@ -358,6 +450,7 @@ pub static COMMANDS: &[Command] = &[
         build: |_| Ok(Query::Sources),
     },
     Command {
+        id: CommandId::Help,
         name: "help",
         aliases: &["commands", "h"],
         args: &[optional(
@@ -385,4 +478,44 @@ pub fn find(word: &str) -> Option<&'static Command> {
     COMMANDS
         .iter()
         .find(|c| c.name == w || c.aliases.contains(&w.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_id_finds_its_own_entry() {
+        for (i, c) in COMMANDS.iter().enumerate() {
+            assert_eq!(c.id as usize, i, "{} is out of CommandId order", c.name);
+            assert_eq!(c.id.command().name, c.name);
+        }
+    }
+
+    #[test]
+    fn the_figures_topic_argument_lists_the_topics() {
+        let topic = CommandId::Figures.command().args[1];
+        assert_eq!(topic.name, "topic");
+        for t in [
+            Topic::Population,
+            Topic::Ethnicity,
+            Topic::Area,
+            Topic::Housing,
+            Topic::Workforce,
+        ] {
+            assert!(topic.description.contains(t.word()), "{t:?}");
+            assert_eq!(Topic::asked_by(t.word()), &[t]);
+        }
+        assert_eq!(Topic::asked_by("How big"), &[] as &[Topic]);
+        assert_eq!(Topic::asked_by("big"), &[Topic::Population, Topic::Area]);
+    }
+
+    #[test]
+    fn the_example_question_asks_for_the_director() {
+        let p = super::super::Parser::new("!");
+        assert_eq!(
+            p.parse(EXAMPLE_QUESTION, super::super::Mode::Direct),
+            super::super::Parsed::Query(Query::Director("Coventry".into()))
+        );
+    }
 }

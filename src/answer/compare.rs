@@ -1,0 +1,153 @@
+//! `!compare`: two or more councils side by side.
+
+use super::lookup::Lookup;
+use super::phrase::{figure_line, join_or};
+use super::resolve::{resolve, Kind};
+use super::stars::compact_rating;
+use super::{Correction, Field, Miss, NoAnswer, Reply};
+use crate::knowledge::Resolved;
+use crate::query::registry::{CommandId, Topic};
+
+/// The figure topics a comparison shows.
+const COMPARED: [Topic; 3] = [Topic::Population, Topic::Area, Topic::Workforce];
+
+/// One council's column in a comparison.
+struct Column {
+    field: Field,
+    /// True when the sources disagree about the council's rating.
+    conflict: bool,
+}
+
+impl<'k> Lookup<'k> {
+    /// `!compare`: stars, leaders, schemes and main figures of each council named.
+    pub(super) fn compare(&mut self, names: &[String]) -> Result<Reply, NoAnswer> {
+        let names = self.split_names(names);
+        let mut found: Vec<usize> = Vec::new();
+        let mut corrected: Vec<Correction> = Vec::new();
+        for name in &names {
+            let council = resolve(self.k, Kind::Council, name)?;
+            corrected.extend(council.corrected);
+            if !found.contains(&council.index) {
+                found.push(council.index);
+            }
+        }
+        if found.len() < 2 {
+            let compare = CommandId::Compare.command();
+            return Err(NoAnswer::new(Miss::Usage(format!(
+                "{} needs at least two different councils: for example `{}{}`",
+                self.suggest(CommandId::Compare, ""),
+                self.prefix,
+                compare.example
+            ))));
+        }
+        let k = self.k;
+        let names: Vec<String> = found.iter().map(|&c| k.councils[c].name.clone()).collect();
+        let mut r = Reply {
+            title: format!("Comparing {}", join_or(&names, "and")),
+            ..Reply::default()
+        };
+        if !corrected.is_empty() {
+            let typed: Vec<&str> = corrected.iter().map(|c| c.typed.as_str()).collect();
+            let taken: Vec<&str> = corrected.iter().map(|c| c.taken_as.as_str()).collect();
+            r.corrected = Some(Correction {
+                typed: typed.join(", "),
+                taken_as: taken.join(", "),
+            });
+        }
+        for c in found {
+            let column = self.column(c);
+            r.conflict |= column.conflict;
+            r.fields.push(column.field);
+        }
+        Ok(r)
+    }
+
+    /// Council `c`'s column: its rating, leaders, schemes and main figures.
+    fn column(&mut self, c: usize) -> Column {
+        let k = self.k;
+        let links = k.links(c);
+        let mut lines = Vec::new();
+        let summary = self.rating_summary(c, "");
+        for &i in &links.ratings {
+            self.cite(&k.ratings[i].source);
+        }
+        lines.push(if summary.text.is_empty() {
+            "Star rating: no data".to_string()
+        } else {
+            compact_rating(k, c)
+        });
+        let leaders: Vec<&str> = links
+            .roles
+            .iter()
+            .filter(|&&(p, ri)| k.people[p].roles[ri].leads_social_services)
+            .map(|&(p, ri)| {
+                self.cite(&k.people[p].roles[ri].source);
+                k.people[p].name.as_str()
+            })
+            .collect();
+        lines.push(format!("Led by: {}", or_no_data(&leaders)));
+        let schemes: Vec<&str> = links
+            .schemes
+            .iter()
+            .map(|&s| {
+                self.cite(&k.schemes[s].source);
+                k.schemes[s].name.as_str()
+            })
+            .collect();
+        lines.push(format!("Schemes: {}", or_no_data(&schemes)));
+        for &f in &links.figures {
+            let fig = &k.figures[f];
+            if COMPARED.iter().any(|t| t.word() == fig.topic) {
+                self.cite(&fig.source);
+                lines.push(figure_line(fig));
+            }
+        }
+        Column {
+            field: Field {
+                name: k.councils[c].name.clone(),
+                value: lines.join("\n"),
+                inline: true,
+            },
+            conflict: summary.conflict,
+        }
+    }
+
+    /// Splits "Solihull Coventry" into known council names where the user gave no separators.
+    fn split_names(&self, names: &[String]) -> Vec<String> {
+        if names.len() != 1 {
+            return names.to_vec();
+        }
+        let words: Vec<&str> = names[0].split_whitespace().collect();
+        let mut out = Vec::new();
+        let mut start = 0;
+        while start < words.len() {
+            // Longest run of words from `start` that names a council exactly.
+            let end = (start + 1..=words.len()).rev().find(|&end| {
+                matches!(
+                    self.k.find_council(&words[start..end].join(" ")),
+                    Resolved::Exact(_)
+                )
+            });
+            match end {
+                Some(end) => {
+                    out.push(words[start..end].join(" "));
+                    start = end;
+                }
+                None => {
+                    out.push(words[start].to_string());
+                    start += 1;
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The names joined with commas, or "no data".
+fn or_no_data(names: &[&str]) -> String {
+    if names.is_empty() {
+        "no data".to_string()
+    } else {
+        names.join(", ")
+    }
+}
