@@ -162,7 +162,8 @@ fn console(k: &Knowledge, parser: &Parser, config: &Config) -> Result<ExitCode, 
     if interactive {
         let _ = writeln!(
             out,
-            "carebot console: ask a question or type a command (`help` lists them); Ctrl-D quits."
+            "carebot console: ask a question or type a command (`{}` lists them); Ctrl-D quits.",
+            carebot::query::registry::CommandId::Help.command().name
         );
     }
     let mut lines = stdin.lock().lines();

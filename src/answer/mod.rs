@@ -75,3 +75,64 @@ pub fn ask(
 pub fn answer(k: &Knowledge, parser: &Parser, q: &Query) -> Answer {
     lookup::Lookup::new(k, parser.prefix()).answer(q)
 }
+
+/// Every command a reply suggests is written with the parser's prefix.
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+    use std::sync::OnceLock;
+
+    fn kb() -> &'static Knowledge {
+        static K: OnceLock<Knowledge> = OnceLock::new();
+        K.get_or_init(|| {
+            let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
+            crate::knowledge::load_dir(&dir).expect("the bundled knowledge base loads")
+        })
+    }
+
+    /// What carebot says to `input` with the prefix `cb!`, as the command line prints it.
+    fn say(input: &str) -> String {
+        let parser = Parser::new("cb!");
+        let a = ask(kb(), &parser, input, Mode::Direct, 500).expect("an answer");
+        text::render(&a)
+    }
+
+    #[test]
+    fn not_understood_suggests_a_command_in_the_prefix() {
+        let hint = "Sorry, I didn't understand that. Try a command such as `cb!stars Birmingham`, or ask \"Who runs social services in Coventry?\"";
+        // Too many words to be a name; and a short message close to no name.
+        assert_eq!(
+            say("the quick brown fox jumps over the lazy dog again"),
+            hint
+        );
+        assert_eq!(say("xyzzy plugh"), hint);
+    }
+
+    #[test]
+    fn unknown_commands_and_help_use_the_prefix() {
+        assert_eq!(
+            say("cb!frobnicate"),
+            "There is no command “cb!frobnicate”. `cb!help` lists the commands."
+        );
+        assert_eq!(
+            say("cb!help frobnicate"),
+            "There is no command “cb!frobnicate”. `cb!help` lists the commands."
+        );
+        let help = say("cb!help");
+        assert!(help.contains("\n`cb!stars <council>` "), "{help}");
+        assert!(help.ends_with("`cb!help <command>` tells more."), "{help}");
+        assert!(say("cb!help stars").starts_with("cb!stars <council>\n"));
+    }
+
+    #[test]
+    fn replies_suggest_commands_in_the_prefix() {
+        assert_eq!(
+            say("cb!compare Solihull Solihull"),
+            "`cb!compare` needs at least two different councils: for example `cb!compare Solihull Coventry`"
+        );
+        assert!(say("cb!schemes Solihull").contains("`cb!scheme <name>` tells more."));
+        assert!(say("cb!council Birmingham")
+            .contains("`cb!stars Birmingham` shows each claim with the source's words."));
+    }
+}
