@@ -1,6 +1,7 @@
 //! `!compare`: two or more councils side by side.
 
 use super::lookup::Lookup;
+use super::people::leaders;
 use super::phrase::{figure_line, join_or};
 use super::resolve::{resolve, Kind};
 use super::stars::compact_rating;
@@ -76,24 +77,15 @@ impl<'k> Lookup<'k> {
         } else {
             compact_rating(k, c)
         });
-        let leaders: Vec<&str> = links
-            .roles
-            .iter()
-            .filter(|&&(p, ri)| k.people[p].roles[ri].leads_social_services)
-            .map(|&(p, ri)| {
-                self.cite(&k.people[p].roles[ri].source);
-                k.people[p].name.as_str()
+        let leaders: Vec<&str> = leaders(k, c)
+            .into_iter()
+            .map(|l| {
+                self.cite(&l.role.source);
+                l.name
             })
             .collect();
         lines.push(format!("Led by: {}", or_no_data(&leaders)));
-        let schemes: Vec<&str> = links
-            .schemes
-            .iter()
-            .map(|&s| {
-                self.cite(&k.schemes[s].source);
-                k.schemes[s].name.as_str()
-            })
-            .collect();
+        let schemes = self.scheme_names(c);
         lines.push(format!("Schemes: {}", or_no_data(&schemes)));
         for &f in &links.figures {
             let fig = &k.figures[f];

@@ -61,14 +61,7 @@ impl<'k> Lookup<'k> {
         r.fields
             .extend(self.figures_field(links.figures.iter().map(|&f| &k.figures[f])));
         if !links.schemes.is_empty() {
-            let names: Vec<&str> = links
-                .schemes
-                .iter()
-                .map(|&s| {
-                    self.cite(&k.schemes[s].source);
-                    k.schemes[s].name.as_str()
-                })
-                .collect();
+            let names = self.scheme_names(c);
             r.fields.push(Field::new("Schemes", names.join(", ")));
         }
         r.fields.extend(self.notes_field(&council.notes));

@@ -4,7 +4,7 @@ use super::lookup::Lookup;
 use super::phrase::{bullets, upper_first};
 use super::resolve::{resolve, Kind};
 use super::{Correction, Field, NoAnswer, Reply};
-use crate::knowledge::{Note, Role};
+use crate::knowledge::{Knowledge, Note, Role};
 
 impl<'k> Lookup<'k> {
     /// `!director`: the people the sources name as leading a council's social services.
@@ -13,14 +13,7 @@ impl<'k> Lookup<'k> {
         let c = found.index;
         let k = self.k;
         let council = &k.councils[c];
-        // Who leads, and the role in which they do.
-        let leaders: Vec<(&'k str, &'k Role)> = k
-            .links(c)
-            .roles
-            .iter()
-            .map(|&(p, ri)| (k.people[p].name.as_str(), &k.people[p].roles[ri]))
-            .filter(|(_, role)| role.leads_social_services)
-            .collect();
+        let leaders = leaders(k, c);
         if leaders.is_empty() {
             return Err(self.no_facts(&council.name, "who leads social services", c));
         }
@@ -29,7 +22,7 @@ impl<'k> Lookup<'k> {
             corrected: found.corrected,
             ..Reply::default()
         };
-        for (name, role) in leaders {
+        for Leader { name, role } in leaders {
             let value = format!(
                 "{}\n{}",
                 role_line(role),
@@ -104,6 +97,26 @@ impl<'k> Lookup<'k> {
         }
         r
     }
+}
+
+/// Someone the sources name as leading a council's social services.
+pub(super) struct Leader<'k> {
+    pub name: &'k str,
+    /// The role in which they lead.
+    pub role: &'k Role,
+}
+
+/// The people leading council `c`'s social services, in knowledge-base order.
+pub(super) fn leaders(k: &Knowledge, c: usize) -> Vec<Leader<'_>> {
+    k.links(c)
+        .roles
+        .iter()
+        .map(|&(p, ri)| Leader {
+            name: &k.people[p].name,
+            role: &k.people[p].roles[ri],
+        })
+        .filter(|l| l.role.leads_social_services)
+        .collect()
 }
 
 /// "Director of social services, Solihull Council (since 2001)".

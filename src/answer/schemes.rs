@@ -81,6 +81,19 @@ impl<'k> Lookup<'k> {
         r
     }
 
+    /// The names of council `c`'s schemes, each cited.
+    pub(super) fn scheme_names(&mut self, c: usize) -> Vec<&'k str> {
+        let k = self.k;
+        k.links(c)
+            .schemes
+            .iter()
+            .map(|&s| {
+                self.cite(&k.schemes[s].source);
+                k.schemes[s].name.as_str()
+            })
+            .collect()
+    }
+
     /// A detail's words followed by its quote.
     fn detail_text(&mut self, d: &'k Detail, default_source: &'k str) -> String {
         let source = d.source.as_deref().unwrap_or(default_source);
