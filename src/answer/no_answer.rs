@@ -5,6 +5,7 @@ use crate::query::registry::{CommandId, EXAMPLE_QUESTION};
 /// Why there is no answer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NoAnswer {
+    /// Why there is no answer.
     pub miss: Miss,
     /// Names the user may have meant (at most three).
     pub suggestions: Vec<String>,

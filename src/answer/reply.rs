@@ -24,9 +24,11 @@ impl Answer {
 /// An answer that states facts.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Reply {
+    /// What the reply is about: "Birmingham: star rating".
     pub title: String,
     /// Opening lines; may be empty.
     pub description: String,
+    /// The titled parts, in order.
     pub fields: Vec<Field>,
     /// The sources of the facts stated, each once.
     pub sources: Vec<Cite>,
@@ -58,7 +60,9 @@ impl Correction {
 /// One titled part of a reply.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
+    /// The part's title.
     pub name: String,
+    /// Its text; may run over several lines.
     pub value: String,
     /// May sit beside other inline fields in an embed.
     pub inline: bool,
@@ -78,7 +82,9 @@ impl Field {
 /// A source as answers cite it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cite {
+    /// The title of the article or dataset.
     pub title: String,
+    /// Who published it.
     pub publisher: String,
     /// `19 November 2004`, when the source has a date.
     pub date: Option<String>,

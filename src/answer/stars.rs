@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::lookup::Lookup;
-use super::phrase::{bullets, join_or, more, star_glyphs, stars_words, LIST_LIMIT};
+use super::phrase::{bullets, join_or, more, star_adjective, star_glyphs, stars_words, LIST_LIMIT};
 use super::resolve::{resolve, Kind};
 use super::{Field, Miss, NoAnswer, Reply};
 use crate::knowledge::{Knowledge, Rating};
@@ -125,12 +125,7 @@ impl<'k> Lookup<'k> {
         if current.is_empty() && earlier.is_empty() {
             return Err(NoAnswer::new(Miss::NoFacts {
                 subject: "any council".into(),
-                what: format!(
-                    "a {} rating",
-                    stars_words(n)
-                        .replace("stars", "star")
-                        .replace(" star", "-star")
-                ),
+                what: format!("a {} rating", star_adjective(n)),
             }));
         }
         let mut r = Reply {

@@ -43,7 +43,7 @@ const MAX_GUESS_WORDS: usize = 6;
 #[derive(Debug)]
 pub struct Parser {
     prefix: String,
-    questions: Vec<(Regex, &'static Command)>,
+    questions: Vec<Question>,
     /// The same patterns as `questions`, to find every one that matches in one pass.
     question_set: RegexSet,
     split: Regex,
@@ -63,7 +63,10 @@ impl Parser {
                         .case_insensitive(true)
                         .build()
                         .unwrap_or_else(|e| panic!("bad question pattern for {}: {e}", c.name));
-                    (re, c)
+                    Question {
+                        pattern: re,
+                        command: c,
+                    }
                 })
             })
             .collect();
@@ -108,11 +111,15 @@ impl Parser {
             // read as the question, not as the command its first word happens to name, when the
             // question's own words start it ("figures Coventry population" is a command).
             let asked = self.question(trim_end_punct(rest));
-            if let Some((q, true)) = &asked {
-                return q.clone();
+            if let Some(Asked {
+                parsed,
+                anchored: true,
+            }) = &asked
+            {
+                return parsed.clone();
             }
             return match (self.command(rest, mode, true), asked) {
-                (Parsed::UnknownCommand { .. } | Parsed::Ignore, Some((q, _))) => q,
+                (Parsed::UnknownCommand { .. } | Parsed::Ignore, Some(a)) => a.parsed,
                 (parsed, _) => parsed,
             };
         }
@@ -127,14 +134,14 @@ impl Parser {
         }
         // "Tell me about Birmingham's star rating" asks the question after "tell me about".
         if let Some(rest) = self.tell_me.captures(text).and_then(|c| c.name("rest")) {
-            if let Some((q, _)) = self.question(rest.as_str()) {
-                if !matches!(q, Parsed::Query(Query::About { .. })) {
-                    return q;
+            if let Some(a) = self.question(rest.as_str()) {
+                if !matches!(a.parsed, Parsed::Query(Query::About { .. })) {
+                    return a.parsed;
                 }
             }
         }
-        if let Some((q, _)) = self.question(text) {
-            return q;
+        if let Some(a) = self.question(text) {
+            return a.parsed;
         }
         match self.command(text, mode, false) {
             Parsed::UnknownCommand { .. } | Parsed::NotUnderstood => {}
@@ -236,15 +243,18 @@ impl Parser {
     ///
     /// Also says whether the question is anchored: whether it starts with the pattern's own
     /// words rather than with an argument.
-    fn question(&self, text: &str) -> Option<(Parsed, bool)> {
-        let mut best: Option<(usize, &'static Command, Vec<String>, bool)> = None;
+    fn question(&self, text: &str) -> Option<Asked> {
+        let mut best: Option<Best> = None;
         for i in self.question_set.matches(text).iter() {
-            let (re, cmd) = &self.questions[i];
-            let Some(caps) = re.captures(text) else {
+            let Question {
+                pattern,
+                command: cmd,
+            } = &self.questions[i];
+            let Some(caps) = pattern.captures(text) else {
                 continue;
             };
             let captured: usize = caps.iter().skip(1).flatten().map(|m| m.len()).sum();
-            if best.as_ref().is_some_and(|(b, ..)| *b <= captured) {
+            if best.as_ref().is_some_and(|b| b.captured <= captured) {
                 continue;
             }
             let anchored = caps.iter().skip(1).flatten().all(|m| m.start() > 0);
@@ -268,10 +278,41 @@ impl Parser {
                     None => break,
                 }
             }
-            best = Some((captured, cmd, values, anchored));
+            best = Some(Best {
+                captured,
+                command: cmd,
+                values,
+                anchored,
+            });
         }
-        best.map(|(_, cmd, values, anchored)| (self.build(cmd, values), anchored))
+        best.map(|b| Asked {
+            parsed: self.build(b.command, b.values),
+            anchored: b.anchored,
+        })
     }
+}
+
+/// One plain-question pattern of a command.
+#[derive(Debug)]
+struct Question {
+    pattern: Regex,
+    command: &'static Command,
+}
+
+/// The best question pattern matched so far.
+struct Best {
+    /// How many characters its arguments took: fewer is more specific.
+    captured: usize,
+    command: &'static Command,
+    values: Vec<String>,
+    anchored: bool,
+}
+
+/// What a plain question means.
+struct Asked {
+    parsed: Parsed,
+    /// The question starts with the pattern's own words rather than with an argument.
+    anchored: bool,
 }
 
 /// Tidies what people type: curly apostrophes, repeated spaces, surrounding space.

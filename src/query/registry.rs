@@ -24,11 +24,15 @@ pub enum ArgKind {
 /// One argument of a command.
 #[derive(Debug, Clone, Copy)]
 pub struct Arg {
+    /// The argument's name in usage (`<council>`), slash options and question patterns.
     pub name: &'static str,
+    /// What kind of value it takes.
     pub kind: ArgKind,
+    /// The command needs it (else it is optional).
     pub required: bool,
     /// Takes several values (the rest of the line, split on commas, "and", "vs").
     pub many: bool,
+    /// One line of help; also the slash option's description.
     pub description: &'static str,
 }
 
@@ -41,6 +45,7 @@ pub struct Command {
     pub name: &'static str,
     /// Other words for the same command.
     pub aliases: &'static [&'static str],
+    /// The arguments, in the order they are typed.
     pub args: &'static [Arg],
     /// One line of help; also the slash command's description (at most 100 characters).
     pub summary: &'static str,
