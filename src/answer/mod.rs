@@ -1,9 +1,9 @@
 //! Answers: a [`Query`] looked up in the [`Knowledge`] gives an [`Answer`], a structured value
 //! that the text and Discord renderers turn into words.
 //!
-//! [`lookup`] dispatches each query to the module of its subject (`stars.rs` answers `!stars`
-//! and `!rated`, `people.rs` `!director` and `!person`, …); [`resolve`] turns typed names into
-//! knowledge-base entries; [`phrase`] holds the English shared by every answer.
+//! `lookup` dispatches each query to the module of its subject (`stars.rs` answers `!stars`
+//! and `!rated`, `people.rs` `!director` and `!person`, …); `resolve` turns typed names into
+//! knowledge-base entries; `phrase` holds the English shared by every answer.
 
 mod about;
 mod compare;
