@@ -20,7 +20,7 @@ use tokio::sync::watch;
 
 use super::cooldown::Verdict;
 use super::embed::{self, Embed};
-use super::rest::Poster;
+use super::rest::{Poster, SendError};
 use super::slash;
 use super::State;
 use crate::answer::{self, Answer, Miss, NoAnswer};
@@ -129,6 +129,8 @@ impl Handler {
                 Err(()) => vec![notice(APOLOGY)],
             },
         };
+        // Shutdown waits (briefly) for this reply to be posted or given up and logged.
+        let _working = self.state.stop.working();
         for (i, page) in pages.iter().enumerate() {
             let m = NewMessage {
                 embeds: [page],
@@ -148,7 +150,12 @@ impl Handler {
                     return;
                 }
             };
-            if let Err(e) = self.poster.create_message(msg.channel_id.get(), body).await {
+            let posted = tokio::select! {
+                biased;
+                () = self.state.stop.requested() => Err(SendError::ShuttingDown),
+                posted = self.poster.create_message(msg.channel_id.get(), body) => posted,
+            };
+            if let Err(e) = posted {
                 // `message` would be taken as the event's text, so the id is `message_id`.
                 tracing::warn!(
                     channel = msg.channel_id.get(),

@@ -632,6 +632,8 @@ struct St {
     client_frames: Vec<Value>,
     client_closes: Vec<Option<u16>>,
     fail_identify: Option<u16>,
+    /// What `GET /gateway` and `GET /gateway/bot` answer instead of [`St::ws_url`].
+    gateway_url: Option<String>,
     ack_heartbeats: bool,
 }
 
@@ -994,6 +996,12 @@ impl FakeDiscord {
         self.inner.lock().config.echo_own_messages = echo;
     }
 
+    /// Makes `GET /gateway` (and `/gateway/bot`) answer `url` instead of the fake's own gateway,
+    /// e.g. a port that refuses or never answers; `None` restores the fake's own.
+    pub fn set_gateway_url(&self, url: Option<String>) {
+        self.inner.lock().gateway_url = url;
+    }
+
     /// Closes the connection with `code` at the next IDENTIFY instead of READY (4004
     /// authentication failed, 4013 invalid intents, 4014 disallowed intents: fatal for serenity).
     pub fn fail_identify_with(&self, code: u16) {
@@ -1300,6 +1308,7 @@ impl St {
             client_frames: Vec::new(),
             client_closes: Vec::new(),
             fail_identify: None,
+            gateway_url: None,
             ack_heartbeats: true,
         }
     }
@@ -1314,6 +1323,11 @@ impl St {
 
     fn ws_url(&self) -> String {
         format!("ws://{}/ws", self.addr)
+    }
+
+    /// The gateway URL `GET /gateway` answers: the fake's own unless set otherwise.
+    fn gateway_answer(&self) -> String {
+        self.gateway_url.clone().unwrap_or_else(|| self.ws_url())
     }
 
     fn remember_dispatch(&mut self, event: &str, d: Value) {
@@ -1588,11 +1602,11 @@ impl St {
         static NO_BODY: Value = Value::Null;
         let body = req.body.as_ref().unwrap_or(&NO_BODY);
         let reply = match (endpoint, segs.as_slice()) {
-            (E::GetGateway, _) => Reply::json(200, json!({ "url": self.ws_url() })),
+            (E::GetGateway, _) => Reply::json(200, json!({ "url": self.gateway_answer() })),
             (E::GetGatewayBot, _) => Reply::json(
                 200,
                 json!({
-                    "url": self.ws_url(),
+                    "url": self.gateway_answer(),
                     "shards": 1,
                     "session_start_limit": {
                         "total": 1000, "remaining": 999, "reset_after": 14_400_000, "max_concurrency": 1
