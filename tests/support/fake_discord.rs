@@ -192,6 +192,8 @@ pub enum Endpoint {
     GetCurrentApplication,
     /// `POST /channels/{c}/messages`
     CreateMessage,
+    /// `GET /channels/{c}/messages`
+    GetChannelMessages,
     /// `GET /channels/{c}/messages/{m}`
     GetMessage,
     /// `PATCH /channels/{c}/messages/{m}`
@@ -1553,6 +1555,7 @@ impl St {
             ("GET", ["users", "@me"]) => E::GetCurrentUser,
             ("GET", ["oauth2", "applications", "@me"]) => E::GetCurrentApplication,
             ("POST", ["channels", _, "messages"]) => E::CreateMessage,
+            ("GET", ["channels", _, "messages"]) => E::GetChannelMessages,
             ("GET", ["channels", _, "messages", _]) => E::GetMessage,
             ("PATCH", ["channels", _, "messages", _]) => E::EditMessage,
             ("DELETE", ["channels", _, "messages", _]) => E::DeleteMessage,
@@ -1619,6 +1622,10 @@ impl St {
                 Some(c) => self.create_message(c, body, req.raw_body.as_deref()),
                 None => Reply::error(404, 10003, "Unknown Channel"),
             },
+            (E::GetChannelMessages, [_, c, _]) => match id(c) {
+                Some(c) => self.list_messages(c, req.query.as_deref()),
+                None => Reply::error(404, 10003, "Unknown Channel"),
+            },
             (E::GetMessage, [_, _, _, m]) => {
                 match id(m).and_then(|m| self.known_messages.get(&m)) {
                     Some(msg) => Reply::json(200, msg.clone()),
@@ -1664,6 +1671,52 @@ impl St {
             Some(s) if reply.status < 300 => (endpoint, Reply::scripted(&s), true),
             _ => (endpoint, reply, false),
         }
+    }
+
+    /// `GET /channels/{c}/messages?after=&before=&limit=`: the channel's remembered messages
+    /// (users' and the bot's), newest first, as REST gives them (without `guild_id` or
+    /// `member`). `around` is not supported.
+    fn list_messages(&self, channel_id: u64, query: Option<&str>) -> Reply {
+        let param = |name: &str| {
+            query?
+                .split('&')
+                .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))
+        };
+        let bound = |name: &str| param(name).map(|v| v.parse::<u64>().map_err(|_| ()));
+        let (after, before, limit) = match (
+            bound("after").transpose(),
+            bound("before").transpose(),
+            bound("limit").transpose(),
+        ) {
+            (Ok(a), Ok(b), Ok(l)) => (a.unwrap_or(0), b.unwrap_or(u64::MAX), l.unwrap_or(50)),
+            _ => return Reply::error(400, 50035, "Invalid Form Body"),
+        };
+        if !(1..=100).contains(&limit) {
+            return Reply::error(400, 50035, "Invalid Form Body");
+        }
+        let mut found: Vec<(u64, &Value)> = self
+            .known_messages
+            .map
+            .iter()
+            .filter(|(&id, m)| {
+                id > after && id < before && snowflake(&m["channel_id"]) == Some(channel_id)
+            })
+            .map(|(&id, m)| (id, m))
+            .collect();
+        found.sort_by_key(|&(id, _)| std::cmp::Reverse(id));
+        let list: Vec<Value> = found
+            .into_iter()
+            .take(limit as usize)
+            .map(|(_, m)| {
+                let mut m = m.clone();
+                if let Some(o) = m.as_object_mut() {
+                    o.remove("guild_id");
+                    o.remove("member");
+                }
+                m
+            })
+            .collect();
+        Reply::json(200, Value::Array(list))
     }
 
     fn create_message(&mut self, channel_id: u64, body: &Value, raw: Option<&str>) -> Reply {
