@@ -1,15 +1,17 @@
-//! Live reloads of the knowledge base: on file changes (debounced) and on request (SIGHUP).
+//! Live reloads of the knowledge base: on changes to its files (debounced) and on request
+//! (SIGHUP).
 //!
 //! A new version is validated in full before it replaces the old one in a single atomic swap,
 //! so a question sees the old knowledge or the new, never a mix. A broken edit is refused and
 //! logged with its `file:line:col` errors; the last good version keeps answering.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
 use arc_swap::ArcSwap;
-use notify_debouncer_mini::{new_debouncer, notify::RecursiveMode, DebounceEventResult, Debouncer};
+use notify::event::ModifyKind;
+use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::knowledge::{load_texts, read_dir, Counts, Knowledge, LoadErrors};
 
@@ -49,27 +51,68 @@ pub fn reload(dir: &Path, slot: &ArcSwap<Knowledge>) -> Result<Counts, LoadError
     }
 }
 
-/// Watches `dir` and reloads after changes have been quiet for `debounce`. Watching stops
-/// when the returned value is dropped.
-pub fn watch(
-    dir: PathBuf,
-    slot: Slot,
-    debounce: Duration,
-) -> Result<
-    Debouncer<notify_debouncer_mini::notify::RecommendedWatcher>,
-    notify_debouncer_mini::notify::Error,
-> {
+/// Watches `dir` and reloads once its files have been quiet for `debounce` after a change.
+/// Watching stops when the returned value is dropped.
+///
+/// Only events that can change what the files hold count: a file created, written, renamed or
+/// removed. Opening, reading and closing a file does not, so the reload's own reads (and any
+/// `cat` or backup of the files) never start another one.
+pub fn watch(dir: PathBuf, slot: Slot, debounce: Duration) -> notify::Result<Watch> {
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(tx)?;
+    watcher.watch(&dir, RecursiveMode::Recursive)?;
     let watched = dir.clone();
-    let mut debouncer = new_debouncer(debounce, move |events: DebounceEventResult| match events {
-        Ok(events) if !events.is_empty() => {
-            let _ = reload(&watched, &slot);
-        }
-        Ok(_) => {}
-        Err(e) => tracing::warn!(error = %e, "watching the knowledge directory failed"),
-    })?;
-    debouncer.watcher().watch(&dir, RecursiveMode::Recursive)?;
+    std::thread::Builder::new()
+        .name("knowledge-watch".into())
+        .spawn(move || debounced(&rx, debounce, || drop(reload(&watched, &slot))))
+        .map_err(notify::Error::io)?;
     tracing::info!(dir = %dir.display(), "watching knowledge for changes");
-    Ok(debouncer)
+    Ok(Watch { _watcher: watcher })
+}
+
+/// A running [`watch`]; dropping it stops the watcher, and with it the reloading thread.
+pub struct Watch {
+    _watcher: RecommendedWatcher,
+}
+
+/// Calls `on_change` once after each run of content changes from `events` that is followed
+/// by `debounce` of quiet. Returns when the watcher is dropped.
+fn debounced(
+    events: &mpsc::Receiver<notify::Result<Event>>,
+    debounce: Duration,
+    mut on_change: impl FnMut(),
+) {
+    // Waits for the first change of a run, then for the quiet after its last one.
+    let mut pending = false;
+    loop {
+        let next = if pending {
+            events.recv_timeout(debounce)
+        } else {
+            events
+                .recv()
+                .map_err(|_| mpsc::RecvTimeoutError::Disconnected)
+        };
+        match next {
+            Ok(Ok(event)) => pending |= changes_content(&event.kind),
+            Ok(Err(e)) => tracing::warn!(error = %e, "watching the knowledge directory failed"),
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                pending = false;
+                on_change();
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => return,
+        }
+    }
+}
+
+/// Whether an event of `kind` can change what the knowledge files hold. Access (open, read,
+/// close) and metadata (permissions, times) cannot; an event the platform could not classify,
+/// or a lost-events rescan, might.
+fn changes_content(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Create(_) | EventKind::Remove(_) | EventKind::Any | EventKind::Other => true,
+        EventKind::Modify(m) => !matches!(m, ModifyKind::Metadata(_)),
+        EventKind::Access(_) => false,
+    }
 }
 
 /// Reloads on every SIGHUP until the process ends.

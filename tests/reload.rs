@@ -131,3 +131,140 @@ fn questions_never_fail_while_files_are_replaced_and_the_watcher_reloads() {
     }
     assert!(answered.load(Ordering::Relaxed) > 100);
 }
+
+/// Counts reloads by the watcher: each one swaps a new `Arc` into the slot. Polled every 2 ms,
+/// far more often than reloads can come (one per debounce window at most).
+struct Reloads {
+    count: Arc<AtomicUsize>,
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Reloads {
+    fn count(slot: &reload::Slot) -> Reloads {
+        let (count, stop) = (
+            Arc::new(AtomicUsize::new(0)),
+            Arc::new(AtomicBool::new(false)),
+        );
+        let thread = std::thread::spawn({
+            let (slot, count, stop) = (slot.clone(), count.clone(), stop.clone());
+            move || {
+                // Holding the last version keeps its address from being reused by a new one.
+                let mut last = slot.load_full();
+                while !stop.load(Ordering::Relaxed) {
+                    let now = slot.load_full();
+                    if !Arc::ptr_eq(&now, &last) {
+                        count.fetch_add(1, Ordering::Relaxed);
+                        last = now;
+                    }
+                    std::thread::sleep(Duration::from_millis(2));
+                }
+            }
+        });
+        Reloads {
+            count,
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    fn so_far(&self) -> usize {
+        self.count.load(Ordering::Relaxed)
+    }
+}
+
+impl Drop for Reloads {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// The debounce window of the watcher tests.
+const DEBOUNCE: Duration = Duration::from_millis(100);
+/// Long enough for any reload the watcher would make to have happened: several windows.
+const SETTLE: Duration = Duration::from_millis(1000);
+
+/// A watched copy of the bundled knowledge, the slot it reloads into and a reload counter.
+fn watched() -> (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    reload::Slot,
+    reload::Watch,
+    Reloads,
+) {
+    let (tmp, dir) = copy_knowledge();
+    let slot = Arc::new(ArcSwap::from_pointee(load_dir(&dir).unwrap()));
+    let watcher = reload::watch(dir.clone(), slot.clone(), DEBOUNCE).unwrap();
+    let reloads = Reloads::count(&slot);
+    (tmp, dir, slot, watcher, reloads)
+}
+
+#[test]
+fn an_idle_knowledge_directory_is_never_reloaded_while_questions_are_answered() {
+    let (_tmp, _dir, slot, _watcher, reloads) = watched();
+    let parser = Parser::new("!");
+    let end = Instant::now() + SETTLE * 2;
+    let mut answered = 0;
+    while Instant::now() < end {
+        assert_eq!(solihull_line(&slot, &parser), TWO);
+        answered += 1;
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert!(answered > 100, "{answered} questions answered");
+    assert_eq!(reloads.so_far(), 0, "reloads of untouched files");
+}
+
+#[test]
+fn one_edit_gives_exactly_one_reload() {
+    let (_tmp, dir, slot, _watcher, reloads) = watched();
+    let ratings = dir.join("ratings.toml");
+    let good = std::fs::read_to_string(&ratings).unwrap();
+    std::fs::write(&ratings, good.replacen("stars = 2", "stars = 3", 1)).unwrap();
+    let parser = Parser::new("!");
+    assert!(eventually(Duration::from_secs(10), || solihull_line(
+        &slot, &parser
+    ) == THREE));
+    std::thread::sleep(SETTLE);
+    assert_eq!(reloads.so_far(), 1);
+}
+
+#[test]
+fn a_burst_of_edits_gives_exactly_one_reload() {
+    let (_tmp, dir, slot, _watcher, reloads) = watched();
+    let ratings = dir.join("ratings.toml");
+    let good = std::fs::read_to_string(&ratings).unwrap();
+    let three = good.replacen("stars = 2", "stars = 3", 1);
+    // Ten saves, each well inside the window of the one before; the last one is kept.
+    for i in 0..10 {
+        std::fs::write(&ratings, if i % 2 == 0 { &good } else { &three }).unwrap();
+        std::thread::sleep(DEBOUNCE / 5);
+    }
+    let parser = Parser::new("!");
+    assert!(eventually(Duration::from_secs(10), || solihull_line(
+        &slot, &parser
+    ) == THREE));
+    std::thread::sleep(SETTLE);
+    assert_eq!(reloads.so_far(), 1);
+}
+
+#[test]
+fn reading_the_knowledge_files_gives_no_reload() {
+    let (_tmp, dir, _slot, _watcher, reloads) = watched();
+    let files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .collect();
+    assert!(files.len() > 3);
+    let status = std::process::Command::new("cat")
+        .args(&files)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("run cat");
+    assert!(status.success());
+    std::thread::sleep(SETTLE);
+    assert_eq!(reloads.so_far(), 0, "reloads after a read");
+}

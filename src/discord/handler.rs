@@ -3,24 +3,26 @@
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use serde::Serialize;
 use serenity::all::{
-    CommandInteraction, Context, EventHandler, GuildId, Interaction, Message, Ready,
+    ChannelId, CommandInteraction, Context, EventHandler, GuildId, Interaction, Message, MessageId,
+    Ready, ShardInfo,
 };
 use serenity::async_trait;
 use serenity::builder::{
     CreateAllowedMentions, CreateAutocompleteResponse, CreateInteractionResponse,
-    CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
+    CreateInteractionResponseFollowup, CreateInteractionResponseMessage, GetMessages,
 };
 use serenity::model::application::Command as AppCommand;
 use serenity::model::channel::MessageType;
 use tokio::sync::watch;
 
+use super::catchup::{self, Seen};
 use super::cooldown::Verdict;
 use super::embed::{self, Embed};
-use super::rest::Poster;
+use super::rest::{Poster, SendError};
 use super::slash;
 use super::State;
 use crate::answer::{self, Answer, Miss, NoAnswer};
@@ -40,6 +42,8 @@ pub struct Handler {
     /// its own, so a message that came just after READY can be handled before it.
     bot_id: watch::Sender<u64>,
     registered: AtomicBool,
+    /// The last message seen per recently active channel, and the messages handled.
+    seen: Seen,
 }
 
 impl Handler {
@@ -50,6 +54,7 @@ impl Handler {
             poster,
             bot_id: watch::Sender::new(0),
             registered: AtomicBool::new(false),
+            seen: Seen::default(),
         }
     }
 
@@ -114,6 +119,71 @@ impl Handler {
         }
     }
 
+    /// Claims `msg` for handling and handles it, unless it was claimed before (read back after
+    /// a new session and also delivered by the gateway).
+    async fn on_new_message(&self, msg: &Message) {
+        let (channel, guild) = (msg.channel_id.get(), msg.guild_id.map(GuildId::get));
+        if self
+            .seen
+            .claim(channel, guild, msg.id.get(), Instant::now())
+        {
+            self.on_message(msg).await;
+        }
+    }
+
+    /// After a new session: reads back the messages sent since the last one seen in each
+    /// recently active channel of `shard`, and handles those not handled yet (see [`catchup`]).
+    async fn catch_up(&self, ctx: &Context, shard: Option<ShardInfo>) {
+        let behind = self
+            .seen
+            .behind(shard.map(|s| (s.id.0, s.total)), Instant::now());
+        if behind.is_empty() {
+            return;
+        }
+        let (mut read, mut handled) = (0, 0);
+        for b in &behind {
+            let recent = ChannelId::new(b.channel)
+                .messages(
+                    &ctx.http,
+                    GetMessages::new()
+                        .after(MessageId::new(b.after))
+                        .limit(catchup::PER_CHANNEL),
+                )
+                .await;
+            let mut recent = match recent {
+                Ok(m) => m,
+                Err(e) => {
+                    tracing::warn!(channel = b.channel, error = %e, "cannot read back recent messages; questions sent while the session was down may go unanswered");
+                    continue;
+                }
+            };
+            read += recent.len();
+            // Discord lists the newest first; questions are answered in the order asked.
+            recent.sort_by_key(|m| m.id);
+            let now = SystemTime::now();
+            for mut msg in recent {
+                if msg.id.get() <= b.after || catchup::too_old(msg.id.get(), now) {
+                    continue;
+                }
+                // Messages read over REST do not say which guild they are in.
+                msg.guild_id = b.guild.map(GuildId::new);
+                if self
+                    .seen
+                    .claim(b.channel, b.guild, msg.id.get(), Instant::now())
+                {
+                    handled += 1;
+                    self.on_message(&msg).await;
+                }
+            }
+        }
+        tracing::info!(
+            channels = behind.len(),
+            read,
+            handled,
+            "caught up on messages sent while no session was up"
+        );
+    }
+
     async fn on_message(&self, msg: &Message) {
         let Some((mode, text)) = self.read(msg).await else {
             return;
@@ -129,6 +199,8 @@ impl Handler {
                 Err(()) => vec![notice(APOLOGY)],
             },
         };
+        // Shutdown waits (briefly) for this reply to be posted or given up and logged.
+        let _working = self.state.stop.working();
         for (i, page) in pages.iter().enumerate() {
             let m = NewMessage {
                 embeds: [page],
@@ -148,7 +220,12 @@ impl Handler {
                     return;
                 }
             };
-            if let Err(e) = self.poster.create_message(msg.channel_id.get(), body).await {
+            let posted = tokio::select! {
+                biased;
+                () = self.state.stop.requested() => Err(SendError::ShuttingDown),
+                posted = self.poster.create_message(msg.channel_id.get(), body) => posted,
+            };
+            if let Err(e) = posted {
                 // `message` would be taken as the event's text, so the id is `message_id`.
                 tracing::warn!(
                     channel = msg.channel_id.get(),
@@ -212,6 +289,9 @@ impl EventHandler for Handler {
     async fn ready(&self, ctx: Context, ready: Ready) {
         self.bot_id.send_replace(ready.user.id.get());
         tracing::info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected");
+        // READY starts a new session (a resumed one gets RESUMED): nothing missed by the old
+        // one will be replayed.
+        self.catch_up(&ctx, ready.shard).await;
         let first_shard = ready.shard.is_none_or(|s| s.id.0 == 0);
         if !first_shard || self.registered.swap(true, Ordering::SeqCst) {
             return;
@@ -238,7 +318,7 @@ impl EventHandler for Handler {
     }
 
     async fn message(&self, _ctx: Context, msg: Message) {
-        self.on_message(&msg).await;
+        self.on_new_message(&msg).await;
     }
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {

@@ -1,6 +1,7 @@
 //! carebot on Discord: a serenity adapter over the engine. Nothing else in the crate imports
 //! serenity.
 
+pub mod catchup;
 pub mod cooldown;
 pub mod embed;
 mod handler;
@@ -8,11 +9,14 @@ pub mod rest;
 pub mod slash;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use arc_swap::ArcSwap;
 use serenity::all::{GatewayError, GatewayIntents};
+use serenity::gateway::ShardManager;
 use serenity::http::HttpBuilder;
 use serenity::Client;
+use tokio::sync::watch;
 
 use crate::config::{Config, DiscordConfig, ShardMode};
 use crate::knowledge::Knowledge;
@@ -27,6 +31,8 @@ pub struct State {
     pub parser: Parser,
     pub config: Config,
     pub cooldown: cooldown::Cooldown,
+    /// Set when the bot is shutting down; replies still being posted are given up.
+    pub stop: Stop,
 }
 
 impl State {
@@ -40,7 +46,51 @@ impl State {
                 std::time::Duration::from_secs(config.cooldown.window_secs),
             ),
             config,
+            stop: Stop::default(),
         }
+    }
+}
+
+/// The bot's shutdown, as seen by the tasks still at work: replies being posted (or waiting to
+/// retry) are given up when it begins, and it waits for them to say so.
+#[derive(Debug, Default)]
+pub struct Stop {
+    stopping: watch::Sender<bool>,
+    in_flight: watch::Sender<usize>,
+}
+
+impl Stop {
+    /// Begins the shutdown: every [`Stop::requested`] completes.
+    pub fn begin(&self) {
+        self.stopping.send_replace(true);
+    }
+
+    /// Completes once the shutdown has begun.
+    pub async fn requested(&self) {
+        let mut stopping = self.stopping.subscribe();
+        let _ = stopping.wait_for(|s| *s).await;
+    }
+
+    /// Counts a task as at work until the returned guard is dropped.
+    pub fn working(&self) -> Working<'_> {
+        self.in_flight.send_modify(|n| *n += 1);
+        Working(self)
+    }
+
+    /// Completes once no task counted by [`Stop::working`] is still at work.
+    pub async fn idle(&self) {
+        let mut n = self.in_flight.subscribe();
+        let _ = n.wait_for(|n| *n == 0).await;
+    }
+}
+
+/// A task at work, from [`Stop::working`].
+#[derive(Debug)]
+pub struct Working<'a>(&'a Stop);
+
+impl Drop for Working<'_> {
+    fn drop(&mut self) {
+        self.0.in_flight.send_modify(|n| *n -= 1);
     }
 }
 
@@ -83,17 +133,97 @@ pub async fn client(state: Arc<State>, token: &str) -> Result<Client, RunError> 
     Ok(client)
 }
 
-/// Connects and answers until SIGINT or SIGTERM, then shuts the shards down.
+/// The longest the shards get to close their connections (code 1000) at shutdown.
+const CLOSE_WAIT: Duration = Duration::from_secs(2);
+/// The longest replies in flight get to be given up and logged at shutdown.
+const GIVE_UP_WAIT: Duration = Duration::from_secs(1);
+
+/// Connects and answers until SIGINT or SIGTERM, then shuts down within a few seconds whatever
+/// the client is doing: fetching the gateway URL, connecting, waiting to retry, resuming or
+/// posting replies (those are given up and logged).
 pub async fn run(state: Arc<State>, token: &str) -> Result<(), RunError> {
+    // Listening starts before anything that can wait on the network.
+    let mut signals = Signals::listen();
     let discord = state.config.discord.clone();
-    let client = client(state, token).await?;
+    let client = tokio::select! {
+        client = client(state.clone(), token) => client?,
+        () = signals.recv() => {
+            shut_down(&state, None).await;
+            return Ok(());
+        }
+    };
     let manager = client.shard_manager.clone();
-    tokio::spawn(async move {
-        shutdown_signal().await;
-        tracing::info!("shutting down");
-        manager.shutdown_all().await;
-    });
-    serve(client, &discord).await
+    tokio::select! {
+        result = serve(client, &discord) => result,
+        () = signals.recv() => {
+            shut_down(&state, Some(&manager)).await;
+            Ok(())
+        }
+    }
+}
+
+/// Gives up the replies in flight and closes the shards' connections, each within its bound.
+async fn shut_down(state: &State, shards: Option<&ShardManager>) {
+    tracing::info!("shutting down");
+    state.stop.begin();
+    let closing = async {
+        if let Some(shards) = shards {
+            if tokio::time::timeout(CLOSE_WAIT, shards.shutdown_all())
+                .await
+                .is_err()
+            {
+                tracing::warn!(
+                    "the gateway connection did not close within {} s; leaving it",
+                    CLOSE_WAIT.as_secs()
+                );
+            }
+        }
+    };
+    let giving_up = tokio::time::timeout(GIVE_UP_WAIT, state.stop.idle());
+    let ((), _) = tokio::join!(closing, giving_up);
+}
+
+/// SIGINT and SIGTERM (Ctrl-C elsewhere), listened for from the moment it is made.
+struct Signals {
+    #[cfg(unix)]
+    unix: Option<(tokio::signal::unix::Signal, tokio::signal::unix::Signal)>,
+}
+
+impl Signals {
+    fn listen() -> Self {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            let unix = match (
+                signal(SignalKind::interrupt()),
+                signal(SignalKind::terminate()),
+            ) {
+                (Ok(int), Ok(term)) => Some((int, term)),
+                (Err(e), _) | (_, Err(e)) => {
+                    tracing::warn!(error = %e, "cannot listen for SIGTERM; stopping on Ctrl-C only");
+                    None
+                }
+            };
+            Signals { unix }
+        }
+        #[cfg(not(unix))]
+        {
+            Signals {}
+        }
+    }
+
+    /// Completes at the next signal.
+    async fn recv(&mut self) {
+        #[cfg(unix)]
+        if let Some((int, term)) = &mut self.unix {
+            tokio::select! {
+                _ = int.recv() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 /// Starts the shards `discord` asks for and answers until they shut down. Close codes that
@@ -129,27 +259,5 @@ fn fatal(e: GatewayError) -> RunError {
             "Discord refused the Message Content intent (close code 4014): switch it on in the developer portal (Bot > Privileged Gateway Intents > Message Content Intent), or set discord.message_content = false in the config (CAREBOT_DISCORD_MESSAGE_CONTENT=false)".into(),
         ),
         other => RunError::Client(serenity::Error::Gateway(other)),
-    }
-}
-
-async fn shutdown_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
     }
 }

@@ -44,6 +44,9 @@ pub enum SendError {
     /// Still failing after every retry.
     #[error("gave up after {tries} tries: {last}")]
     GaveUp { tries: u32, last: String },
+    /// Given up because the bot is shutting down.
+    #[error("given up: shutting down")]
+    ShuttingDown,
 }
 
 /// Why a [`Poster`] could not be built.

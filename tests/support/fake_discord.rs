@@ -192,6 +192,8 @@ pub enum Endpoint {
     GetCurrentApplication,
     /// `POST /channels/{c}/messages`
     CreateMessage,
+    /// `GET /channels/{c}/messages`
+    GetChannelMessages,
     /// `GET /channels/{c}/messages/{m}`
     GetMessage,
     /// `PATCH /channels/{c}/messages/{m}`
@@ -632,6 +634,8 @@ struct St {
     client_frames: Vec<Value>,
     client_closes: Vec<Option<u16>>,
     fail_identify: Option<u16>,
+    /// What `GET /gateway` and `GET /gateway/bot` answer instead of [`St::ws_url`].
+    gateway_url: Option<String>,
     ack_heartbeats: bool,
 }
 
@@ -994,6 +998,12 @@ impl FakeDiscord {
         self.inner.lock().config.echo_own_messages = echo;
     }
 
+    /// Makes `GET /gateway` (and `/gateway/bot`) answer `url` instead of the fake's own gateway,
+    /// e.g. a port that refuses or never answers; `None` restores the fake's own.
+    pub fn set_gateway_url(&self, url: Option<String>) {
+        self.inner.lock().gateway_url = url;
+    }
+
     /// Closes the connection with `code` at the next IDENTIFY instead of READY (4004
     /// authentication failed, 4013 invalid intents, 4014 disallowed intents: fatal for serenity).
     pub fn fail_identify_with(&self, code: u16) {
@@ -1300,6 +1310,7 @@ impl St {
             client_frames: Vec::new(),
             client_closes: Vec::new(),
             fail_identify: None,
+            gateway_url: None,
             ack_heartbeats: true,
         }
     }
@@ -1314,6 +1325,11 @@ impl St {
 
     fn ws_url(&self) -> String {
         format!("ws://{}/ws", self.addr)
+    }
+
+    /// The gateway URL `GET /gateway` answers: the fake's own unless set otherwise.
+    fn gateway_answer(&self) -> String {
+        self.gateway_url.clone().unwrap_or_else(|| self.ws_url())
     }
 
     fn remember_dispatch(&mut self, event: &str, d: Value) {
@@ -1539,6 +1555,7 @@ impl St {
             ("GET", ["users", "@me"]) => E::GetCurrentUser,
             ("GET", ["oauth2", "applications", "@me"]) => E::GetCurrentApplication,
             ("POST", ["channels", _, "messages"]) => E::CreateMessage,
+            ("GET", ["channels", _, "messages"]) => E::GetChannelMessages,
             ("GET", ["channels", _, "messages", _]) => E::GetMessage,
             ("PATCH", ["channels", _, "messages", _]) => E::EditMessage,
             ("DELETE", ["channels", _, "messages", _]) => E::DeleteMessage,
@@ -1588,11 +1605,11 @@ impl St {
         static NO_BODY: Value = Value::Null;
         let body = req.body.as_ref().unwrap_or(&NO_BODY);
         let reply = match (endpoint, segs.as_slice()) {
-            (E::GetGateway, _) => Reply::json(200, json!({ "url": self.ws_url() })),
+            (E::GetGateway, _) => Reply::json(200, json!({ "url": self.gateway_answer() })),
             (E::GetGatewayBot, _) => Reply::json(
                 200,
                 json!({
-                    "url": self.ws_url(),
+                    "url": self.gateway_answer(),
                     "shards": 1,
                     "session_start_limit": {
                         "total": 1000, "remaining": 999, "reset_after": 14_400_000, "max_concurrency": 1
@@ -1603,6 +1620,10 @@ impl St {
             (E::GetCurrentApplication, _) => Reply::json(200, payloads::application()),
             (E::CreateMessage, [_, c, _]) => match id(c) {
                 Some(c) => self.create_message(c, body, req.raw_body.as_deref()),
+                None => Reply::error(404, 10003, "Unknown Channel"),
+            },
+            (E::GetChannelMessages, [_, c, _]) => match id(c) {
+                Some(c) => self.list_messages(c, req.query.as_deref()),
                 None => Reply::error(404, 10003, "Unknown Channel"),
             },
             (E::GetMessage, [_, _, _, m]) => {
@@ -1650,6 +1671,52 @@ impl St {
             Some(s) if reply.status < 300 => (endpoint, Reply::scripted(&s), true),
             _ => (endpoint, reply, false),
         }
+    }
+
+    /// `GET /channels/{c}/messages?after=&before=&limit=`: the channel's remembered messages
+    /// (users' and the bot's), newest first, as REST gives them (without `guild_id` or
+    /// `member`). `around` is not supported.
+    fn list_messages(&self, channel_id: u64, query: Option<&str>) -> Reply {
+        let param = |name: &str| {
+            query?
+                .split('&')
+                .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))
+        };
+        let bound = |name: &str| param(name).map(|v| v.parse::<u64>().map_err(|_| ()));
+        let (after, before, limit) = match (
+            bound("after").transpose(),
+            bound("before").transpose(),
+            bound("limit").transpose(),
+        ) {
+            (Ok(a), Ok(b), Ok(l)) => (a.unwrap_or(0), b.unwrap_or(u64::MAX), l.unwrap_or(50)),
+            _ => return Reply::error(400, 50035, "Invalid Form Body"),
+        };
+        if !(1..=100).contains(&limit) {
+            return Reply::error(400, 50035, "Invalid Form Body");
+        }
+        let mut found: Vec<(u64, &Value)> = self
+            .known_messages
+            .map
+            .iter()
+            .filter(|(&id, m)| {
+                id > after && id < before && snowflake(&m["channel_id"]) == Some(channel_id)
+            })
+            .map(|(&id, m)| (id, m))
+            .collect();
+        found.sort_by_key(|&(id, _)| std::cmp::Reverse(id));
+        let list: Vec<Value> = found
+            .into_iter()
+            .take(limit as usize)
+            .map(|(_, m)| {
+                let mut m = m.clone();
+                if let Some(o) = m.as_object_mut() {
+                    o.remove("guild_id");
+                    o.remove("member");
+                }
+                m
+            })
+            .collect();
+        Reply::json(200, Value::Array(list))
     }
 
     fn create_message(&mut self, channel_id: u64, body: &Value, raw: Option<&str>) -> Reply {
