@@ -11,6 +11,7 @@ use carebot::answer::{self, text};
 use carebot::config::Config;
 use carebot::knowledge::{self, Knowledge};
 use carebot::query::{Mode, Parser};
+#[cfg(feature = "discord")]
 use carebot::reload;
 
 /// Answers questions about English councils' social services from a curated knowledge base.
@@ -46,15 +47,20 @@ enum Command {
     /// Validate the knowledge base and print what it holds.
     Check,
     /// Run the Discord bot with the token from the DISCORD_TOKEN environment variable.
+    #[cfg(feature = "discord")]
     Run,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let default_filter = match cli.command {
-        Command::Run => "carebot=info,serenity=warn,warn",
-        _ => "warn",
+    #[cfg(feature = "discord")]
+    let default_filter = if matches!(cli.command, Command::Run) {
+        "carebot=info,serenity=warn,warn"
+    } else {
+        "warn"
     };
+    #[cfg(not(feature = "discord"))]
+    let default_filter = "warn";
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -114,10 +120,12 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
         }
         Command::Console => console(&k, &parser, &config),
+        #[cfg(feature = "discord")]
         Command::Run => run_bot(config, k, dir),
     }
 }
 
+#[cfg(feature = "discord")]
 fn run_bot(config: Config, k: Knowledge, dir: PathBuf) -> Result<ExitCode, String> {
     let token = match std::env::var("DISCORD_TOKEN") {
         Ok(t) if !t.trim().is_empty() => {

@@ -130,6 +130,29 @@ pub fn render(answer: &Answer) -> Vec<Embed> {
 }
 
 fn reply(r: &Reply) -> Vec<Embed> {
+    let source = source_line(r);
+    let colour = if r.conflict {
+        CONFLICT_COLOUR
+    } else {
+        FACT_COLOUR
+    };
+    let page = Embed {
+        title: clip(&r.title, limits::TITLE),
+        description: String::new(),
+        fields: Vec::new(),
+        footer: String::new(),
+        colour,
+    };
+    // Room kept for the footer's page number.
+    let footer_room = len(&clip(&source, limits::FOOTER - 20)) + 20;
+    let mut pages = description_pages(&page, &description(r), footer_room);
+    add_fields(&mut pages, &page, fields(r), footer_room);
+    add_footers(&mut pages, &source);
+    pages
+}
+
+/// The reply's opening lines, after the note of a corrected name.
+fn description(r: &Reply) -> String {
     let mut description = String::new();
     if let Some((typed, name)) = &r.corrected {
         description.push_str(&format!(
@@ -139,19 +162,20 @@ fn reply(r: &Reply) -> Vec<Embed> {
         ));
     }
     description.push_str(&r.description);
-    let cites: Vec<String> = r.sources.iter().map(|c| c.to_string()).collect();
-    let source = if cites.is_empty() {
-        String::new()
-    } else {
-        format!("Source: {}", cites.join("; "))
-    };
-    let colour = if r.conflict {
-        CONFLICT_COLOUR
-    } else {
-        FACT_COLOUR
-    };
+    description
+}
 
-    // Fields, with over-long values continued in further fields.
+/// `Source: …` naming every source cited, or nothing.
+fn source_line(r: &Reply) -> String {
+    if r.sources.is_empty() {
+        return String::new();
+    }
+    let cites: Vec<String> = r.sources.iter().map(|c| c.to_string()).collect();
+    format!("Source: {}", cites.join("; "))
+}
+
+/// The reply's fields, with over-long values continued in further fields.
+fn fields(r: &Reply) -> Vec<(String, String, bool)> {
     let mut fields = Vec::new();
     for f in &r.fields {
         let name = clip(&f.name, limits::FIELD_NAME);
@@ -167,32 +191,33 @@ fn reply(r: &Reply) -> Vec<Embed> {
             fields.push((n, part, f.inline));
         }
     }
-    let title = clip(&r.title, limits::TITLE);
-    // Room kept for the footer's page number.
-    let footer_room = len(&clip(&source, limits::FOOTER - 20)) + 20;
-    let mut pages: Vec<Embed> = Vec::new();
-    let descriptions = chunks(
-        &description,
-        limits::DESCRIPTION.min(limits::TOTAL - len(&title) - footer_room),
-    );
-    for d in descriptions {
-        pages.push(Embed {
-            title: title.clone(),
+    fields
+}
+
+/// Copies of the empty `page`, holding `description` across as many pages as it needs (at
+/// least one).
+fn description_pages(page: &Embed, description: &str, footer_room: usize) -> Vec<Embed> {
+    let room = limits::DESCRIPTION.min(limits::TOTAL - len(&page.title) - footer_room);
+    let mut pages: Vec<Embed> = chunks(description, room)
+        .into_iter()
+        .map(|d| Embed {
             description: d,
-            fields: Vec::new(),
-            footer: String::new(),
-            colour,
-        });
-    }
+            ..page.clone()
+        })
+        .collect();
     if pages.is_empty() {
-        pages.push(Embed {
-            title: title.clone(),
-            description: String::new(),
-            fields: Vec::new(),
-            footer: String::new(),
-            colour,
-        });
+        pages.push(page.clone());
     }
+    pages
+}
+
+/// Adds `fields` to the last page while they fit, then to new copies of the empty `page`.
+fn add_fields(
+    pages: &mut Vec<Embed>,
+    page: &Embed,
+    fields: Vec<(String, String, bool)>,
+    footer_room: usize,
+) {
     for field in fields {
         let last = pages.last_mut().expect("at least one page");
         let fits = last.fields.len() < limits::FIELDS
@@ -201,17 +226,18 @@ fn reply(r: &Reply) -> Vec<Embed> {
             last.fields.push(field);
         } else {
             pages.push(Embed {
-                title: title.clone(),
-                description: String::new(),
                 fields: vec![field],
-                footer: String::new(),
-                colour,
+                ..page.clone()
             });
         }
     }
+}
+
+/// Gives every page the source line and, when there are several, its page number.
+fn add_footers(pages: &mut [Embed], source: &str) {
     let count = pages.len();
     for (i, p) in pages.iter_mut().enumerate() {
-        let mut footer = clip(&source, limits::FOOTER - 20);
+        let mut footer = clip(source, limits::FOOTER - 20);
         if count > 1 {
             if !footer.is_empty() {
                 footer.push_str(" · ");
@@ -220,7 +246,6 @@ fn reply(r: &Reply) -> Vec<Embed> {
         }
         p.footer = footer;
     }
-    pages
 }
 
 fn no_answer(n: &NoAnswer) -> Embed {
