@@ -192,7 +192,7 @@ pub enum Invalid {
     /// The variable's value is not UTF-8.
     #[error("the value is not valid UTF-8")]
     NotUtf8,
-    /// Not a whole number in range.
+    /// Not a whole number, or one too large for the setting.
     #[error("expected a whole number, found {0:?}")]
     NotANumber(String),
     /// Not true or false.
@@ -322,35 +322,9 @@ impl Config {
             }
             origins.insert(key, Origin::Env);
         }
-        config.check().map_err(|(keys, problem)| {
-            // The value set last is blamed: a variable over the file, the file over a default.
-            let set_by = |origin: fn(&Origin) -> bool| {
-                keys.iter()
-                    .find(|k| origins.get(*k).is_some_and(origin))
-                    .copied()
-            };
-            match set_by(|o| *o == Origin::Env) {
-                Some(key) => ConfigError::Env {
-                    name: env_name(key),
-                    problem,
-                },
-                None => {
-                    let key = set_by(|o| matches!(o, Origin::File(_))).unwrap_or(keys[0]);
-                    match origins.get(key) {
-                        Some(Origin::File(at)) => ConfigError::File {
-                            at: at.clone(),
-                            key,
-                            problem,
-                        },
-                        // Only a changed value can be invalid: this is unreachable in practice.
-                        _ => ConfigError::Env {
-                            name: env_name(key),
-                            problem,
-                        },
-                    }
-                }
-            }
-        })?;
+        config
+            .check()
+            .map_err(|(keys, problem)| blame(&origins, keys, problem))?;
         Ok(config)
     }
 
@@ -438,6 +412,24 @@ impl Config {
             ));
         }
         Ok(())
+    }
+}
+
+/// The error for `problem` in the values of `keys`, naming the one set last: a variable over
+/// the file, the file over a default.
+fn blame(origins: &HashMap<&str, Origin>, keys: &[&'static str], problem: Invalid) -> ConfigError {
+    let env = keys.iter().find(|k| origins.get(*k) == Some(&Origin::Env));
+    let file = keys.iter().find_map(|k| match origins.get(k) {
+        Some(Origin::File(at)) => Some((*k, at.clone())),
+        _ => None,
+    });
+    match (env, file) {
+        (None, Some((key, at))) => ConfigError::File { at, key, problem },
+        // Defaults are valid, so without a file value the value came from a variable.
+        (env, _) => ConfigError::Env {
+            name: env_name(env.unwrap_or(&keys[0])),
+            problem,
+        },
     }
 }
 

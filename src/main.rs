@@ -206,7 +206,7 @@ fn console(k: &Knowledge, parser: &Parser, config: &Config) -> Result<ExitCode, 
     }
     let mut input = stdin.lock();
     let mut bytes = Vec::new();
-    for number in 1.. {
+    for number in 1u64.. {
         if interactive {
             let _ = write!(out, "> ");
             let _ = out.flush();
