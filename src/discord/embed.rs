@@ -443,16 +443,25 @@ fn chunks(text: &str, max: usize) -> Vec<String> {
         if !current.is_empty() {
             out.push(std::mem::take(&mut current));
         }
-        // A single line longer than `max` is cut into pieces.
+        // A single line longer than `max` is cut into pieces, never between an escaping
+        // backslash and the character it escapes.
         let chars: Vec<char> = line.chars().collect();
-        for piece in chars.chunks(max) {
-            if piece.len() == max {
-                out.push(piece.iter().collect());
-            } else {
-                current = piece.iter().collect();
-                current_len = piece.len();
+        let mut start = 0;
+        while chars.len() - start > max {
+            let mut end = start + max;
+            let backslashes = chars[start..end]
+                .iter()
+                .rev()
+                .take_while(|&&c| c == '\\')
+                .count();
+            if backslashes % 2 == 1 && end - start > 1 {
+                end -= 1;
             }
+            out.push(chars[start..end].iter().collect());
+            start = end;
         }
+        current = chars[start..].iter().collect();
+        current_len = chars.len() - start;
     }
     if !current.is_empty() {
         out.push(current);
@@ -649,6 +658,9 @@ mod tests {
     fn chunks_split_at_lines() {
         assert_eq!(chunks("ab\ncd\nef", 5), vec!["ab\ncd", "ef"]);
         assert_eq!(chunks("abcdefg", 3), vec!["abc", "def", "g"]);
+        // An escape stays whole: `\*` is not cut after its backslash.
+        assert_eq!(chunks("ab\\*cd", 3), vec!["ab", "\\*c", "d"]);
+        assert_eq!(chunks("a\\\\bc", 3), vec!["a\\\\", "bc"]);
     }
 
     #[test]
