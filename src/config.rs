@@ -1,7 +1,13 @@
 //! Settings, layered: built-in defaults, then `config/carebot.toml`, then `CAREBOT_*`
 //! environment variables. The Discord token is never part of the config: it comes from
 //! `DISCORD_TOKEN` alone.
+//!
+//! Every value is checked once, at start, and an error names where the bad value came from:
+//! the file's `path:line:col` and key, or the environment variable.
 
+use std::collections::HashMap;
+use std::ffi::OsString;
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -16,9 +22,21 @@ pub struct Config {
     pub prefix: String,
     /// Longer messages get a short "too long" reply without being parsed.
     pub max_message_len: usize,
+    /// How log lines are written.
+    pub log_format: LogFormat,
     pub knowledge: KnowledgeConfig,
     pub discord: DiscordConfig,
     pub cooldown: CooldownConfig,
+}
+
+/// How log lines are written to standard error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// One line of text per event, coloured on a terminal only.
+    Text,
+    /// One JSON object per event, for log shippers.
+    Json,
 }
 
 /// Where the knowledge base is and how it is reloaded.
@@ -73,6 +91,7 @@ impl Default for Config {
         Config {
             prefix: "!".into(),
             max_message_len: 500,
+            log_format: LogFormat::Text,
             knowledge: KnowledgeConfig::default(),
             discord: DiscordConfig::default(),
             cooldown: CooldownConfig::default(),
@@ -113,145 +132,528 @@ impl Default for CooldownConfig {
     }
 }
 
+/// Every key, as written in the file; the environment variable for each is [`env_name`].
+pub const KEYS: [&str; 15] = [
+    "prefix",
+    "max_message_len",
+    "log_format",
+    "knowledge.dir",
+    "knowledge.watch",
+    "knowledge.debounce_ms",
+    "discord.message_content",
+    "discord.guilds",
+    "discord.api_base",
+    "discord.shards",
+    "discord.shard_start",
+    "discord.shard_count",
+    "discord.total_shards",
+    "cooldown.commands",
+    "cooldown.window_secs",
+];
+
+/// The keys a shard range is made of.
+const SHARD_KEYS: [&str; 4] = [
+    "discord.shard_start",
+    "discord.shard_count",
+    "discord.total_shards",
+    "discord.shards",
+];
+
+/// The longest debounce, in milliseconds (an hour); longer ones overflow the watcher's clock.
+const MAX_DEBOUNCE_MS: u64 = 3_600_000;
+/// The most commands per window; more is no limit at all (0 turns the cooldown off).
+const MAX_COOLDOWN_COMMANDS: u32 = 1_000_000;
+
+/// The environment variable that overrides `key`: `discord.api_base` is
+/// `CAREBOT_DISCORD_API_BASE`.
+pub fn env_name(key: &str) -> String {
+    format!("CAREBOT_{}", key.replace('.', "_").to_ascii_uppercase())
+}
+
+/// Where a value in the config file is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub file: PathBuf,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column (in characters).
+    pub col: usize,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file.display(), self.line, self.col)
+    }
+}
+
+/// What is wrong with a value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Invalid {
+    /// The variable's value is not UTF-8.
+    #[error("the value is not valid UTF-8")]
+    NotUtf8,
+    /// Not a whole number, or one too large for the setting.
+    #[error("expected a whole number, found {0:?}")]
+    NotANumber(String),
+    /// Not true or false.
+    #[error("expected true or false, found {0:?}")]
+    NotAFlag(String),
+    /// Not one of the words allowed.
+    #[error("expected {expected}, found {found:?}")]
+    NotOneOf {
+        expected: &'static str,
+        found: String,
+    },
+    /// The prefix is blank or too long.
+    #[error("must be 1 to 10 characters, such as \"!\"")]
+    Prefix,
+    /// A number below its minimum.
+    #[error("must be at least {0}")]
+    TooSmall(u64),
+    /// A number above its maximum.
+    #[error("must be at most {max} {why}")]
+    TooLarge { max: u64, why: &'static str },
+    /// A guild id of 0, which no guild has.
+    #[error("0 is not a guild id (ids are the numbers Discord shows with Copy Server ID)")]
+    GuildZero,
+    /// A shard range that is empty or not inside `total_shards`: `run` would start no shard.
+    #[error(
+        "shard_start ({start}) + shard_count ({count}) must be at most total_shards ({total}), and shard_count at least 1"
+    )]
+    ShardRange { start: u32, count: u32, total: u32 },
+}
+
 /// A config file or variable that can't be used.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
+    /// The file can't be read, or is not TOML of the right shape (`file:line:col: message`).
     #[error("{0}")]
-    File(LoadError),
-    #[error("environment variable {name}: {message}")]
-    Env { name: String, message: String },
+    Read(LoadError),
+    /// A value in the file that is not allowed.
+    #[error("{at}: {key}: {problem}")]
+    File {
+        at: Location,
+        key: &'static str,
+        problem: Invalid,
+    },
+    /// A `CAREBOT_*` variable that can't be used.
+    #[error("environment variable {name}: {problem}")]
+    Env { name: String, problem: Invalid },
+}
+
+/// Where each value came from, for errors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Origin {
+    File(Location),
+    Env,
+}
+
+/// A `CAREBOT_*` variable that is not one of carebot's, and the real one it is closest to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownVar {
+    pub name: String,
+    pub closest: String,
+}
+
+impl fmt::Display for UnknownVar {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} is not a carebot setting and is ignored; did you mean {}?",
+            self.name, self.closest
+        )
+    }
+}
+
+/// The variables among `names` that look like misspelt `CAREBOT_*` settings: not one of
+/// carebot's, but within three edits of one.
+pub fn unknown_vars(names: impl IntoIterator<Item = OsString>) -> Vec<UnknownVar> {
+    let real: Vec<String> = KEYS.iter().map(|k| env_name(k)).collect();
+    let mut unknown: Vec<UnknownVar> = names
+        .into_iter()
+        .filter_map(|n| n.into_string().ok())
+        .filter(|n| n.starts_with("CAREBOT_") && !real.contains(n))
+        .filter_map(|name| {
+            let (distance, closest) = real
+                .iter()
+                .map(|r| (strsim::damerau_levenshtein(&name, r), r))
+                .min()?;
+            (distance <= 3).then(|| UnknownVar {
+                closest: closest.clone(),
+                name,
+            })
+        })
+        .collect();
+    unknown.sort_by(|a, b| a.name.cmp(&b.name));
+    unknown
 }
 
 impl Config {
     /// Reads `path` (when given) over the defaults, then applies `CAREBOT_*` variables from
-    /// `env`. A path that was asked for but is missing is an error.
+    /// `env`, then checks every value. A path that was asked for but is missing is an error.
     pub fn load(
         path: Option<&Path>,
-        env: impl Fn(&str) -> Option<String>,
+        env: impl Fn(&str) -> Option<OsString>,
     ) -> Result<Config, ConfigError> {
+        let mut origins = HashMap::new();
         let mut config = match path {
             Some(p) => {
                 let text = std::fs::read_to_string(p).map_err(|e| {
-                    ConfigError::File(LoadError::file(
+                    ConfigError::Read(LoadError::file(
                         p,
                         format!("cannot read the config file: {e}"),
                     ))
                 })?;
-                Config::parse(p, &text)?
+                let config = Config::parse(p, &text)?;
+                origins = file_origins(p, &text);
+                config
             }
             None => Config::default(),
         };
-        config.apply_env(env)?;
-        config.check()?;
+        for key in KEYS {
+            let name = env_name(key);
+            let Some(value) = env(&name) else { continue };
+            let problem = match value.into_string() {
+                Ok(v) => config.set(key, &v).err(),
+                Err(_) => Some(Invalid::NotUtf8),
+            };
+            if let Some(problem) = problem {
+                return Err(ConfigError::Env { name, problem });
+            }
+            origins.insert(key, Origin::Env);
+        }
+        config
+            .check()
+            .map_err(|(keys, problem)| blame(&origins, keys, problem))?;
         Ok(config)
     }
 
-    /// Parses config text; errors name `path:line:col`.
+    /// Parses config text; errors name `path:line:col`. Values are checked by [`Config::load`].
     pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         toml::from_str(text).map_err(|e| {
             let offset = e.span().map_or(0, |s| s.start);
-            ConfigError::File(LoadError::at(path, text, offset, e.message().trim_end()))
+            ConfigError::Read(LoadError::at(path, text, offset, e.message().trim_end()))
         })
     }
 
-    fn apply_env(&mut self, env: impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
-        fn parse<T: std::str::FromStr>(name: &str, v: &str) -> Result<T, ConfigError> {
-            v.trim().parse().map_err(|_| ConfigError::Env {
-                name: name.into(),
-                message: format!("cannot read {v:?}"),
-            })
-        }
-        fn flag(name: &str, v: &str) -> Result<bool, ConfigError> {
-            match v.trim().to_ascii_lowercase().as_str() {
-                "1" | "true" | "yes" | "on" => Ok(true),
-                "0" | "false" | "no" | "off" => Ok(false),
-                _ => Err(ConfigError::Env {
-                    name: name.into(),
-                    message: format!("expected true or false, found {v:?}"),
-                }),
-            }
-        }
-        let var = |n: &str| env(n).map(|v| (n.to_string(), v));
-        if let Some((_, v)) = var("CAREBOT_PREFIX") {
-            self.prefix = v;
-        }
-        if let Some((n, v)) = var("CAREBOT_MAX_MESSAGE_LEN") {
-            self.max_message_len = parse(&n, &v)?;
-        }
-        if let Some((_, v)) = var("CAREBOT_KNOWLEDGE_DIR") {
-            self.knowledge.dir = PathBuf::from(v);
-        }
-        if let Some((n, v)) = var("CAREBOT_KNOWLEDGE_WATCH") {
-            self.knowledge.watch = flag(&n, &v)?;
-        }
-        if let Some((n, v)) = var("CAREBOT_KNOWLEDGE_DEBOUNCE_MS") {
-            self.knowledge.debounce_ms = parse(&n, &v)?;
-        }
-        if let Some((n, v)) = var("CAREBOT_DISCORD_MESSAGE_CONTENT") {
-            self.discord.message_content = flag(&n, &v)?;
-        }
-        if let Some((n, v)) = var("CAREBOT_DISCORD_GUILDS") {
-            self.discord.guilds = v
-                .split(',')
-                .filter(|s| !s.trim().is_empty())
-                .map(|s| parse(&n, s))
-                .collect::<Result<_, _>>()?;
-        }
-        if let Some((_, v)) = var("CAREBOT_DISCORD_API_BASE") {
-            self.discord.api_base = Some(v).filter(|v| !v.trim().is_empty());
-        }
-        if let Some((n, v)) = var("CAREBOT_DISCORD_SHARDS") {
-            self.discord.shards = match v.trim() {
-                "auto" => ShardMode::Auto,
-                "range" => ShardMode::Range,
-                _ => {
-                    return Err(ConfigError::Env {
-                        name: n,
-                        message: format!("expected auto or range, found {v:?}"),
-                    })
+    /// Sets `key` (one of [`KEYS`]) from an environment variable's text.
+    fn set(&mut self, key: &str, v: &str) -> Result<(), Invalid> {
+        let d = &mut self.discord;
+        match key {
+            "prefix" => self.prefix = v.to_string(),
+            "max_message_len" => self.max_message_len = number(v)?,
+            "log_format" => {
+                self.log_format = match v.trim() {
+                    "text" => LogFormat::Text,
+                    "json" => LogFormat::Json,
+                    _ => return Err(one_of("text or json", v)),
                 }
-            };
-        }
-        if let Some((n, v)) = var("CAREBOT_DISCORD_SHARD_START") {
-            self.discord.shard_start = parse(&n, &v)?;
-        }
-        if let Some((n, v)) = var("CAREBOT_DISCORD_SHARD_COUNT") {
-            self.discord.shard_count = parse(&n, &v)?;
-        }
-        if let Some((n, v)) = var("CAREBOT_DISCORD_TOTAL_SHARDS") {
-            self.discord.total_shards = parse(&n, &v)?;
-        }
-        if let Some((n, v)) = var("CAREBOT_COOLDOWN_COMMANDS") {
-            self.cooldown.commands = parse(&n, &v)?;
-        }
-        if let Some((n, v)) = var("CAREBOT_COOLDOWN_WINDOW_SECS") {
-            self.cooldown.window_secs = parse(&n, &v)?;
+            }
+            "knowledge.dir" => self.knowledge.dir = PathBuf::from(v),
+            "knowledge.watch" => self.knowledge.watch = flag(v)?,
+            "knowledge.debounce_ms" => self.knowledge.debounce_ms = number(v)?,
+            "discord.message_content" => d.message_content = flag(v)?,
+            "discord.guilds" => {
+                d.guilds = v
+                    .split(',')
+                    .filter(|s| !s.trim().is_empty())
+                    .map(number)
+                    .collect::<Result<_, _>>()?
+            }
+            "discord.api_base" => d.api_base = Some(v.to_string()).filter(|v| !v.trim().is_empty()),
+            "discord.shards" => {
+                d.shards = match v.trim() {
+                    "auto" => ShardMode::Auto,
+                    "range" => ShardMode::Range,
+                    _ => return Err(one_of("auto or range", v)),
+                }
+            }
+            "discord.shard_start" => d.shard_start = number(v)?,
+            "discord.shard_count" => d.shard_count = number(v)?,
+            "discord.total_shards" => d.total_shards = number(v)?,
+            "cooldown.commands" => self.cooldown.commands = number(v)?,
+            "cooldown.window_secs" => self.cooldown.window_secs = number(v)?,
+            _ => unreachable!("{key} is not in KEYS"),
         }
         Ok(())
     }
 
-    fn check(&self) -> Result<(), ConfigError> {
-        let bad = |name: &str, message: &str| {
-            Err(ConfigError::Env {
-                name: name.into(),
-                message: message.into(),
-            })
-        };
+    /// Checks every value that could fail later; an error names the keys at fault.
+    fn check(&self) -> Result<(), (&'static [&'static str], Invalid)> {
         if self.prefix.trim().is_empty() || self.prefix.chars().count() > 10 {
-            return bad("prefix", "must be 1 to 10 characters, such as \"!\"");
+            return Err((&["prefix"], Invalid::Prefix));
         }
         if self.max_message_len == 0 {
-            return bad("max_message_len", "must be at least 1");
+            return Err((&["max_message_len"], Invalid::TooSmall(1)));
+        }
+        if self.knowledge.debounce_ms > MAX_DEBOUNCE_MS {
+            let why = "(an hour)";
+            let max = MAX_DEBOUNCE_MS;
+            return Err((&["knowledge.debounce_ms"], Invalid::TooLarge { max, why }));
+        }
+        if self.cooldown.commands > MAX_COOLDOWN_COMMANDS {
+            let why = "(0 turns the cooldown off)";
+            let max = MAX_COOLDOWN_COMMANDS.into();
+            return Err((&["cooldown.commands"], Invalid::TooLarge { max, why }));
         }
         let d = &self.discord;
-        if d.shards == ShardMode::Range
-            && (d.shard_count == 0 || d.shard_start + d.shard_count > d.total_shards)
-        {
-            return bad(
-                "discord.shard_*",
-                "shard_start + shard_count must be at most total_shards, and shard_count at least 1",
-            );
+        if d.guilds.contains(&0) {
+            return Err((&["discord.guilds"], Invalid::GuildZero));
+        }
+        let end = u64::from(d.shard_start) + u64::from(d.shard_count);
+        if d.shards == ShardMode::Range && (d.shard_count == 0 || end > u64::from(d.total_shards)) {
+            return Err((
+                &SHARD_KEYS,
+                Invalid::ShardRange {
+                    start: d.shard_start,
+                    count: d.shard_count,
+                    total: d.total_shards,
+                },
+            ));
         }
         Ok(())
+    }
+}
+
+/// The error for `problem` in the values of `keys`, naming the one set last: a variable over
+/// the file, the file over a default.
+fn blame(origins: &HashMap<&str, Origin>, keys: &[&'static str], problem: Invalid) -> ConfigError {
+    let env = keys.iter().find(|k| origins.get(*k) == Some(&Origin::Env));
+    let file = keys.iter().find_map(|k| match origins.get(k) {
+        Some(Origin::File(at)) => Some((*k, at.clone())),
+        _ => None,
+    });
+    match (env, file) {
+        (None, Some((key, at))) => ConfigError::File { at, key, problem },
+        // Defaults are valid, so without a file value the value came from a variable.
+        (env, _) => ConfigError::Env {
+            name: env_name(env.unwrap_or(&keys[0])),
+            problem,
+        },
+    }
+}
+
+/// Where each key set in the file is.
+fn file_origins(path: &Path, text: &str) -> HashMap<&'static str, Origin> {
+    let at = |offset| {
+        let e = LoadError::at(path, text, offset, "");
+        Origin::File(Location {
+            file: path.to_path_buf(),
+            line: e.line,
+            col: e.col,
+        })
+    };
+    let mut origins = HashMap::new();
+    let Ok(doc) = toml_edit::Document::parse(text) else {
+        // toml_edit reads integers as i64; a larger one is found by its line instead.
+        for key in KEYS {
+            if let Some(offset) = scan_for(text, key) {
+                origins.insert(key, at(offset));
+            }
+        }
+        return origins;
+    };
+    for key in KEYS {
+        let item = key
+            .split('.')
+            .try_fold(doc.as_item(), |item, part| item.get(part));
+        if let Some(span) = item.and_then(|i| i.as_value()).and_then(|v| v.span()) {
+            origins.insert(key, at(span.start));
+        }
+    }
+    origins
+}
+
+/// The offset of `key`'s value in plain `[table]` / `name = value` text.
+fn scan_for(text: &str, key: &str) -> Option<usize> {
+    let (table, name) = key.rsplit_once('.').unwrap_or(("", key));
+    let mut current = "";
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let trimmed = line.trim();
+        if let Some(header) = trimmed.strip_prefix('[') {
+            current = header.trim_end_matches(']').trim();
+            continue;
+        }
+        let Some((k, v)) = line.split_once('=') else {
+            continue;
+        };
+        if current == table && k.trim() == name {
+            return Some(start + line.len() - v.trim_start().len());
+        }
+    }
+    None
+}
+
+fn number<T: std::str::FromStr>(v: &str) -> Result<T, Invalid> {
+    v.trim()
+        .parse()
+        .map_err(|_| Invalid::NotANumber(v.to_string()))
+}
+
+fn flag(v: &str) -> Result<bool, Invalid> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err(Invalid::NotAFlag(v.to_string())),
+    }
+}
+
+fn one_of(expected: &'static str, found: &str) -> Invalid {
+    Invalid::NotOneOf {
+        expected,
+        found: found.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Loads `file` (written to a temporary file, when given) with the variables `vars`.
+    fn load(file: Option<&str>, vars: &[(&str, &[u8])]) -> (Result<Config, ConfigError>, PathBuf) {
+        use std::os::unix::ffi::OsStringExt;
+        let dir = std::env::temp_dir().join(format!(
+            "carebot-config-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("carebot.toml");
+        if let Some(text) = file {
+            std::fs::write(&path, text).unwrap();
+        }
+        let vars: Vec<(String, OsString)> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), OsString::from_vec(v.to_vec())))
+            .collect();
+        let env = |name: &str| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+        let result = Config::load(file.map(|_| path.as_path()), env);
+        (result, path)
+    }
+
+    fn error(file: Option<&str>, vars: &[(&str, &[u8])]) -> String {
+        let (result, path) = load(file, vars);
+        let e = result.expect_err("refused").to_string();
+        e.replace(&path.display().to_string(), "carebot.toml")
+    }
+
+    #[test]
+    fn layers_file_then_environment() {
+        let (c, _) = load(
+            Some("prefix = \"?\"\n[discord]\nguilds = [1, 2]\n"),
+            &[
+                ("CAREBOT_DISCORD_GUILDS", b"3, 4"),
+                ("CAREBOT_LOG_FORMAT", b"json"),
+            ],
+        );
+        let c = c.unwrap();
+        assert_eq!(c.prefix, "?");
+        assert_eq!(c.discord.guilds, [3, 4]);
+        assert_eq!(c.log_format, LogFormat::Json);
+        assert_eq!(load(None, &[]).0.unwrap(), Config::default());
+    }
+
+    #[test]
+    fn file_errors_name_the_file_line_and_key() {
+        assert_eq!(
+            error(Some("\nprefix = \"\"\n"), &[]),
+            "carebot.toml:2:10: prefix: must be 1 to 10 characters, such as \"!\""
+        );
+        assert_eq!(
+            error(Some("[discord]\nguilds = [1, 0]\n"), &[]),
+            "carebot.toml:2:10: discord.guilds: 0 is not a guild id (ids are the numbers Discord shows with Copy Server ID)"
+        );
+        assert_eq!(
+            error(
+                Some("[discord]\nshards = \"range\"\nshard_start = 4294967295\n"),
+                &[]
+            ),
+            "carebot.toml:3:15: discord.shard_start: shard_start (4294967295) + shard_count (1) must be at most total_shards (1), and shard_count at least 1"
+        );
+        assert_eq!(
+            error(
+                Some("[knowledge]\ndebounce_ms = 18446744073709551615\n"),
+                &[]
+            ),
+            "carebot.toml:2:15: knowledge.debounce_ms: must be at most 3600000 (an hour)"
+        );
+        assert_eq!(
+            error(Some("log_format = \"xml\"\n"), &[]),
+            "carebot.toml:1:14: unknown variant `xml`, expected `text` or `json`"
+        );
+    }
+
+    #[test]
+    fn environment_errors_name_the_variable() {
+        assert_eq!(
+            error(None, &[("CAREBOT_DISCORD_API_BASE", b"http://\xff")]),
+            "environment variable CAREBOT_DISCORD_API_BASE: the value is not valid UTF-8"
+        );
+        assert_eq!(
+            error(None, &[("CAREBOT_PREFIX", b"\xfe!")]),
+            "environment variable CAREBOT_PREFIX: the value is not valid UTF-8"
+        );
+        assert_eq!(
+            error(None, &[("CAREBOT_DISCORD_GUILDS", b"0")]),
+            "environment variable CAREBOT_DISCORD_GUILDS: 0 is not a guild id (ids are the numbers Discord shows with Copy Server ID)"
+        );
+        assert_eq!(
+            error(None, &[("CAREBOT_MAX_MESSAGE_LEN", b"lots")]),
+            "environment variable CAREBOT_MAX_MESSAGE_LEN: expected a whole number, found \"lots\""
+        );
+        assert_eq!(
+            error(None, &[("CAREBOT_COOLDOWN_COMMANDS", b"4294967295")]),
+            "environment variable CAREBOT_COOLDOWN_COMMANDS: must be at most 1000000 (0 turns the cooldown off)"
+        );
+        // A variable over a valid file is blamed for the range it breaks.
+        assert_eq!(
+            error(
+                Some("[discord]\nshards = \"range\"\nshard_start = 1\ntotal_shards = 2\n"),
+                &[("CAREBOT_DISCORD_SHARD_COUNT", b"2")]
+            ),
+            "environment variable CAREBOT_DISCORD_SHARD_COUNT: shard_start (1) + shard_count (2) must be at most total_shards (2), and shard_count at least 1"
+        );
+    }
+
+    #[test]
+    fn misspelt_variables_are_found_with_the_closest_real_one() {
+        let names = [
+            "CAREBOT_PREFX",
+            "CAREBOT_PREFIX",
+            "CAREBOT_DISCORD_GUILD",
+            "CAREBOT_E2E_ROUNDS",
+            "PATH",
+        ]
+        .map(OsString::from);
+        let found: Vec<String> = unknown_vars(names).iter().map(|u| u.to_string()).collect();
+        assert_eq!(
+            found,
+            [
+                "CAREBOT_DISCORD_GUILD is not a carebot setting and is ignored; did you mean CAREBOT_DISCORD_GUILDS?",
+                "CAREBOT_PREFX is not a carebot setting and is ignored; did you mean CAREBOT_PREFIX?",
+            ]
+        );
+    }
+
+    #[test]
+    fn every_key_has_a_variable_that_sets_it() {
+        let default = Config::default();
+        for key in KEYS {
+            let mut c = Config::default();
+            let value = match key {
+                "prefix" => "?",
+                "log_format" => "json",
+                "knowledge.dir" => "k",
+                "discord.api_base" => "http://x",
+                "discord.shards" => "range",
+                "knowledge.watch" | "discord.message_content" => "false",
+                _ => "7",
+            };
+            c.set(key, value).unwrap();
+            assert_ne!(c, default, "{key}");
+        }
     }
 }

@@ -8,9 +8,10 @@ use std::process::ExitCode;
 use clap::{Parser as ClapParser, Subcommand};
 
 use carebot::answer::{self, text};
-use carebot::config::Config;
+use carebot::config::{self, Config, LogFormat};
 use carebot::knowledge::{self, Knowledge};
 use carebot::query::{Mode, Parser};
+#[cfg(feature = "discord")]
 use carebot::reload;
 
 /// Answers questions about English councils' social services from a curated knowledge base.
@@ -20,14 +21,9 @@ struct Cli {
     /// The knowledge directory (default: the config's knowledge.dir, `knowledge`).
     #[arg(long, global = true, value_name = "DIR")]
     knowledge: Option<PathBuf>,
-    /// The config file.
-    #[arg(
-        long,
-        global = true,
-        value_name = "FILE",
-        default_value = "config/carebot.toml"
-    )]
-    config: PathBuf,
+    /// The config file (default: config/carebot.toml when there is one, else built-in defaults).
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -46,24 +42,48 @@ enum Command {
     /// Validate the knowledge base and print what it holds.
     Check,
     /// Run the Discord bot with the token from the DISCORD_TOKEN environment variable.
+    #[cfg(feature = "discord")]
     Run,
 }
 
+/// What the command line logs unless `RUST_LOG` says otherwise.
+const CLI_LOGS: &str = "warn";
+/// What the bot logs unless `RUST_LOG` says otherwise. serenity logs a gateway payload it
+/// cannot read (a user's message among them) at warn, so its gateway reader logs errors only.
+#[cfg(feature = "discord")]
+const BOT_LOGS: &str = "carebot=info,serenity=warn,serenity::gateway::ws=error,warn";
+
+/// The config file read when `--config` is not given, if it exists.
+const DEFAULT_CONFIG: &str = "config/carebot.toml";
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let default_filter = match cli.command {
-        Command::Run => "carebot=info,serenity=warn,warn",
-        _ => "warn",
+    #[cfg(feature = "discord")]
+    let default_filter = if matches!(cli.command, Command::Run) {
+        BOT_LOGS
+    } else {
+        CLI_LOGS
     };
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_filter)),
-        )
-        .with_writer(carebot::redact::Stderr)
-        .init();
+    #[cfg(not(feature = "discord"))]
+    let default_filter = CLI_LOGS;
+    // The config says how to log, so it is read first; its errors are printed after.
+    let loaded = load_config(cli.config.as_deref());
+    let format = loaded
+        .as_ref()
+        .map_or(LogFormat::Text, |(c, _)| c.log_format);
+    init_logging(format, default_filter);
     carebot::redact::install_panic_hook();
-    match run(cli) {
+    for unknown in config::unknown_vars(std::env::vars_os().map(|(name, _)| name)) {
+        tracing::warn!("{unknown}");
+    }
+    let result = loaded.and_then(|(config, file)| {
+        match file {
+            Some(f) => tracing::debug!(file = %f.display(), "config read"),
+            None => tracing::debug!("no {DEFAULT_CONFIG} here: using the built-in defaults"),
+        }
+        run(cli, config)
+    });
+    match result {
         Ok(code) => code,
         Err(message) => {
             eprintln!("carebot: {}", carebot::redact::redact(&message));
@@ -72,8 +92,25 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<ExitCode, String> {
-    let config = load_config(&cli.config)?;
+/// Logs to standard error, redacted: as text, coloured only on a terminal (and not under
+/// `NO_COLOR`), or as JSON lines. `RUST_LOG` overrides `default_filter`.
+fn init_logging(format: LogFormat, default_filter: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_filter));
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(carebot::redact::Stderr);
+    match format {
+        LogFormat::Text => {
+            let no_colour = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+            logs.with_ansi(std::io::stderr().is_terminal() && !no_colour)
+                .init()
+        }
+        LogFormat::Json => logs.json().init(),
+    }
+}
+
+fn run(cli: Cli, config: Config) -> Result<ExitCode, String> {
     let dir = cli
         .knowledge
         .unwrap_or_else(|| config.knowledge.dir.clone());
@@ -114,10 +151,12 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
         }
         Command::Console => console(&k, &parser, &config),
+        #[cfg(feature = "discord")]
         Command::Run => run_bot(config, k, dir),
     }
 }
 
+#[cfg(feature = "discord")]
 fn run_bot(config: Config, k: Knowledge, dir: PathBuf) -> Result<ExitCode, String> {
     let token = match std::env::var("DISCORD_TOKEN") {
         Ok(t) if !t.trim().is_empty() => {
@@ -166,18 +205,30 @@ fn console(k: &Knowledge, parser: &Parser, config: &Config) -> Result<ExitCode, 
             carebot::query::registry::CommandId::Help.command().name
         );
     }
-    let mut lines = stdin.lock().lines();
-    loop {
+    let mut input = stdin.lock();
+    let mut bytes = Vec::new();
+    for number in 1u64.. {
         if interactive {
             let _ = write!(out, "> ");
             let _ = out.flush();
         }
-        let Some(line) = lines.next() else { break };
-        let line = line.map_err(|e| format!("cannot read standard input: {e}"))?;
+        bytes.clear();
+        let read = input
+            .read_until(b'\n', &mut bytes)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        if read == 0 {
+            break;
+        }
+        let Ok(line) = std::str::from_utf8(&bytes) else {
+            eprintln!("carebot: line {number} is not UTF-8 text and was skipped");
+            continue;
+        };
+        let line = line.strip_suffix('\n').unwrap_or(line);
+        let line = line.strip_suffix('\r').unwrap_or(line);
         if line.trim().is_empty() {
             continue;
         }
-        if let Some(a) = answer::ask(k, parser, &line, Mode::Direct, config.max_message_len) {
+        if let Some(a) = answer::ask(k, parser, line, Mode::Direct, config.max_message_len) {
             if writeln!(out, "{}\n", text::render(&a)).is_err() {
                 // The reader went away (a closed pipe): nothing more to answer.
                 break;
@@ -192,14 +243,22 @@ fn print_out(text: &str) {
     let _ = writeln!(std::io::stdout().lock(), "{text}");
 }
 
-fn load_config(path: &Path) -> Result<Config, String> {
-    if !path.exists() {
-        return Err(format!(
-            "config file {} not found: run carebot from its directory or pass --config FILE",
-            path.display()
-        ));
-    }
-    Config::load(Some(path), |name| std::env::var(name).ok()).map_err(|e| e.to_string())
+/// The config, and the file it was read from: `given`, which must exist, or else
+/// [`DEFAULT_CONFIG`] when it exists, or else none (built-in defaults).
+fn load_config(given: Option<&Path>) -> Result<(Config, Option<PathBuf>), String> {
+    let file = match given {
+        Some(path) if !path.exists() => {
+            return Err(format!(
+                "config file {} not found: run carebot from its directory or pass --config FILE",
+                path.display()
+            ))
+        }
+        Some(path) => Some(path.to_path_buf()),
+        None => Some(PathBuf::from(DEFAULT_CONFIG)).filter(|p| p.exists()),
+    };
+    let config =
+        Config::load(file.as_deref(), |name| std::env::var_os(name)).map_err(|e| e.to_string())?;
+    Ok((config, file))
 }
 
 fn load_knowledge(dir: &Path) -> Result<Knowledge, String> {
@@ -210,4 +269,49 @@ fn load_knowledge(dir: &Path) -> Result<Knowledge, String> {
         ));
     }
     knowledge::load_dir(dir).map_err(|e| format!("the knowledge base has errors:\n{e}"))
+}
+
+#[cfg(all(test, feature = "discord"))]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    /// A log writer into a shared buffer.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Captured {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn the_bots_logs_leave_out_gateway_payloads_a_user_wrote() {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new(BOT_LOGS))
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        tracing::subscriber::with_default(subscriber, || {
+            // What serenity writes when a MESSAGE_CREATE does not deserialise.
+            tracing::warn!(target: "serenity::gateway::ws", "Err deserializing text: x; text: {{\"content\":\"my address\"}}");
+            tracing::warn!(target: "serenity::gateway::shard", "Sequence off");
+            tracing::info!(target: "serenity::gateway::shard", "Resumed");
+            tracing::info!(target: "carebot::discord", "connected");
+        });
+        let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+        assert!(!logs.contains("my address"), "{logs}");
+        assert!(
+            logs.contains("Sequence off") && logs.contains("connected"),
+            "{logs}"
+        );
+        assert!(!logs.contains("Resumed"), "{logs}");
+    }
 }

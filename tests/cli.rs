@@ -228,13 +228,20 @@ fn console_handles_carriage_returns_and_a_missing_last_newline() {
 }
 
 #[test]
-fn console_refuses_input_that_is_not_utf8() {
-    let r = carebot_in(Path::new(project()), &["console"], b"!rated 2\n\xff\xfe\n");
-    assert_eq!(r.code, 2);
+fn console_skips_a_line_that_is_not_utf8_and_goes_on() {
+    let r = carebot_in(
+        Path::new(project()),
+        &["console"],
+        b"!rated 2\n\xff\xfe\n!foo\n",
+    );
+    assert_eq!(r.code, 0);
     assert!(r.stdout.starts_with("Councils rated ★★☆ 2 stars\n"));
+    assert!(r
+        .stdout
+        .ends_with("There is no command “!foo”. `!help` lists the commands.\n\n"));
     assert_eq!(
         r.stderr,
-        "carebot: cannot read standard input: stream did not contain valid UTF-8\n"
+        "carebot: line 2 is not UTF-8 text and was skipped\n"
     );
 }
 
@@ -321,17 +328,18 @@ fn a_missing_config_file_is_an_error() {
         r.stderr,
         "carebot: config file /no/such/carebot.toml not found: run carebot from its directory or pass --config FILE\n"
     );
-    // Run from elsewhere, the default config is not found and carebot says how to fix it.
+    // Run from elsewhere, without --config, the built-in defaults are used.
     let tmp = tempfile::tempdir().unwrap();
-    let r = carebot_in(tmp.path(), &["ask", "!stars Solihull"], b"");
-    assert_eq!(r.code, 2);
-    assert_eq!(
-        r.stderr,
-        "carebot: config file config/carebot.toml not found: run carebot from its directory or pass --config FILE\n"
+    let knowledge = format!("{}/knowledge", project());
+    let r = carebot_in(
+        tmp.path(),
+        &["--knowledge", &knowledge, "ask", "!stars Solihull"],
+        b"",
     );
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+    assert_eq!(r.stdout.lines().next(), Some("Solihull: star rating"));
     // With both paths given it works from anywhere.
     let config = format!("{}/config/carebot.toml", project());
-    let knowledge = format!("{}/knowledge", project());
     let r = carebot_in(
         tmp.path(),
         &[
@@ -362,4 +370,193 @@ fn a_broken_config_file_is_an_error() {
             config.display()
         )
     );
+}
+
+// ----- config, environment and logs -----
+
+/// Runs carebot in `dir` with `args` and `env` added to a clean environment (no `CAREBOT_*`,
+/// `RUST_LOG` or `NO_COLOR` from the test's own).
+fn carebot_env(dir: &Path, args: &[&str], env: &[(&str, &std::ffi::OsStr)]) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_carebot"));
+    for (k, _) in std::env::vars_os() {
+        let k = k.to_string_lossy();
+        if k.starts_with("CAREBOT_") || k == "RUST_LOG" || k == "NO_COLOR" {
+            cmd.env_remove(&*k);
+        }
+    }
+    let out = cmd
+        .current_dir(dir)
+        .args(args)
+        .envs(env.iter().copied())
+        .stdin(Stdio::null())
+        .output()
+        .expect("carebot runs");
+    Run {
+        code: out.status.code().expect("carebot exited by itself"),
+        stdout: String::from_utf8(out.stdout).expect("UTF-8 output"),
+        stderr: String::from_utf8(out.stderr).expect("UTF-8 errors"),
+    }
+}
+
+fn os(s: &str) -> &std::ffi::OsStr {
+    std::ffi::OsStr::new(s)
+}
+
+#[test]
+fn a_misspelt_variable_is_warned_about_with_the_closest_real_one() {
+    let r = carebot_env(
+        Path::new(project()),
+        &["ask", "!stars Solihull"],
+        &[("CAREBOT_PREFX", os("?"))],
+    );
+    assert_eq!(r.code, 0, "the real prefix still works");
+    let lines: Vec<&str> = r.stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{}", r.stderr);
+    assert!(
+        lines[0].ends_with(
+            " WARN carebot: CAREBOT_PREFX is not a carebot setting and is ignored; did you mean CAREBOT_PREFIX?"
+        ),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn without_a_config_file_the_defaults_are_used_and_said_at_debug_level() {
+    let tmp = tempfile::tempdir().unwrap();
+    let knowledge = format!("{}/knowledge", project());
+    let r = carebot_env(
+        tmp.path(),
+        &["--knowledge", &knowledge, "check"],
+        &[("RUST_LOG", os("debug"))],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains(" DEBUG carebot: no config/carebot.toml here: using the built-in defaults\n"),
+        "{}",
+        r.stderr
+    );
+    // Written to a pipe, log lines carry no colour codes.
+    assert!(!r.stderr.contains('\u{1b}'), "{:?}", r.stderr);
+}
+
+#[test]
+fn json_logs_are_one_object_a_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let knowledge = format!("{}/knowledge", project());
+    for env in [
+        vec![
+            ("CAREBOT_LOG_FORMAT", os("json")),
+            ("RUST_LOG", os("debug")),
+        ],
+        vec![("RUST_LOG", os("debug"))],
+    ] {
+        let config = tmp.path().join("carebot.toml");
+        let json_in_file = env.len() == 1;
+        std::fs::write(
+            &config,
+            if json_in_file {
+                "log_format = \"json\"\n"
+            } else {
+                ""
+            },
+        )
+        .unwrap();
+        let mut args = vec!["--knowledge", &knowledge, "check"];
+        let config = config.to_str().unwrap().to_string();
+        if json_in_file {
+            args.splice(0..0, ["--config", config.as_str()]);
+        }
+        let r = carebot_env(tmp.path(), &args, &env);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let lines: Vec<serde_json::Value> = r
+            .stderr
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("a JSON object"))
+            .collect();
+        assert!(!lines.is_empty());
+        assert!(lines
+            .iter()
+            .all(|l| l["level"].is_string() && l["target"].is_string()));
+    }
+    let r = carebot_env(
+        tmp.path(),
+        &["--knowledge", &knowledge, "check"],
+        &[("CAREBOT_LOG_FORMAT", os("xml"))],
+    );
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "carebot: environment variable CAREBOT_LOG_FORMAT: expected text or json, found \"xml\"\n"
+    );
+}
+
+#[test]
+fn config_values_that_would_fail_later_are_refused_naming_where_they_came_from() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("carebot.toml");
+    std::fs::write(&config, "# carebot\n[discord]\nguilds = [0]\n").unwrap();
+    let path = config.to_str().unwrap();
+    let r = carebot_env(Path::new(project()), &["--config", path, "check"], &[]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        format!("carebot: {path}:3:10: discord.guilds: 0 is not a guild id (ids are the numbers Discord shows with Copy Server ID)\n")
+    );
+    std::fs::write(
+        &config,
+        "[discord]\nshards = \"range\"\nshard_start = 4294967295\n",
+    )
+    .unwrap();
+    let r = carebot_env(Path::new(project()), &["--config", path, "check"], &[]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        format!("carebot: {path}:3:15: discord.shard_start: shard_start (4294967295) + shard_count (1) must be at most total_shards (1), and shard_count at least 1\n")
+    );
+    // The file's value is fine; the variable over it is not, and is named.
+    std::fs::write(&config, "prefix = \"!\"\n").unwrap();
+    let r = carebot_env(
+        Path::new(project()),
+        &["--config", path, "check"],
+        &[("CAREBOT_PREFIX", os("   "))],
+    );
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            2,
+            "carebot: environment variable CAREBOT_PREFIX: must be 1 to 10 characters, such as \"!\"\n"
+        )
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_variable_that_is_not_utf8_is_refused_by_name() {
+    use std::os::unix::ffi::OsStrExt;
+    let r = carebot_env(
+        Path::new(project()),
+        &["check"],
+        &[(
+            "CAREBOT_DISCORD_API_BASE",
+            std::ffi::OsStr::from_bytes(b"http://proxy\xff"),
+        )],
+    );
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "carebot: environment variable CAREBOT_DISCORD_API_BASE: the value is not valid UTF-8\n"
+    );
+}
+
+#[test]
+fn questions_stay_out_of_the_logs_at_info() {
+    let r = carebot_env(
+        Path::new(project()),
+        &["ask", "Who runs social services at 12 Private Road?"],
+        &[("RUST_LOG", os("info"))],
+    );
+    assert_eq!(r.code, 1);
+    assert!(!r.stderr.contains("Private Road"), "{}", r.stderr);
 }

@@ -4,9 +4,10 @@ use std::fmt::Write as _;
 
 use super::{Answer, NoAnswer};
 
-/// Renders an answer as plain text lines.
+/// Renders an answer as plain text lines, with any control characters from the knowledge base
+/// or the user made harmless (see [`clean`]).
 pub fn render(answer: &Answer) -> String {
-    match answer {
+    let text = match answer {
         Answer::Reply(r) => {
             // Written line by line into one string (`write!` to a String cannot fail).
             let mut out = String::with_capacity(512);
@@ -37,7 +38,31 @@ pub fn render(answer: &Answer) -> String {
             out
         }
         Answer::NoAnswer(n) => no_answer(n),
+    };
+    clean(text)
+}
+
+/// True for the characters that reorder text for display (U+202E RIGHT-TO-LEFT OVERRIDE and
+/// the other bidirectional embeddings, overrides, isolates and marks), so that text would not
+/// show as it was written.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
+}
+
+/// `text` as written: bidirectional controls removed, other control characters (terminal
+/// escapes among them) but line breaks made spaces.
+pub fn clean(text: String) -> String {
+    let harmful = |c: char| is_bidi_control(c) || (c.is_control() && c != '\n');
+    if !text.contains(harmful) {
+        return text;
     }
+    text.chars()
+        .filter(|&c| !is_bidi_control(c))
+        .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
+        .collect()
 }
 
 fn no_answer(n: &NoAnswer) -> String {
@@ -49,4 +74,28 @@ fn no_answer(n: &NoAnswer) -> String {
         out.push(format!("I do know about: {}.", n.known.join(", ")));
     }
     out.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answer::{Field, Reply};
+
+    #[test]
+    fn control_and_bidi_characters_are_made_harmless() {
+        let r = Reply {
+            title: "Birm\u{202E}mahgni".into(),
+            description: "red \u{1b}[31mtext\u{1b}[0m\r".into(),
+            fields: vec![Field {
+                name: "a\u{2067}b\u{2069}".into(),
+                value: "one\ntwo\tthree".into(),
+                inline: false,
+            }],
+            ..Reply::default()
+        };
+        assert_eq!(
+            render(&Answer::Reply(r)),
+            "Birmmahgni\nred  [31mtext [0m \n\nab:\n  one\n  two three"
+        );
+    }
 }

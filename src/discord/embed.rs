@@ -1,6 +1,7 @@
 //! Answers as Discord embeds, split into pages that respect every Discord limit.
 
-use crate::answer::{Answer, NoAnswer, Reply};
+use crate::answer::text::is_bidi_control;
+use crate::answer::{Answer, Miss, NoAnswer, Reply};
 
 /// Discord's limits on one message and its embeds.
 pub mod limits {
@@ -15,6 +16,9 @@ pub mod limits {
     /// Characters across title, description, field names and values, and footer.
     pub const TOTAL: usize = 6000;
 }
+
+/// The most pages (messages) one reply posts; a longer one is cut, and says so.
+pub const MAX_PAGES: usize = 20;
 
 /// Colour of a reply that states facts.
 const FACT_COLOUR: u32 = 0x2E7D32;
@@ -130,6 +134,38 @@ pub fn render(answer: &Answer) -> Vec<Embed> {
 }
 
 fn reply(r: &Reply) -> Vec<Embed> {
+    let source = source_line(r);
+    let colour = if r.conflict {
+        CONFLICT_COLOUR
+    } else {
+        FACT_COLOUR
+    };
+    let page = Embed {
+        title: clip(&curated(&r.title), limits::TITLE),
+        description: String::new(),
+        fields: Vec::new(),
+        footer: String::new(),
+        colour,
+    };
+    // Room kept for the footer's page number.
+    let footer_room = len(&clip(&source, limits::FOOTER - 40)) + 40;
+    let mut pages = description_pages(&page, &description(r), footer_room);
+    add_fields(&mut pages, &page, fields(r), footer_room);
+    let cut = pages.len() > MAX_PAGES;
+    if cut {
+        tracing::warn!(
+            pages = pages.len(),
+            max = MAX_PAGES,
+            "a reply was cut to the most pages one reply posts"
+        );
+        pages.truncate(MAX_PAGES);
+    }
+    add_footers(&mut pages, &source, cut);
+    pages
+}
+
+/// The reply's opening lines, after the note of a corrected name.
+fn description(r: &Reply) -> String {
     let mut description = String::new();
     if let Some(c) = &r.corrected {
         description.push_str(&format!(
@@ -138,24 +174,26 @@ fn reply(r: &Reply) -> Vec<Embed> {
             escape(&c.typed)
         ));
     }
-    description.push_str(&r.description);
-    let cites: Vec<String> = r.sources.iter().map(|c| c.to_string()).collect();
-    let source = if cites.is_empty() {
-        String::new()
-    } else {
-        format!("Source: {}", cites.join("; "))
-    };
-    let colour = if r.conflict {
-        CONFLICT_COLOUR
-    } else {
-        FACT_COLOUR
-    };
+    description.push_str(&curated(&r.description));
+    description
+}
 
-    // Fields, with over-long values continued in further fields.
+/// `Source: …` naming every source cited, or nothing.
+fn source_line(r: &Reply) -> String {
+    if r.sources.is_empty() {
+        return String::new();
+    }
+    // Footers show no markdown, so only what would reorder or hide text is taken out.
+    let cites: Vec<String> = r.sources.iter().map(|c| plain(&c.to_string())).collect();
+    format!("Source: {}", cites.join("; "))
+}
+
+/// The reply's fields, with over-long values continued in further fields.
+fn fields(r: &Reply) -> Vec<(String, String, bool)> {
     let mut fields = Vec::new();
     for f in &r.fields {
-        let name = clip(&f.name, limits::FIELD_NAME);
-        for (i, part) in chunks(&f.value, limits::FIELD_VALUE)
+        let name = clip(&curated(&f.name), limits::FIELD_NAME);
+        for (i, part) in chunks(&curated(&f.value), limits::FIELD_VALUE)
             .into_iter()
             .enumerate()
         {
@@ -167,32 +205,33 @@ fn reply(r: &Reply) -> Vec<Embed> {
             fields.push((n, part, f.inline));
         }
     }
-    let title = clip(&r.title, limits::TITLE);
-    // Room kept for the footer's page number.
-    let footer_room = len(&clip(&source, limits::FOOTER - 20)) + 20;
-    let mut pages: Vec<Embed> = Vec::new();
-    let descriptions = chunks(
-        &description,
-        limits::DESCRIPTION.min(limits::TOTAL - len(&title) - footer_room),
-    );
-    for d in descriptions {
-        pages.push(Embed {
-            title: title.clone(),
+    fields
+}
+
+/// Copies of the empty `page`, holding `description` across as many pages as it needs (at
+/// least one).
+fn description_pages(page: &Embed, description: &str, footer_room: usize) -> Vec<Embed> {
+    let room = limits::DESCRIPTION.min(limits::TOTAL - len(&page.title) - footer_room);
+    let mut pages: Vec<Embed> = chunks(description, room)
+        .into_iter()
+        .map(|d| Embed {
             description: d,
-            fields: Vec::new(),
-            footer: String::new(),
-            colour,
-        });
-    }
+            ..page.clone()
+        })
+        .collect();
     if pages.is_empty() {
-        pages.push(Embed {
-            title: title.clone(),
-            description: String::new(),
-            fields: Vec::new(),
-            footer: String::new(),
-            colour,
-        });
+        pages.push(page.clone());
     }
+    pages
+}
+
+/// Adds `fields` to the last page while they fit, then to new copies of the empty `page`.
+fn add_fields(
+    pages: &mut Vec<Embed>,
+    page: &Embed,
+    fields: Vec<(String, String, bool)>,
+    footer_room: usize,
+) {
     for field in fields {
         let last = pages.last_mut().expect("at least one page");
         let fits = last.fields.len() < limits::FIELDS
@@ -201,30 +240,48 @@ fn reply(r: &Reply) -> Vec<Embed> {
             last.fields.push(field);
         } else {
             pages.push(Embed {
-                title: title.clone(),
-                description: String::new(),
                 fields: vec![field],
-                footer: String::new(),
-                colour,
+                ..page.clone()
             });
         }
     }
+}
+
+/// Gives every page the source line and, when there are several, its page number; the last
+/// page of a reply that was `cut` says so.
+fn add_footers(pages: &mut [Embed], source: &str, cut: bool) {
     let count = pages.len();
     for (i, p) in pages.iter_mut().enumerate() {
-        let mut footer = clip(&source, limits::FOOTER - 20);
+        let mut footer = clip(source, limits::FOOTER - 40);
         if count > 1 {
             if !footer.is_empty() {
                 footer.push_str(" · ");
             }
             footer.push_str(&format!("page {}/{count}", i + 1));
+            if cut && i + 1 == count {
+                footer.push_str(" (cut short)");
+            }
         }
         p.footer = footer;
     }
-    pages
 }
 
 fn no_answer(n: &NoAnswer) -> Embed {
-    let mut lines = vec![n.message(&|t| format!("“{}”", escape(t)))];
+    let echo = |t: &str| format!("“{}”", escape(t));
+    let message = match &n.miss {
+        // The one miss that names something from the knowledge base.
+        Miss::NoFacts { subject, what } => NoAnswer {
+            miss: Miss::NoFacts {
+                subject: curated(subject),
+                what: curated(what),
+            },
+            suggestions: Vec::new(),
+            known: Vec::new(),
+        }
+        .message(&echo),
+        _ => n.message(&echo),
+    };
+    let mut lines = vec![message];
     if !n.suggestions.is_empty() {
         let s: Vec<String> = n
             .suggestions
@@ -234,7 +291,7 @@ fn no_answer(n: &NoAnswer) -> Embed {
         lines.push(format!("Did you mean {}?", s.join(", ")));
     }
     if !n.known.is_empty() {
-        let k: Vec<String> = n.known.iter().map(|s| escape(s)).collect();
+        let k: Vec<String> = n.known.iter().map(|s| curated(s)).collect();
         lines.push(format!("I do know about: {}.", k.join(", ")));
     }
     Embed {
@@ -258,11 +315,90 @@ pub fn escape(text: &str) -> String {
             }
             // A zero-width space after @ stops @everyone, @here and <@id> from reading as mentions.
             '@' => out.push_str("@\u{200B}"),
+            c if is_bidi_control(c) => {}
             c if c.is_control() => out.push(' '),
             c => out.push(c),
         }
     }
     out
+}
+
+/// Makes text from the knowledge base (and the answer's words around it) show as written:
+/// whatever Discord would read as markdown, a link, a mention or a list is escaped, and
+/// bidirectional controls are removed. Ordinary prose is left as it is; the answer's own
+/// `code` spans (commands such as `` `!stars Birmingham` ``) are kept, as nothing inside one is
+/// read as markdown.
+pub fn curated(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for (n, line) in text.split('\n').enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        curated_line(line, &mut out);
+    }
+    out
+}
+
+/// [`curated`] for one line.
+fn curated_line(line: &str, out: &mut String) {
+    let body = line.trim_start_matches([' ', '\t']);
+    out.push_str(&line[..line.len() - body.len()]);
+    // A heading, quote or list marker is only one at the start of a line.
+    let digits = body.len() - body.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let numbered = digits > 0 && [". ", ") "].iter().any(|m| body[digits..].starts_with(m));
+    let rest = if body.starts_with(['#', '>', '-', '+']) {
+        out.push('\\');
+        body
+    } else if numbered {
+        out.push_str(&body[..digits]);
+        out.push('\\');
+        &body[digits..]
+    } else {
+        body
+    };
+    curated_inline(rest, out);
+}
+
+/// [`curated`] for text within a line.
+fn curated_inline(mut rest: &str, out: &mut String) {
+    while let Some(c) = rest.chars().next() {
+        let mut used = c.len_utf8();
+        match c {
+            '\\' | '*' | '_' | '~' | '|' | '[' | ']' | '<' => {
+                out.push('\\');
+                out.push(c);
+            }
+            // A code span, closed later on the line, is kept whole.
+            '`' => match rest[1..].find('`') {
+                Some(len) => {
+                    out.push('`');
+                    out.push_str(&plain(&rest[1..1 + len]));
+                    out.push('`');
+                    used = len + 2;
+                }
+                None => out.push_str("\\`"),
+            },
+            '@' if ["everyone", "here"]
+                .iter()
+                .any(|w| rest[1..].starts_with(w)) =>
+            {
+                out.push_str("@\u{200B}")
+            }
+            c if is_bidi_control(c) => {}
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+        rest = &rest[used..];
+    }
+}
+
+/// Text where markdown is not read (footers, code spans): bidirectional controls removed and
+/// control characters made spaces.
+fn plain(text: &str) -> String {
+    text.chars()
+        .filter(|&c| !is_bidi_control(c))
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 fn len(s: &str) -> usize {
@@ -307,16 +443,25 @@ fn chunks(text: &str, max: usize) -> Vec<String> {
         if !current.is_empty() {
             out.push(std::mem::take(&mut current));
         }
-        // A single line longer than `max` is cut into pieces.
+        // A single line longer than `max` is cut into pieces, never between an escaping
+        // backslash and the character it escapes.
         let chars: Vec<char> = line.chars().collect();
-        for piece in chars.chunks(max) {
-            if piece.len() == max {
-                out.push(piece.iter().collect());
-            } else {
-                current = piece.iter().collect();
-                current_len = piece.len();
+        let mut start = 0;
+        while chars.len() - start > max {
+            let mut end = start + max;
+            let backslashes = chars[start..end]
+                .iter()
+                .rev()
+                .take_while(|&&c| c == '\\')
+                .count();
+            if backslashes % 2 == 1 && end - start > 1 {
+                end -= 1;
             }
+            out.push(chars[start..end].iter().collect());
+            start = end;
         }
+        current = chars[start..].iter().collect();
+        current_len = chars.len() - start;
     }
     if !current.is_empty() {
         out.push(current);
@@ -332,11 +477,119 @@ mod tests {
     #[test]
     fn escapes_markdown_and_mentions() {
         assert_eq!(escape("@everyone"), "@\u{200B}everyone");
+        assert_eq!(escape("Birm\u{202E}mahgni\u{2066}"), "Birmmahgni");
         assert_eq!(escape("<@&123>"), "\\<@\u{200B}&123\\>");
         assert_eq!(
             escape("**bold** [x](http://a)"),
             "\\*\\*bold\\*\\* \\[x\\]\\(http\\://a\\)"
         );
+    }
+
+    #[test]
+    fn knowledge_text_shows_as_written() {
+        for (written, sent) in [
+            (
+                "[Birmingham](https://evil.example)",
+                "\\[Birmingham\\](https://evil.example)",
+            ),
+            (
+                "<@123> <#4> <t:0:R> and @everyone or @here",
+                "\\<@123> \\<#4> \\<t:0:R> and @\u{200B}everyone or @\u{200B}here",
+            ),
+            (
+                "**bold** _it_ ~~gone~~ ||hidden|| a\\b",
+                "\\*\\*bold\\*\\* \\_it\\_ \\~\\~gone\\~\\~ \\|\\|hidden\\|\\| a\\\\b",
+            ),
+            (
+                "# Big\n> quoted\n- item\n+ item\n2004. A year\n  -# small",
+                "\\# Big\n\\> quoted\n\\- item\n\\+ item\n2004\\. A year\n  \\-# small",
+            ),
+            ("Birm\u{202E}mahgni\u{200F}", "Birmmahgni"),
+            ("tab\there\u{7}", "tab here "),
+            // The answer's own commands stay code; a lone backtick is escaped.
+            (
+                "`!stars Birmingham` shows each claim; it`s",
+                "`!stars Birmingham` shows each claim; it\\`s",
+            ),
+            ("`!council [x](y) \u{202E}z`", "`!council [x](y) z`"),
+            // Ordinary prose is untouched.
+            (
+                "Solihull's social services: ★★☆ 2 stars (November 2004, when the article was published).",
+                "Solihull's social services: ★★☆ 2 stars (November 2004, when the article was published).",
+            ),
+            (
+                "• well-led in 2003-04 > 3 #1 info@council.gov.uk https://example.org",
+                "• well-led in 2003-04 > 3 #1 info@council.gov.uk https://example.org",
+            ),
+        ] {
+            assert_eq!(curated(written), sent, "{written:?}");
+        }
+    }
+
+    #[test]
+    fn a_reply_escapes_every_part_a_curator_wrote() {
+        let r = Reply {
+            title: "[Evil](https://evil.example) council".into(),
+            description: "Run by <@&1>.\n`!stars Evil` tells more.".into(),
+            fields: vec![Field {
+                name: "**Director**".into(),
+                value: "> @everyone\u{202E}".into(),
+                inline: false,
+            }],
+            sources: vec![crate::answer::Cite {
+                title: "**Stars**\u{202E}".into(),
+                publisher: "Care_Press".into(),
+                date: None,
+            }],
+            ..Reply::default()
+        };
+        assert_eq!(
+            render(&Answer::Reply(r)),
+            vec![Embed {
+                title: "\\[Evil\\](https://evil.example) council".into(),
+                description: "Run by \\<@&1>.\n`!stars Evil` tells more.".into(),
+                fields: vec![(
+                    "\\*\\*Director\\*\\*".into(),
+                    "\\> @\u{200B}everyone".into(),
+                    false
+                )],
+                // Footers show no markdown: nothing to escape there.
+                footer: "Source: Care_Press, “**Stars**”".into(),
+                colour: FACT_COLOUR,
+            }]
+        );
+        let n = NoAnswer {
+            miss: Miss::NoFacts {
+                subject: "[Town](https://evil.example)".into(),
+                what: "a star rating".into(),
+            },
+            suggestions: Vec::new(),
+            known: vec!["notes (`!council ~Town~`)".into(), "**it**".into()],
+        };
+        assert_eq!(
+            render(&Answer::NoAnswer(n))[0].description,
+            "I have no data on a star rating for \\[Town\\](https://evil.example).\nI do know about: notes (`!council ~Town~`), \\*\\*it\\*\\*."
+        );
+    }
+
+    #[test]
+    fn a_reply_posts_at_most_max_pages() {
+        let r = Reply {
+            title: "Councils".into(),
+            // A council name of 5 MB.
+            description: "Birmingham ".repeat(500_000),
+            ..Reply::default()
+        };
+        let pages = render(&Answer::Reply(r));
+        assert_eq!(pages.len(), MAX_PAGES);
+        assert_eq!(pages[0].footer, format!("page 1/{MAX_PAGES}"));
+        assert_eq!(
+            pages[MAX_PAGES - 1].footer,
+            format!("page {MAX_PAGES}/{MAX_PAGES} (cut short)")
+        );
+        for p in &pages {
+            assert!(p.total_len() <= limits::TOTAL);
+        }
     }
 
     #[test]
@@ -405,6 +658,9 @@ mod tests {
     fn chunks_split_at_lines() {
         assert_eq!(chunks("ab\ncd\nef", 5), vec!["ab\ncd", "ef"]);
         assert_eq!(chunks("abcdefg", 3), vec!["abc", "def", "g"]);
+        // An escape stays whole: `\*` is not cut after its backslash.
+        assert_eq!(chunks("ab\\*cd", 3), vec!["ab", "\\*c", "d"]);
+        assert_eq!(chunks("a\\\\bc", 3), vec!["a\\\\", "bc"]);
     }
 
     #[test]
