@@ -6,9 +6,9 @@ mod support;
 use std::sync::Arc;
 use std::time::Duration;
 
+use fake_discord::*;
 use serde_json::{json, Value};
 use support::carebot::{self as bot, TOKEN};
-use support::fake_discord::*;
 
 const WAIT: Duration = Duration::from_secs(10);
 const SOURCE: &str = "Source: Community Care, “Stars in the making”, 19 November 2004";

@@ -1,8 +1,9 @@
 //! Reliability: carebot against the Discord stand-in on 127.0.0.1 when things go wrong.
 //!
 //! Every test is a real round trip: the real serenity client and carebot's handler (or the real
-//! `carebot` binary) talk HTTP and WebSocket to `tests/support/fake_discord.rs`, which breaks
-//! connections, refuses requests and floods the bot on demand. Nothing leaves 127.0.0.1.
+//! `carebot` binary) talk HTTP and WebSocket to the Discord stand-in (`tests/fake-discord/`),
+//! which breaks connections, refuses requests and floods the bot on demand. Nothing leaves
+//! 127.0.0.1.
 
 mod support;
 
@@ -11,8 +12,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use carebot::config::Config;
+use fake_discord::*;
 use support::carebot as bot;
-use support::fake_discord::*;
 
 const WAIT: Duration = Duration::from_secs(15);
 /// How long to watch for an extra (duplicate) reply after the expected ones arrived.

@@ -2,4 +2,3 @@
 #![allow(dead_code)]
 
 pub mod carebot;
-pub mod fake_discord;

@@ -26,10 +26,8 @@
 //! is blanked when the session lacks the Message Content intent. Validation error *codes* inside
 //! `errors` are close to Discord's but not guaranteed identical; statuses and top-level codes are.
 //!
-//! The file is self-contained (std, tokio, axum, serde_json, futures-util; serenity only in the
-//! [`bot`] helpers) so that a bench can include it with
-//! `#[path = "../tests/support/fake_discord.rs"] mod fake_discord;`.
-#![allow(dead_code)]
+//! It knows nothing of carebot (serenity only in the [`bot`] helpers): carebot's tests and
+//! benchmarks take it as a dev-dependency.
 
 use std::collections::{HashMap, VecDeque};
 use std::hash::Hash;
