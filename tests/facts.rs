@@ -47,6 +47,14 @@ struct Golden {
     lines: &'static [&'static str],
 }
 
+/// Asserts whether the answer to `q` is flagged as showing a conflict between sources.
+fn assert_conflict(q: &str, conflict: bool) {
+    match answer(q) {
+        Answer::Reply(r) => assert_eq!(r.conflict, conflict, "{q}"),
+        other => panic!("{q}: {other:?}"),
+    }
+}
+
 /// Asserts that every question in `table` gets its answer exactly.
 fn assert_answers(table: &[Golden]) {
     for golden in table {
@@ -554,14 +562,8 @@ fn birmingham_conflict_through_a_command_and_questions() {
             ],
         },
     ]);
-    match answer("What is Birmingham's star rating?") {
-        Answer::Reply(r) => assert!(r.conflict),
-        other => panic!("{other:?}"),
-    }
-    match answer("!stars Solihull") {
-        Answer::Reply(r) => assert!(!r.conflict),
-        other => panic!("{other:?}"),
-    }
+    assert_conflict("What is Birmingham's star rating?", true);
+    assert_conflict("!stars Solihull", false);
 }
 
 #[test]
@@ -599,12 +601,8 @@ fn rated_0_and_rated_1_list_birmingham_as_disputed() {
             ],
         },
     ]);
-    for q in ["!rated 0", "!rated 1"] {
-        match answer(q) {
-            Answer::Reply(r) => assert!(r.conflict, "{q}"),
-            other => panic!("{other:?}"),
-        }
-    }
+    assert_conflict("!rated 0", true);
+    assert_conflict("!rated 1", true);
 }
 
 #[test]
@@ -1226,10 +1224,7 @@ fn compare_birmingham_and_solihull_in_full() {
             ],
         },
     ]);
-    match answer("Compare Birmingham and Solihull") {
-        Answer::Reply(r) => assert!(r.conflict),
-        other => panic!("{other:?}"),
-    }
+    assert_conflict("Compare Birmingham and Solihull", true);
 }
 
 #[test]
