@@ -21,8 +21,6 @@
 #[path = "../tests/support/carebot.rs"]
 #[allow(dead_code)]
 mod carebot_support;
-#[path = "../tests/support/fake_discord.rs"]
-mod fake_discord;
 mod synth;
 
 use std::process::{Command, Stdio};

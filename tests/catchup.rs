@@ -8,8 +8,8 @@ mod support;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
+use fake_discord::*;
 use support::carebot as bot;
-use support::fake_discord::*;
 
 const WAIT: Duration = Duration::from_secs(15);
 /// How long to watch for an extra (duplicate) reply after the expected ones arrived.

@@ -6,9 +6,10 @@ mod support;
 use std::sync::Arc;
 use std::time::Duration;
 
+use fake_discord::*;
 use serde_json::{json, Value};
 use support::carebot::{self as bot, TOKEN};
-use support::fake_discord::*;
+use support::synthetic;
 
 const WAIT: Duration = Duration::from_secs(10);
 const SOURCE: &str = "Source: Community Care, “Stars in the making”, 19 November 2004";
@@ -374,7 +375,12 @@ async fn autocomplete_offers_at_most_25_names_best_first_and_tolerates_typos() {
 
     // With more names than Discord accepts, 25 come back.
     let fake = FakeDiscord::start().await;
-    let running = bot::start(&fake, bot::config_for(&fake), Arc::new(many_councils(60))).await;
+    let running = bot::start(
+        &fake,
+        bot::config_for(&fake),
+        Arc::new(synthetic::towns(60, 60)),
+    )
+    .await;
     fake.wait_for_command_registration(WAIT)
         .await
         .expect("registered");
@@ -390,33 +396,15 @@ async fn autocomplete_offers_at_most_25_names_best_first_and_tolerates_typos() {
     running.shutdown().await;
 }
 
-/// A knowledge base with `n` councils called "Town 1" … and one scheme of long text each.
-fn many_councils(n: usize) -> carebot::knowledge::Knowledge {
-    let mut toml =
-        String::from("[[source]]\nid = \"s\"\ntitle = \"Test\"\npublisher = \"Tests\"\n");
-    for i in 1..=n {
-        toml.push_str(&format!(
-            "[[council]]\nid = \"town-{i}\"\nname = \"Town {i}\"\n"
-        ));
-        let long = "A long description of the scheme that goes on. ".repeat(20);
-        toml.push_str(&format!(
-            "[[scheme]]\nid = \"scheme-{i}\"\nname = \"Scheme {i}\"\ncouncil = \"town-1\"\nsource = \"s\"\ndescription = {{ text = \"{long}\", quote = \"q\" }}\n"
-        ));
-    }
-    carebot::knowledge::load_texts(
-        std::path::Path::new("."),
-        vec![carebot::knowledge::KnowledgeText {
-            path: "many.toml".into(),
-            text: toml,
-        }],
-    )
-    .unwrap()
-}
-
 #[tokio::test]
 async fn the_longest_answers_are_paged_within_discords_limits() {
     let fake = FakeDiscord::start().await;
-    let running = bot::start(&fake, bot::config_for(&fake), Arc::new(many_councils(60))).await;
+    let running = bot::start(
+        &fake,
+        bot::config_for(&fake),
+        Arc::new(synthetic::towns(60, 60)),
+    )
+    .await;
     // 60 schemes of about 1,000 characters each: far over one embed's 6,000.
     fake.message_create(
         CHANNEL_ID,

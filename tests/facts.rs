@@ -41,6 +41,30 @@ fn lines(list: &[&str]) -> String {
     list.join("\n")
 }
 
+/// A whole answer, line by line, and the questions that must each get it word for word.
+struct Golden {
+    asked: &'static [&'static str],
+    lines: &'static [&'static str],
+}
+
+/// Asserts whether the answer to `q` is flagged as showing a conflict between sources.
+fn assert_conflict(q: &str, conflict: bool) {
+    match answer(q) {
+        Answer::Reply(r) => assert_eq!(r.conflict, conflict, "{q}"),
+        other => panic!("{q}: {other:?}"),
+    }
+}
+
+/// Asserts that every question in `table` gets its answer exactly.
+fn assert_answers(table: &[Golden]) {
+    for golden in table {
+        let expected = lines(golden.lines);
+        for q in golden.asked {
+            assert_eq!(say(q), expected, "{q}");
+        }
+    }
+}
+
 /// Text with every run of white space made one space, as the article's lines are wrapped.
 fn flat(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -513,581 +537,607 @@ fn the_walk_covers_the_whole_article() {
 
 #[test]
 fn birmingham_conflict_through_a_command_and_questions() {
-    let expected = lines(&[
-        "Birmingham: star rating",
-        "⚠ The source disagrees with itself: it gives Birmingham's social services both 0 stars and 1 star for November 2004, when the article was published. Both claims are shown below.",
-        "",
-        "☆☆☆ 0 stars · social services:",
-        "  November 2004, when the article was published",
-        "  “Birmingham, synonymous with the region and one of the biggest authorities in the country, has a zero-star rating”",
-        "",
-        "★☆☆ 1 star · social services:",
-        "  November 2004, when the article was published",
-        "  “Birmingham has a one-star rating”",
-        "",
-        SOURCE,
+    assert_answers(&[
+        Golden {
+            asked: &[
+                "!stars Birmingham",
+                "!rating birmingham city council",
+                "What is Birmingham's star rating?",
+                "How many stars does Birmingham have?",
+                "How is Birmingham rated?",
+            ],
+            lines: &[
+                "Birmingham: star rating",
+                "⚠ The source disagrees with itself: it gives Birmingham's social services both 0 stars and 1 star for November 2004, when the article was published. Both claims are shown below.",
+                "",
+                "☆☆☆ 0 stars · social services:",
+                "  November 2004, when the article was published",
+                "  “Birmingham, synonymous with the region and one of the biggest authorities in the country, has a zero-star rating”",
+                "",
+                "★☆☆ 1 star · social services:",
+                "  November 2004, when the article was published",
+                "  “Birmingham has a one-star rating”",
+                "",
+                SOURCE,
+            ],
+        },
     ]);
-    for q in [
-        "!stars Birmingham",
-        "!rating birmingham city council",
-        "What is Birmingham's star rating?",
-        "How many stars does Birmingham have?",
-        "How is Birmingham rated?",
-    ] {
-        assert_eq!(say(q), expected, "{q}");
-    }
-    match answer("What is Birmingham's star rating?") {
-        Answer::Reply(r) => assert!(r.conflict),
-        other => panic!("{other:?}"),
-    }
-    match answer("!stars Solihull") {
-        Answer::Reply(r) => assert!(!r.conflict),
-        other => panic!("{other:?}"),
-    }
+    assert_conflict("What is Birmingham's star rating?", true);
+    assert_conflict("!stars Solihull", false);
 }
 
 #[test]
 fn rated_0_and_rated_1_list_birmingham_as_disputed() {
-    let zero = lines(&[
-        "Councils rated ☆☆☆ 0 stars",
-        "• Birmingham (social services, 2004) ⚠ disputed: the source also says 1 star",
-        "",
-        "Earlier:",
-        "  • Coventry (children's services, 2002, two years before the article)",
-        "",
-        SOURCE,
+    assert_answers(&[
+        Golden {
+            asked: &["!rated 0", "Which councils have zero stars?"],
+            lines: &[
+                "Councils rated ☆☆☆ 0 stars",
+                "• Birmingham (social services, 2004) ⚠ disputed: the source also says 1 star",
+                "",
+                "Earlier:",
+                "  • Coventry (children's services, 2002, two years before the article)",
+                "",
+                SOURCE,
+            ],
+        },
+        Golden {
+            asked: &["!rated 1", "Which councils are rated one star?"],
+            lines: &[
+                "Councils rated ★☆☆ 1 star",
+                "• Birmingham (social services, 2004) ⚠ disputed: the source also says 0 stars",
+                "• Coventry (social services, 2004)",
+                "",
+                SOURCE,
+            ],
+        },
+        Golden {
+            asked: &["!rated 2", "Which councils have two stars?"],
+            lines: &[
+                "Councils rated ★★☆ 2 stars",
+                "• Solihull (social services, 2004)",
+                "",
+                SOURCE,
+            ],
+        },
     ]);
-    let one = lines(&[
-        "Councils rated ★☆☆ 1 star",
-        "• Birmingham (social services, 2004) ⚠ disputed: the source also says 0 stars",
-        "• Coventry (social services, 2004)",
-        "",
-        SOURCE,
-    ]);
-    let two = lines(&[
-        "Councils rated ★★☆ 2 stars",
-        "• Solihull (social services, 2004)",
-        "",
-        SOURCE,
-    ]);
-    assert_eq!(say("!rated 0"), zero);
-    assert_eq!(say("Which councils have zero stars?"), zero);
-    assert_eq!(say("!rated 1"), one);
-    assert_eq!(say("Which councils are rated one star?"), one);
-    assert_eq!(say("!rated 2"), two);
-    assert_eq!(say("Which councils have two stars?"), two);
-    for q in ["!rated 0", "!rated 1"] {
-        match answer(q) {
-            Answer::Reply(r) => assert!(r.conflict, "{q}"),
-            other => panic!("{other:?}"),
-        }
-    }
+    assert_conflict("!rated 0", true);
+    assert_conflict("!rated 1", true);
 }
 
 #[test]
 fn coventry_and_solihull_ratings() {
-    assert_eq!(
-        say("!stars Coventry"),
-        lines(&[
-            "Coventry: star rating",
-            "Coventry's social services: ★☆☆ 1 star (November 2004, when the article was published).",
-            "",
-            "★☆☆ 1 star · social services:",
-            "  November 2004, when the article was published",
-            "  “Coventry is a good example of how an authority can move from zero stars (two years ago for its children’s services) to one star”",
-            "",
-            "☆☆☆ 0 stars · children's services:",
-            "  2002, two years before the article",
-            "  “move from zero stars (two years ago for its children’s services)”",
-            "",
-            SOURCE,
-        ])
-    );
-    assert_eq!(
-        say("How many stars does Coventry have?"),
-        say("!stars Coventry")
-    );
-    let solihull = lines(&[
-        "Solihull: star rating",
-        "Solihull's social services: ★★☆ 2 stars (November 2004, when the article was published).",
-        "",
-        "★★☆ 2 stars · social services:",
-        "  November 2004, when the article was published",
-        "  “Solihull is a step ahead, as its social services department has a two-star rating”",
-        "",
-        SOURCE,
+    assert_answers(&[
+        Golden {
+            asked: &["!stars Coventry", "How many stars does Coventry have?"],
+            lines: &[
+                "Coventry: star rating",
+                "Coventry's social services: ★☆☆ 1 star (November 2004, when the article was published).",
+                "",
+                "★☆☆ 1 star · social services:",
+                "  November 2004, when the article was published",
+                "  “Coventry is a good example of how an authority can move from zero stars (two years ago for its children’s services) to one star”",
+                "",
+                "☆☆☆ 0 stars · children's services:",
+                "  2002, two years before the article",
+                "  “move from zero stars (two years ago for its children’s services)”",
+                "",
+                SOURCE,
+            ],
+        },
+        Golden {
+            asked: &["!stars Solihull", "How many stars does Solihull have?"],
+            lines: &[
+                "Solihull: star rating",
+                "Solihull's social services: ★★☆ 2 stars (November 2004, when the article was published).",
+                "",
+                "★★☆ 2 stars · social services:",
+                "  November 2004, when the article was published",
+                "  “Solihull is a step ahead, as its social services department has a two-star rating”",
+                "",
+                SOURCE,
+            ],
+        },
     ]);
-    assert_eq!(say("!stars Solihull"), solihull);
-    assert_eq!(say("How many stars does Solihull have?"), solihull);
 }
 
 #[test]
 fn who_leads_each_councils_social_services() {
-    let coventry = lines(&[
-        "Coventry: who leads social services",
-        "John Bolton leads social services at Coventry.",
-        "",
-        "John Bolton:",
-        "  Social services and housing director, Coventry City Council (since about 2002, in post for the two years before the article)",
-        "  “he became social services and housing director at Coventry. He has been in post for the last two years”",
-        "",
-        SOURCE,
+    assert_answers(&[
+        Golden {
+            asked: &["!director Coventry", "Who runs social services in Coventry?"],
+            lines: &[
+                "Coventry: who leads social services",
+                "John Bolton leads social services at Coventry.",
+                "",
+                "John Bolton:",
+                "  Social services and housing director, Coventry City Council (since about 2002, in post for the two years before the article)",
+                "  “he became social services and housing director at Coventry. He has been in post for the last two years”",
+                "",
+                SOURCE,
+            ],
+        },
+        Golden {
+            asked: &["Who runs social services in Birmingham?"],
+            lines: &[
+                "Birmingham: who leads social services",
+                "Peter Hay leads social services at Birmingham.",
+                "",
+                "Peter Hay:",
+                "  Strategic director of social care and health, Birmingham City Council (November 2004)",
+                "  “Peter Hay, the strategic director of social care and health at the council”",
+                "",
+                SOURCE,
+            ],
+        },
+        Golden {
+            asked: &["!director Solihull"],
+            lines: &[
+                "Solihull: who leads social services",
+                "Michael Hake leads social services at Solihull.",
+                "",
+                "Michael Hake:",
+                "  Corporate director of social care and performance, Solihull Council (November 2004)",
+                "  “Michael Hake, Solihull’s corporate director of social care and performance”",
+                "",
+                SOURCE,
+            ],
+        },
+        Golden {
+            asked: &["Who is the director of social services in Staffordshire?"],
+            lines: &[
+                "Staffordshire: who leads social services",
+                "Robert Lake leads social services at Staffordshire.",
+                "",
+                "Robert Lake:",
+                "  Director of social care and health, Staffordshire Council (November 2004)",
+                "  “director of social care and health at Staffordshire Council”",
+                "",
+                SOURCE,
+            ],
+        },
     ]);
-    assert_eq!(say("!director Coventry"), coventry);
-    assert_eq!(say("Who runs social services in Coventry?"), coventry);
-    assert_eq!(
-        say("Who runs social services in Birmingham?"),
-        lines(&[
-            "Birmingham: who leads social services",
-            "Peter Hay leads social services at Birmingham.",
-            "",
-            "Peter Hay:",
-            "  Strategic director of social care and health, Birmingham City Council (November 2004)",
-            "  “Peter Hay, the strategic director of social care and health at the council”",
-            "",
-            SOURCE,
-        ])
-    );
-    assert_eq!(
-        say("!director Solihull"),
-        lines(&[
-            "Solihull: who leads social services",
-            "Michael Hake leads social services at Solihull.",
-            "",
-            "Michael Hake:",
-            "  Corporate director of social care and performance, Solihull Council (November 2004)",
-            "  “Michael Hake, Solihull’s corporate director of social care and performance”",
-            "",
-            SOURCE,
-        ])
-    );
-    assert_eq!(
-        say("Who is the director of social services in Staffordshire?"),
-        lines(&[
-            "Staffordshire: who leads social services",
-            "Robert Lake leads social services at Staffordshire.",
-            "",
-            "Robert Lake:",
-            "  Director of social care and health, Staffordshire Council (November 2004)",
-            "  “director of social care and health at Staffordshire Council”",
-            "",
-            SOURCE,
-        ])
-    );
 }
 
 #[test]
 fn who_is_each_person() {
-    let hay = lines(&[
-        "Peter Hay",
-        "Strategic director of social care and health, Birmingham City Council (November 2004)",
-        "",
-        "Peter Hay on Birmingham:",
-        "  • Needs to build up strength in all its services for children in need, after a history of poor investment in staff and a lack of focus on supervision.",
-        "  • Its star rating is something Peter Hay knows he needs to improve.",
-        "  • Determined to approach more of its work with a region-wide rather than city-wide perspective.",
-        "",
-        "On the service improvement workbooks:",
-        "  “Instead of a director pontificating about what it means to work in a child care office and what social workers have to do, staff can look at the workbooks instead and find out what the service requires.”",
-        "",
-        "On working across the region:",
-        "  “We are trying to find ways of working across the Midlands because by working as a region all parties gain.”",
-        "",
-        SOURCE,
+    assert_answers(&[
+        Golden {
+            asked: &[
+                "!person Peter Hay",
+                "Who is Peter Hay?",
+                "!whois hay",
+                "What did Peter Hay say?",
+            ],
+            lines: &[
+                "Peter Hay",
+                "Strategic director of social care and health, Birmingham City Council (November 2004)",
+                "",
+                "Peter Hay on Birmingham:",
+                "  • Needs to build up strength in all its services for children in need, after a history of poor investment in staff and a lack of focus on supervision.",
+                "  • Its star rating is something Peter Hay knows he needs to improve.",
+                "  • Determined to approach more of its work with a region-wide rather than city-wide perspective.",
+                "",
+                "On the service improvement workbooks:",
+                "  “Instead of a director pontificating about what it means to work in a child care office and what social workers have to do, staff can look at the workbooks instead and find out what the service requires.”",
+                "",
+                "On working across the region:",
+                "  “We are trying to find ways of working across the Midlands because by working as a region all parties gain.”",
+                "",
+                SOURCE,
+            ],
+        },
+        Golden {
+            asked: &["!person John Bolton", "Who is John Bolton?"],
+            lines: &[
+                "John Bolton",
+                "Social services and housing director, Coventry City Council (since about 2002, in post for the two years before the article)",
+                "Leader of the joint review team, Audit Commission (before he moved to Coventry)",
+                "",
+                "What the sources say:",
+                "  • Improving children's services has been on his mind ever since he became director at Coventry.",
+                "  • His priority was to get the basics right in social services.",
+                "  • A portfolio covering both housing and social services has helped him make sure the extra care needs of tenants and residents are taken into account.",
+                "",
+                "John Bolton on Coventry:",
+                "  • John Bolton believes the whole city council should have been on special measures because it was failing local children.",
+                "  • Aims to improve its partnership working: partnerships in the city were \"fragile\" two years before the article but are growing stronger.",
+                "",
+                "On housing strategy:",
+                "  “As we develop a housing strategy for the city, we have to ensure we have the right mix of housing and support to meet people’s needs whatever they are”",
+                "",
+                "On partnership working in Coventry:",
+                "  “The different agencies don’t always agree, but at least we are talking about it together now and not moaning behind each other’s backs.”",
+                "",
+                SOURCE,
+            ],
+        },
+        Golden {
+            asked: &["!person Michael Hake", "Who is Michael Hake?"],
+            lines: &[
+                "Michael Hake",
+                "Corporate director of social care and performance, Solihull Council (November 2004)",
+                "",
+                "Michael Hake on Solihull:",
+                "  • Has a strong focus on outcomes for people and very structured performance management.",
+                "  • Encouraging people to join its social care workforce is a priority.",
+                "",
+                "On star ratings:",
+                "  “The star rating is a validation of how we are doing and not an end result in itself”",
+                "",
+                SOURCE,
+            ],
+        },
+        Golden {
+            asked: &["!person Robert Lake", "Who is Robert Lake?"],
+            lines: &[
+                "Robert Lake",
+                "Director of social care and health, Staffordshire Council (November 2004)",
+                "West Midlands branch chair, Association of Directors of Social Services (November 2004)",
+                "",
+                "Robert Lake on the Midlands:",
+                "  • There is a real issue about how authorities will replace staff leaving residential and community care settings.",
+                "  • Some authorities may seem to perform below others' standards simply because of the techniques they use to record data.",
+                "",
+                "On the region's apparent poor performance:",
+                "  “The region is concerned about our apparent poor performance compared with different parts of the country”",
+                "",
+                "On how the region records its data:",
+                "  “Are we doing it differently to other regions and therefore not selling ourselves as well as we could be?”",
+                "",
+                "On recruiting staff to the Midlands:",
+                "  “The Midlands is an area that people don’t think about when looking for work but it’s a very vibrant part of the country”",
+                "",
+                SOURCE,
+            ],
+        },
     ]);
-    for q in [
-        "!person Peter Hay",
-        "Who is Peter Hay?",
-        "!whois hay",
-        "What did Peter Hay say?",
-    ] {
-        assert_eq!(say(q), hay, "{q}");
-    }
-    let bolton = lines(&[
-        "John Bolton",
-        "Social services and housing director, Coventry City Council (since about 2002, in post for the two years before the article)",
-        "Leader of the joint review team, Audit Commission (before he moved to Coventry)",
-        "",
-        "What the sources say:",
-        "  • Improving children's services has been on his mind ever since he became director at Coventry.",
-        "  • His priority was to get the basics right in social services.",
-        "  • A portfolio covering both housing and social services has helped him make sure the extra care needs of tenants and residents are taken into account.",
-        "",
-        "John Bolton on Coventry:",
-        "  • John Bolton believes the whole city council should have been on special measures because it was failing local children.",
-        "  • Aims to improve its partnership working: partnerships in the city were \"fragile\" two years before the article but are growing stronger.",
-        "",
-        "On housing strategy:",
-        "  “As we develop a housing strategy for the city, we have to ensure we have the right mix of housing and support to meet people’s needs whatever they are”",
-        "",
-        "On partnership working in Coventry:",
-        "  “The different agencies don’t always agree, but at least we are talking about it together now and not moaning behind each other’s backs.”",
-        "",
-        SOURCE,
-    ]);
-    assert_eq!(say("!person John Bolton"), bolton);
-    assert_eq!(say("Who is John Bolton?"), bolton);
-    let hake = lines(&[
-        "Michael Hake",
-        "Corporate director of social care and performance, Solihull Council (November 2004)",
-        "",
-        "Michael Hake on Solihull:",
-        "  • Has a strong focus on outcomes for people and very structured performance management.",
-        "  • Encouraging people to join its social care workforce is a priority.",
-        "",
-        "On star ratings:",
-        "  “The star rating is a validation of how we are doing and not an end result in itself”",
-        "",
-        SOURCE,
-    ]);
-    assert_eq!(say("!person Michael Hake"), hake);
-    assert_eq!(say("Who is Michael Hake?"), hake);
-    let lake = lines(&[
-        "Robert Lake",
-        "Director of social care and health, Staffordshire Council (November 2004)",
-        "West Midlands branch chair, Association of Directors of Social Services (November 2004)",
-        "",
-        "Robert Lake on the Midlands:",
-        "  • There is a real issue about how authorities will replace staff leaving residential and community care settings.",
-        "  • Some authorities may seem to perform below others' standards simply because of the techniques they use to record data.",
-        "",
-        "On the region's apparent poor performance:",
-        "  “The region is concerned about our apparent poor performance compared with different parts of the country”",
-        "",
-        "On how the region records its data:",
-        "  “Are we doing it differently to other regions and therefore not selling ourselves as well as we could be?”",
-        "",
-        "On recruiting staff to the Midlands:",
-        "  “The Midlands is an area that people don’t think about when looking for work but it’s a very vibrant part of the country”",
-        "",
-        SOURCE,
-    ]);
-    assert_eq!(say("!person Robert Lake"), lake);
-    assert_eq!(say("Who is Robert Lake?"), lake);
 }
 
 #[test]
 fn schemes_of_each_council() {
-    let solihull = lines(&[
-        "Solihull: schemes",
-        "2 schemes recorded. `!scheme <name>` tells more.",
-        "",
-        "Safe and Sound:",
-        "  Helps often vulnerable residents become more independent in their own homes, with information on maintaining their well-being, low-level support and better home security.",
-        "",
-        "NVQ training for care assistants:",
-        "  NVQ training for care assistants, provided to attract staff.",
-        "",
-        SOURCE,
+    assert_answers(&[
+        Golden {
+            asked: &["!schemes Solihull", "What schemes does Solihull run?"],
+            lines: &[
+                "Solihull: schemes",
+                "2 schemes recorded. `!scheme <name>` tells more.",
+                "",
+                "Safe and Sound:",
+                "  Helps often vulnerable residents become more independent in their own homes, with information on maintaining their well-being, low-level support and better home security.",
+                "",
+                "NVQ training for care assistants:",
+                "  NVQ training for care assistants, provided to attract staff.",
+                "",
+                SOURCE,
+            ],
+        },
+        Golden {
+            asked: &["!schemes Birmingham", "What schemes has Birmingham got?"],
+            lines: &[
+                "Birmingham: schemes",
+                "3 schemes recorded. `!scheme <name>` tells more.",
+                "",
+                "Service improvement workbooks:",
+                "  A series of service improvement workbooks for all staff, with a worker trained at each office to champion the workbook's message.",
+                "",
+                "Social work course sponsorship:",
+                "  Encourages social workers to stay with the authority by sponsoring them while they complete a social work course.",
+                "",
+                "Supervision for all staff:",
+                "  Supervision for all social workers and social services staff, linked to their personal development portfolios.",
+                "",
+                SOURCE,
+            ],
+        },
+        Golden {
+            asked: &["!schemes Coventry", "Which schemes are running in Coventry?"],
+            lines: &[
+                "Coventry: schemes",
+                "1 scheme recorded. `!scheme <name>` tells more.",
+                "",
+                "Extra care housing:",
+                "  The largest amount of extra care housing provision in the country, used as an alternative to residential care.",
+                "",
+                SOURCE,
+            ],
+        },
     ]);
-    assert_eq!(say("!schemes Solihull"), solihull);
-    assert_eq!(say("What schemes does Solihull run?"), solihull);
-    let birmingham = lines(&[
-        "Birmingham: schemes",
-        "3 schemes recorded. `!scheme <name>` tells more.",
-        "",
-        "Service improvement workbooks:",
-        "  A series of service improvement workbooks for all staff, with a worker trained at each office to champion the workbook's message.",
-        "",
-        "Social work course sponsorship:",
-        "  Encourages social workers to stay with the authority by sponsoring them while they complete a social work course.",
-        "",
-        "Supervision for all staff:",
-        "  Supervision for all social workers and social services staff, linked to their personal development portfolios.",
-        "",
-        SOURCE,
-    ]);
-    assert_eq!(say("!schemes Birmingham"), birmingham);
-    assert_eq!(say("What schemes has Birmingham got?"), birmingham);
-    let coventry = lines(&[
-        "Coventry: schemes",
-        "1 scheme recorded. `!scheme <name>` tells more.",
-        "",
-        "Extra care housing:",
-        "  The largest amount of extra care housing provision in the country, used as an alternative to residential care.",
-        "",
-        SOURCE,
-    ]);
-    assert_eq!(say("!schemes Coventry"), coventry);
-    assert_eq!(say("Which schemes are running in Coventry?"), coventry);
 }
 
 #[test]
 fn safe_and_sound_in_full() {
-    let expected = lines(&[
-        "Safe and Sound (Solihull)",
-        "Helps often vulnerable residents become more independent in their own homes, with information on maintaining their well-being, low-level support and better home security.",
-        "“The idea behind the Safe and Sound scheme is for residents to become more independent in their own homes by providing the necessary low-level support but also improving their home security”",
-        "",
-        "Started:",
-        "  Launched by Solihull Council two years before the article (about 2002), faced with an increasing number of older people requiring services.",
-        "  “Faced with an increasing number of older people requiring services, Solihull Council launched a scheme two years ago to provide often vulnerable residents with information on how to maintain their well-being”",
-        "",
-        "Cost:",
-        "  £6 a week for an alarm pendant that connects people to services.",
-        "  “it costs £6 a week for an alarm pendant that connects them to services”",
-        "",
-        "Reach:",
-        "  2,000 people of all ages have signed up, each assessed by social services and housing for their care and environmental needs.",
-        "  “So far 2,000 people of all ages have signed up to the Safe and Sound initiative and have had an assessment by social services and housing of their care and environmental needs”",
-        "",
-        "Outcome:",
-        "  Popular with users, says Michael Hake; some people buy a subscription as a Christmas present.",
-        "  “Hake says the programme has proved popular with users. Some people are even buying a subscription to the service as Christmas presents”",
-        "",
-        SOURCE,
+    assert_answers(&[
+        Golden {
+            asked: &[
+                "!scheme Safe and Sound",
+                "Tell me about Safe and Sound",
+                "!about safe & sound",
+                "What is the Safe and Sound scheme?",
+                "Safe and Sound",
+            ],
+            lines: &[
+                "Safe and Sound (Solihull)",
+                "Helps often vulnerable residents become more independent in their own homes, with information on maintaining their well-being, low-level support and better home security.",
+                "“The idea behind the Safe and Sound scheme is for residents to become more independent in their own homes by providing the necessary low-level support but also improving their home security”",
+                "",
+                "Started:",
+                "  Launched by Solihull Council two years before the article (about 2002), faced with an increasing number of older people requiring services.",
+                "  “Faced with an increasing number of older people requiring services, Solihull Council launched a scheme two years ago to provide often vulnerable residents with information on how to maintain their well-being”",
+                "",
+                "Cost:",
+                "  £6 a week for an alarm pendant that connects people to services.",
+                "  “it costs £6 a week for an alarm pendant that connects them to services”",
+                "",
+                "Reach:",
+                "  2,000 people of all ages have signed up, each assessed by social services and housing for their care and environmental needs.",
+                "  “So far 2,000 people of all ages have signed up to the Safe and Sound initiative and have had an assessment by social services and housing of their care and environmental needs”",
+                "",
+                "Outcome:",
+                "  Popular with users, says Michael Hake; some people buy a subscription as a Christmas present.",
+                "  “Hake says the programme has proved popular with users. Some people are even buying a subscription to the service as Christmas presents”",
+                "",
+                SOURCE,
+            ],
+        },
     ]);
-    for q in [
-        "!scheme Safe and Sound",
-        "Tell me about Safe and Sound",
-        "!about safe & sound",
-        "What is the Safe and Sound scheme?",
-        "Safe and Sound",
-    ] {
-        assert_eq!(say(q), expected, "{q}");
-    }
 }
 
 #[test]
 fn the_workbooks_in_full() {
-    let expected = lines(&[
-        "Service improvement workbooks (Birmingham)",
-        "A series of service improvement workbooks for all staff, with a worker trained at each office to champion the workbook's message.",
-        "“introduce a series of service improvement workbooks for all staff. It has distributed 315 of the workbooks across all its offices and trained a worker at each to champion the workbook’s message”",
-        "",
-        "Started:",
-        "  April 2004 (\"last April\" in the article), following the example of Kirklees and teaming up with that council.",
-        "  “Last April Birmingham followed the example of Kirklees and teamed up with the council”",
-        "",
-        "Cost:",
-        "  No more than £10,000.",
-        "  “The initiative cost no more than £10,000”",
-        "",
-        "Reach:",
-        "  315 workbooks distributed across all of Birmingham's offices.",
-        "  “It has distributed 315 of the workbooks across all its offices”",
-        "",
-        "Outcome:",
-        "  Peter Hay believes the results have been invaluable, bringing a major positive change in the way staff feel about working for Birmingham.",
-        "  “Hay believes the results have been invaluable, helping to bring about a major positive change in the way staff feel about working for Birmingham”",
-        "",
-        "Inspired by:",
-        "  Kirklees",
-        "",
-        SOURCE,
+    assert_answers(&[
+        Golden {
+            asked: &["!scheme Service improvement workbooks", "Tell me about the workbooks"],
+            lines: &[
+                "Service improvement workbooks (Birmingham)",
+                "A series of service improvement workbooks for all staff, with a worker trained at each office to champion the workbook's message.",
+                "“introduce a series of service improvement workbooks for all staff. It has distributed 315 of the workbooks across all its offices and trained a worker at each to champion the workbook’s message”",
+                "",
+                "Started:",
+                "  April 2004 (\"last April\" in the article), following the example of Kirklees and teaming up with that council.",
+                "  “Last April Birmingham followed the example of Kirklees and teamed up with the council”",
+                "",
+                "Cost:",
+                "  No more than £10,000.",
+                "  “The initiative cost no more than £10,000”",
+                "",
+                "Reach:",
+                "  315 workbooks distributed across all of Birmingham's offices.",
+                "  “It has distributed 315 of the workbooks across all its offices”",
+                "",
+                "Outcome:",
+                "  Peter Hay believes the results have been invaluable, bringing a major positive change in the way staff feel about working for Birmingham.",
+                "  “Hay believes the results have been invaluable, helping to bring about a major positive change in the way staff feel about working for Birmingham”",
+                "",
+                "Inspired by:",
+                "  Kirklees",
+                "",
+                SOURCE,
+            ],
+        },
     ]);
-    assert_eq!(say("!scheme Service improvement workbooks"), expected);
-    assert_eq!(say("Tell me about the workbooks"), expected);
 }
 
 #[test]
 fn the_other_schemes_in_full() {
-    let sponsorship = lines(&[
-        "Social work course sponsorship (Birmingham)",
-        "Encourages social workers to stay with the authority by sponsoring them while they complete a social work course.",
-        "“a scheme to encourage social workers to stay with the authority by sponsoring them while they complete a social work course”",
-        "",
-        "Started:",
-        "  First phase in February 2004 (\"last February\"); second phase in October 2004 (\"last month\").",
-        "  “The first phase, which started last February, pays 31 people a full-time salary as they study and the second phase began last month”",
-        "",
-        "Reach:",
-        "  The first phase pays 31 people a full-time salary as they study.",
-        "  “pays 31 people a full-time salary as they study”",
-        "",
-        SOURCE,
+    assert_answers(&[
+        Golden {
+            asked: &[
+                "!scheme Social work course sponsorship",
+                "Tell me about social worker sponsorship",
+            ],
+            lines: &[
+                "Social work course sponsorship (Birmingham)",
+                "Encourages social workers to stay with the authority by sponsoring them while they complete a social work course.",
+                "“a scheme to encourage social workers to stay with the authority by sponsoring them while they complete a social work course”",
+                "",
+                "Started:",
+                "  First phase in February 2004 (\"last February\"); second phase in October 2004 (\"last month\").",
+                "  “The first phase, which started last February, pays 31 people a full-time salary as they study and the second phase began last month”",
+                "",
+                "Reach:",
+                "  The first phase pays 31 people a full-time salary as they study.",
+                "  “pays 31 people a full-time salary as they study”",
+                "",
+                SOURCE,
+            ],
+        },
+        Golden {
+            asked: &["!scheme supervision", "What is the staff supervision scheme?"],
+            lines: &[
+                "Supervision for all staff (Birmingham)",
+                "Supervision for all social workers and social services staff, linked to their personal development portfolios.",
+                "“putting in place supervision for all social workers and social services staff linked to their personal development portfolios”",
+                "",
+                "Outcome:",
+                "  Staff have responded positively so far, says Peter Hay.",
+                "  “So far, he says, staff have responded positively”",
+                "",
+                SOURCE,
+            ],
+        },
+        Golden {
+            asked: &["!scheme NVQ training", "Tell me about NVQ training"],
+            lines: &[
+                "NVQ training for care assistants (Solihull)",
+                "NVQ training for care assistants, provided to attract staff.",
+                "“the council provides NVQ training for care assistants to attract staff”",
+                "",
+                SOURCE,
+            ],
+        },
+        Golden {
+            asked: &["!scheme extra care housing", "What is extra care housing?"],
+            lines: &[
+                "Extra care housing (Coventry)",
+                "The largest amount of extra care housing provision in the country, used as an alternative to residential care.",
+                "“The authority has the largest amount of extra care housing provision in the country and uses it as an alternative to residential care”",
+                "",
+                SOURCE,
+            ],
+        },
     ]);
-    assert_eq!(say("!scheme Social work course sponsorship"), sponsorship);
-    assert_eq!(say("Tell me about social worker sponsorship"), sponsorship);
-    let supervision = lines(&[
-        "Supervision for all staff (Birmingham)",
-        "Supervision for all social workers and social services staff, linked to their personal development portfolios.",
-        "“putting in place supervision for all social workers and social services staff linked to their personal development portfolios”",
-        "",
-        "Outcome:",
-        "  Staff have responded positively so far, says Peter Hay.",
-        "  “So far, he says, staff have responded positively”",
-        "",
-        SOURCE,
-    ]);
-    assert_eq!(say("!scheme supervision"), supervision);
-    assert_eq!(say("What is the staff supervision scheme?"), supervision);
-    let nvq = lines(&[
-        "NVQ training for care assistants (Solihull)",
-        "NVQ training for care assistants, provided to attract staff.",
-        "“the council provides NVQ training for care assistants to attract staff”",
-        "",
-        SOURCE,
-    ]);
-    assert_eq!(say("!scheme NVQ training"), nvq);
-    assert_eq!(say("Tell me about NVQ training"), nvq);
-    let extra_care = lines(&[
-        "Extra care housing (Coventry)",
-        "The largest amount of extra care housing provision in the country, used as an alternative to residential care.",
-        "“The authority has the largest amount of extra care housing provision in the country and uses it as an alternative to residential care”",
-        "",
-        SOURCE,
-    ]);
-    assert_eq!(say("!scheme extra care housing"), extra_care);
-    assert_eq!(say("What is extra care housing?"), extra_care);
 }
 
 #[test]
 fn figures_in_full() {
-    let coventry_population = lines(&[
-        "Coventry: population",
-        "",
-        "Population:",
-        "  300,000 people (November 2004)",
-        "  “Coventry has a population of 300,000”",
-        "",
-        SOURCE,
+    assert_answers(&[
+        Golden {
+            asked: &[
+                "!figures Coventry population",
+                "What is the population of Coventry?",
+                "How many people live in Coventry?",
+            ],
+            lines: &[
+                "Coventry: population",
+                "",
+                "Population:",
+                "  300,000 people (November 2004)",
+                "  “Coventry has a population of 300,000”",
+                "",
+                SOURCE,
+            ],
+        },
+        Golden {
+            asked: &["!figures Solihull"],
+            lines: &[
+                "Solihull: figures",
+                "",
+                "Area:",
+                "  69 square miles (November 2004)",
+                "  “Solihull covers 69 square miles”",
+                "",
+                "Share of its area designated green belt:",
+                "  70% (November 2004)",
+                "  “70 per cent of which is designated green belt”",
+                "",
+                "Households that own or are buying their homes:",
+                "  78% (November 2004), up from 67% (1981)",
+                "  “78 per cent of all households in Solihull now own or are buying their homes compared with 67 per cent in 1981”",
+                "",
+                SOURCE,
+            ],
+        },
+        // "How big" asks for population and area; only the area is known, and the title says so.
+        Golden {
+            asked: &["How big is Solihull?"],
+            lines: &[
+                "Solihull: area",
+                "",
+                "Area:",
+                "  69 square miles (November 2004)",
+                "  “Solihull covers 69 square miles”",
+                "",
+                "Share of its area designated green belt:",
+                "  70% (November 2004)",
+                "  “70 per cent of which is designated green belt”",
+                "",
+                SOURCE,
+            ],
+        },
+        Golden {
+            asked: &["!figures Birmingham ethnicity", "What is the ethnic make-up of Birmingham?"],
+            lines: &[
+                "Birmingham: ethnicity",
+                "",
+                "Share of the population from an Asian background:",
+                "  almost 20% (November 2004)",
+                "  “Almost 20 per cent of Birmingham’s population is from an Asian background”",
+                "",
+                "Share of the population who are white:",
+                "  70% (November 2004)",
+                "  “70 per cent are white”",
+                "",
+                "Share of the population who are black:",
+                "  6% (November 2004)",
+                "  “6 per cent are black”",
+                "",
+                SOURCE,
+            ],
+        },
+        Golden {
+            asked: &["!figures the Midlands", "What are the figures for the Midlands?"],
+            lines: &[
+                "The Midlands: figures",
+                "",
+                "Local authorities covering the Midlands:",
+                "  38 (November 2004)",
+                "  “The 38 local authorities that cover the Midlands”",
+                "",
+                "Average age of the social care workforce, according to Robert Lake:",
+                "  over 50 years (November 2004)",
+                "  “According to Lake, the average age of the social care workforce in the region is over 50”",
+                "",
+                SOURCE,
+            ],
+        },
     ]);
-    assert_eq!(say("!figures Coventry population"), coventry_population);
-    assert_eq!(
-        say("What is the population of Coventry?"),
-        coventry_population
-    );
-    assert_eq!(
-        say("How many people live in Coventry?"),
-        coventry_population
-    );
-    assert_eq!(
-        say("!figures Solihull"),
-        lines(&[
-            "Solihull: figures",
-            "",
-            "Area:",
-            "  69 square miles (November 2004)",
-            "  “Solihull covers 69 square miles”",
-            "",
-            "Share of its area designated green belt:",
-            "  70% (November 2004)",
-            "  “70 per cent of which is designated green belt”",
-            "",
-            "Households that own or are buying their homes:",
-            "  78% (November 2004), up from 67% (1981)",
-            "  “78 per cent of all households in Solihull now own or are buying their homes compared with 67 per cent in 1981”",
-            "",
-            SOURCE,
-        ])
-    );
-    // "How big" asks for population and area; only the area is known, and the title says so.
-    assert_eq!(
-        say("How big is Solihull?"),
-        lines(&[
-            "Solihull: area",
-            "",
-            "Area:",
-            "  69 square miles (November 2004)",
-            "  “Solihull covers 69 square miles”",
-            "",
-            "Share of its area designated green belt:",
-            "  70% (November 2004)",
-            "  “70 per cent of which is designated green belt”",
-            "",
-            SOURCE,
-        ])
-    );
-    let birmingham_ethnicity = lines(&[
-        "Birmingham: ethnicity",
-        "",
-        "Share of the population from an Asian background:",
-        "  almost 20% (November 2004)",
-        "  “Almost 20 per cent of Birmingham’s population is from an Asian background”",
-        "",
-        "Share of the population who are white:",
-        "  70% (November 2004)",
-        "  “70 per cent are white”",
-        "",
-        "Share of the population who are black:",
-        "  6% (November 2004)",
-        "  “6 per cent are black”",
-        "",
-        SOURCE,
-    ]);
-    assert_eq!(say("!figures Birmingham ethnicity"), birmingham_ethnicity);
-    assert_eq!(
-        say("What is the ethnic make-up of Birmingham?"),
-        birmingham_ethnicity
-    );
-    let midlands = lines(&[
-        "The Midlands: figures",
-        "",
-        "Local authorities covering the Midlands:",
-        "  38 (November 2004)",
-        "  “The 38 local authorities that cover the Midlands”",
-        "",
-        "Average age of the social care workforce, according to Robert Lake:",
-        "  over 50 years (November 2004)",
-        "  “According to Lake, the average age of the social care workforce in the region is over 50”",
-        "",
-        SOURCE,
-    ]);
-    assert_eq!(say("!figures the Midlands"), midlands);
-    assert_eq!(say("What are the figures for the Midlands?"), midlands);
 }
 
 #[test]
 fn council_profiles_in_full() {
-    let birmingham = lines(&[
-        "Birmingham",
-        "Metropolitan borough in the West Midlands, GSS code E08000025.",
-        "",
-        "Star rating:",
-        "  ⚠ The source disagrees with itself: it gives Birmingham's social services both 0 stars and 1 star for November 2004, when the article was published. `!stars Birmingham` shows each claim with the source's words.",
-        "",
-        "People:",
-        "  • Peter Hay, strategic director of social care and health",
-        "",
-        "Figures:",
-        "  • Vacancy rate across children's services: 25% (November 2004), down from 33% (12 months earlier)",
-        "  • Share of the population from an Asian background: almost 20% (November 2004)",
-        "  • Share of the population who are white: 70% (November 2004)",
-        "  • Share of the population who are black: 6% (November 2004)",
-        "",
-        "Schemes:",
-        "  Service improvement workbooks, Social work course sponsorship, Supervision for all staff",
-        "",
-        "What the sources say:",
-        "  • Synonymous with the region and one of the biggest authorities in the country.",
-        "  • Child protection issues are a major concern for Peter Hay, its strategic director of social care and health.",
-        "  • Needs to build up strength in all its services for children in need, after a history of poor investment in staff and a lack of focus on supervision.",
-        "  • Its star rating is something Peter Hay knows he needs to improve.",
-        "  • Determined to approach more of its work with a region-wide rather than city-wide perspective.",
-        "",
-        SOURCE_WITH_REGISTER,
+    assert_answers(&[
+        Golden {
+            asked: &[
+                "!council Birmingham",
+                "Tell me about Birmingham",
+                "Birmingham",
+                "profile of Birmingham City Council",
+            ],
+            lines: &[
+                "Birmingham",
+                "Metropolitan borough in the West Midlands, GSS code E08000025.",
+                "",
+                "Star rating:",
+                "  ⚠ The source disagrees with itself: it gives Birmingham's social services both 0 stars and 1 star for November 2004, when the article was published. `!stars Birmingham` shows each claim with the source's words.",
+                "",
+                "People:",
+                "  • Peter Hay, strategic director of social care and health",
+                "",
+                "Figures:",
+                "  • Vacancy rate across children's services: 25% (November 2004), down from 33% (12 months earlier)",
+                "  • Share of the population from an Asian background: almost 20% (November 2004)",
+                "  • Share of the population who are white: 70% (November 2004)",
+                "  • Share of the population who are black: 6% (November 2004)",
+                "",
+                "Schemes:",
+                "  Service improvement workbooks, Social work course sponsorship, Supervision for all staff",
+                "",
+                "What the sources say:",
+                "  • Synonymous with the region and one of the biggest authorities in the country.",
+                "  • Child protection issues are a major concern for Peter Hay, its strategic director of social care and health.",
+                "  • Needs to build up strength in all its services for children in need, after a history of poor investment in staff and a lack of focus on supervision.",
+                "  • Its star rating is something Peter Hay knows he needs to improve.",
+                "  • Determined to approach more of its work with a region-wide rather than city-wide perspective.",
+                "",
+                SOURCE_WITH_REGISTER,
+            ],
+        },
+        Golden {
+            asked: &["!council Kirklees", "What do you know about Kirklees?"],
+            lines: &[
+                "Kirklees",
+                "Metropolitan borough in Yorkshire and The Humber, GSS code E08000034.",
+                "",
+                "What the sources say:",
+                "  • Birmingham followed its example and teamed up with it to introduce service improvement workbooks.",
+                "",
+                SOURCE_WITH_REGISTER,
+            ],
+        },
+        Golden {
+            asked: &["!council Staffordshire", "What kind of council is Staffordshire?"],
+            lines: &[
+                "Staffordshire",
+                "County council in the West Midlands, GSS code E10000028.",
+                "",
+                "People:",
+                "  • Robert Lake, director of social care and health",
+                "",
+                SOURCE_WITH_REGISTER,
+            ],
+        },
     ]);
-    for q in [
-        "!council Birmingham",
-        "Tell me about Birmingham",
-        "Birmingham",
-        "profile of Birmingham City Council",
-    ] {
-        assert_eq!(say(q), birmingham, "{q}");
-    }
-    let kirklees = lines(&[
-        "Kirklees",
-        "Metropolitan borough in Yorkshire and The Humber, GSS code E08000034.",
-        "",
-        "What the sources say:",
-        "  • Birmingham followed its example and teamed up with it to introduce service improvement workbooks.",
-        "",
-        SOURCE_WITH_REGISTER,
-    ]);
-    assert_eq!(say("!council Kirklees"), kirklees);
-    assert_eq!(say("What do you know about Kirklees?"), kirklees);
-    let staffordshire = lines(&[
-        "Staffordshire",
-        "County council in the West Midlands, GSS code E10000028.",
-        "",
-        "People:",
-        "  • Robert Lake, director of social care and health",
-        "",
-        SOURCE_WITH_REGISTER,
-    ]);
-    assert_eq!(say("!council Staffordshire"), staffordshire);
-    assert_eq!(say("What kind of council is Staffordshire?"), staffordshire);
     let coventry = say("Tell me about Coventry");
     assert_eq!(say("!council Coventry"), coventry);
     assert_eq!(
@@ -1116,144 +1166,158 @@ fn council_profiles_in_full() {
 
 #[test]
 fn the_midlands_in_full() {
-    let expected = lines(&[
-        "The Midlands",
-        "Councils recorded here: Birmingham, Coventry, Solihull, Staffordshire.",
-        "",
-        "Figures:",
-        "  • Local authorities covering the Midlands: 38 (November 2004)",
-        "  • Average age of the social care workforce, according to Robert Lake: over 50 years (November 2004)",
-        "",
-        "What the sources say:",
-        "  • Its local authorities have a very real image problem: many are tarred with the same poor-performance brush as Birmingham.",
-        "  • Star ratings matter greatly to its local authorities.",
-        "  • Recruiting and retaining high quality staff is an issue here, as for all councils.",
-        "  • There is a real issue about how authorities will replace staff leaving residential and community care settings.",
-        "  • Some authorities may seem to perform below others' standards simply because of the techniques they use to record data.",
-        "",
-        SOURCE,
+    assert_answers(&[
+        Golden {
+            asked: &[
+                "!about the Midlands",
+                "Tell me about the Midlands",
+                "What can you tell me about the region?",
+            ],
+            lines: &[
+                "The Midlands",
+                "Councils recorded here: Birmingham, Coventry, Solihull, Staffordshire.",
+                "",
+                "Figures:",
+                "  • Local authorities covering the Midlands: 38 (November 2004)",
+                "  • Average age of the social care workforce, according to Robert Lake: over 50 years (November 2004)",
+                "",
+                "What the sources say:",
+                "  • Its local authorities have a very real image problem: many are tarred with the same poor-performance brush as Birmingham.",
+                "  • Star ratings matter greatly to its local authorities.",
+                "  • Recruiting and retaining high quality staff is an issue here, as for all councils.",
+                "  • There is a real issue about how authorities will replace staff leaving residential and community care settings.",
+                "  • Some authorities may seem to perform below others' standards simply because of the techniques they use to record data.",
+                "",
+                SOURCE,
+            ],
+        },
     ]);
-    assert_eq!(say("!about the Midlands"), expected);
-    assert_eq!(say("Tell me about the Midlands"), expected);
-    assert_eq!(say("What can you tell me about the region?"), expected);
 }
 
 #[test]
 fn compare_birmingham_and_solihull_in_full() {
-    let expected = lines(&[
-        "Comparing Birmingham and Solihull",
-        "",
-        "Birmingham:",
-        "  ⚠ disputed: 0 stars or 1 star (2004)",
-        "  Led by: Peter Hay",
-        "  Schemes: Service improvement workbooks, Social work course sponsorship, Supervision for all staff",
-        "  Vacancy rate across children's services: 25% (November 2004), down from 33% (12 months earlier)",
-        "",
-        "Solihull:",
-        "  ★★☆ 2 stars (2004)",
-        "  Led by: Michael Hake",
-        "  Schemes: Safe and Sound, NVQ training for care assistants",
-        "  Area: 69 square miles (November 2004)",
-        "  Share of its area designated green belt: 70% (November 2004)",
-        "",
-        SOURCE,
+    assert_answers(&[
+        Golden {
+            asked: &[
+                "Compare Birmingham and Solihull",
+                "!compare Birmingham Solihull",
+                "!vs Birmingham, Solihull",
+                "How does Birmingham compare with Solihull?",
+            ],
+            lines: &[
+                "Comparing Birmingham and Solihull",
+                "",
+                "Birmingham:",
+                "  ⚠ disputed: 0 stars or 1 star (2004)",
+                "  Led by: Peter Hay",
+                "  Schemes: Service improvement workbooks, Social work course sponsorship, Supervision for all staff",
+                "  Vacancy rate across children's services: 25% (November 2004), down from 33% (12 months earlier)",
+                "",
+                "Solihull:",
+                "  ★★☆ 2 stars (2004)",
+                "  Led by: Michael Hake",
+                "  Schemes: Safe and Sound, NVQ training for care assistants",
+                "  Area: 69 square miles (November 2004)",
+                "  Share of its area designated green belt: 70% (November 2004)",
+                "",
+                SOURCE,
+            ],
+        },
     ]);
-    for q in [
-        "Compare Birmingham and Solihull",
-        "!compare Birmingham Solihull",
-        "!vs Birmingham, Solihull",
-        "How does Birmingham compare with Solihull?",
-    ] {
-        assert_eq!(say(q), expected, "{q}");
-    }
-    match answer("Compare Birmingham and Solihull") {
-        Answer::Reply(r) => assert!(r.conflict),
-        other => panic!("{other:?}"),
-    }
+    assert_conflict("Compare Birmingham and Solihull", true);
 }
 
 #[test]
 fn the_councils_with_their_register_entries() {
-    let all = lines(&[
-        "Councils in the knowledge base",
-        "• Birmingham — Metropolitan borough in the West Midlands, GSS code E08000025 · ⚠ disputed: 0 stars or 1 star (2004)",
-        "• Coventry — Metropolitan borough in the West Midlands, GSS code E08000026 · ★☆☆ 1 star (2004)",
-        "• Solihull — Metropolitan borough in the West Midlands, GSS code E08000029 · ★★☆ 2 stars (2004)",
-        "• Staffordshire — County council in the West Midlands, GSS code E10000028",
-        "• Kirklees — Metropolitan borough in Yorkshire and The Humber, GSS code E08000034",
-        "",
-        SOURCE_WITH_REGISTER,
+    assert_answers(&[
+        Golden {
+            asked: &["!councils", "Which councils do you know about?"],
+            lines: &[
+                "Councils in the knowledge base",
+                "• Birmingham — Metropolitan borough in the West Midlands, GSS code E08000025 · ⚠ disputed: 0 stars or 1 star (2004)",
+                "• Coventry — Metropolitan borough in the West Midlands, GSS code E08000026 · ★☆☆ 1 star (2004)",
+                "• Solihull — Metropolitan borough in the West Midlands, GSS code E08000029 · ★★☆ 2 stars (2004)",
+                "• Staffordshire — County council in the West Midlands, GSS code E10000028",
+                "• Kirklees — Metropolitan borough in Yorkshire and The Humber, GSS code E08000034",
+                "",
+                SOURCE_WITH_REGISTER,
+            ],
+        },
+        Golden {
+            asked: &["!councils West Midlands", "Which councils are in the West Midlands?"],
+            lines: &[
+                "Councils in the West Midlands",
+                "• Birmingham — Metropolitan borough in the West Midlands, GSS code E08000025 · ⚠ disputed: 0 stars or 1 star (2004)",
+                "• Coventry — Metropolitan borough in the West Midlands, GSS code E08000026 · ★☆☆ 1 star (2004)",
+                "• Solihull — Metropolitan borough in the West Midlands, GSS code E08000029 · ★★☆ 2 stars (2004)",
+                "• Staffordshire — County council in the West Midlands, GSS code E10000028",
+                "",
+                SOURCE_WITH_REGISTER,
+            ],
+        },
+        Golden {
+            asked: &["!councils Yorkshire"],
+            lines: &[
+                "Councils in Yorkshire",
+                "• Kirklees — Metropolitan borough in Yorkshire and The Humber, GSS code E08000034",
+                "",
+                "Source: Office for National Statistics, “Register of Geographic Codes”",
+            ],
+        },
     ]);
-    assert_eq!(say("!councils"), all);
-    assert_eq!(say("Which councils do you know about?"), all);
-    let west_midlands = lines(&[
-        "Councils in the West Midlands",
-        "• Birmingham — Metropolitan borough in the West Midlands, GSS code E08000025 · ⚠ disputed: 0 stars or 1 star (2004)",
-        "• Coventry — Metropolitan borough in the West Midlands, GSS code E08000026 · ★☆☆ 1 star (2004)",
-        "• Solihull — Metropolitan borough in the West Midlands, GSS code E08000029 · ★★☆ 2 stars (2004)",
-        "• Staffordshire — County council in the West Midlands, GSS code E10000028",
-        "",
-        SOURCE_WITH_REGISTER,
-    ]);
-    assert_eq!(say("!councils West Midlands"), west_midlands);
-    assert_eq!(
-        say("Which councils are in the West Midlands?"),
-        west_midlands
-    );
-    assert_eq!(
-        say("!councils Yorkshire"),
-        lines(&[
-            "Councils in Yorkshire",
-            "• Kirklees — Metropolitan borough in Yorkshire and The Humber, GSS code E08000034",
-            "",
-            "Source: Office for National Statistics, “Register of Geographic Codes”",
-        ])
-    );
 }
 
 #[test]
 fn the_sources() {
-    let expected = lines(&[
-        "Sources",
-        "Every fact carebot gives names one of these, with the words it was taken from.",
-        "",
-        "Stars in the making:",
-        "  Community Care, 19 November 2004",
-        "",
-        "Register of Geographic Codes:",
-        "  Office for National Statistics",
-        "",
-        "Source: Community Care, “Stars in the making”, 19 November 2004; Office for National Statistics, “Register of Geographic Codes”",
+    assert_answers(&[
+        Golden {
+            asked: &[
+                "!sources",
+                "Where does your information come from?",
+                "What are your sources?",
+            ],
+            lines: &[
+                "Sources",
+                "Every fact carebot gives names one of these, with the words it was taken from.",
+                "",
+                "Stars in the making:",
+                "  Community Care, 19 November 2004",
+                "",
+                "Register of Geographic Codes:",
+                "  Office for National Statistics",
+                "",
+                "Source: Community Care, “Stars in the making”, 19 November 2004; Office for National Statistics, “Register of Geographic Codes”",
+            ],
+        },
     ]);
-    assert_eq!(say("!sources"), expected);
-    assert_eq!(say("Where does your information come from?"), expected);
-    assert_eq!(say("What are your sources?"), expected);
 }
 
 #[test]
 fn every_quote_can_be_searched_for() {
-    assert_eq!(
-        say("!search vacancy"),
-        lines(&[
-            "Search results",
-            "",
-            "Birmingham: vacancy rate across children's services:",
-            "  “In the past 12 months the vacancy rate across children’s services in Birmingham has fallen from 33 per cent to 25 per cent”",
-            "",
-            SOURCE,
-        ])
-    );
-    assert_eq!(
-        say("Who said vibrant?"),
-        lines(&[
-            "Search results",
-            "",
-            "Robert Lake: recruiting staff to the Midlands:",
-            "  “The Midlands is an area that people don’t think about when looking for work but it’s a very vibrant part of the country”",
-            "",
-            SOURCE,
-        ])
-    );
+    assert_answers(&[
+        Golden {
+            asked: &["!search vacancy"],
+            lines: &[
+                "Search results",
+                "",
+                "Birmingham: vacancy rate across children's services:",
+                "  “In the past 12 months the vacancy rate across children’s services in Birmingham has fallen from 33 per cent to 25 per cent”",
+                "",
+                SOURCE,
+            ],
+        },
+        Golden {
+            asked: &["Who said vibrant?"],
+            lines: &[
+                "Search results",
+                "",
+                "Robert Lake: recruiting staff to the Midlands:",
+                "  “The Midlands is an area that people don’t think about when looking for work but it’s a very vibrant part of the country”",
+                "",
+                SOURCE,
+            ],
+        },
+    ]);
     // Each person's quotes are found by their own words.
     let k = kb();
     for p in &k.people {

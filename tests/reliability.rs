@@ -1,8 +1,9 @@
 //! Reliability: carebot against the Discord stand-in on 127.0.0.1 when things go wrong.
 //!
 //! Every test is a real round trip: the real serenity client and carebot's handler (or the real
-//! `carebot` binary) talk HTTP and WebSocket to `tests/support/fake_discord.rs`, which breaks
-//! connections, refuses requests and floods the bot on demand. Nothing leaves 127.0.0.1.
+//! `carebot` binary) talk HTTP and WebSocket to the Discord stand-in (`tests/fake-discord/`),
+//! which breaks connections, refuses requests and floods the bot on demand. Nothing leaves
+//! 127.0.0.1.
 
 mod support;
 
@@ -11,8 +12,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use carebot::config::Config;
+use fake_discord::*;
 use support::carebot as bot;
-use support::fake_discord::*;
+use support::synthetic;
 
 const WAIT: Duration = Duration::from_secs(15);
 /// How long to watch for an extra (duplicate) reply after the expected ones arrived.
@@ -693,32 +695,11 @@ mod rest_errors {
         running.shutdown().await;
     }
 
-    /// A knowledge base whose "!schemes Town 1" answer needs several pages.
-    fn many_schemes(n: usize) -> carebot::knowledge::Knowledge {
-        let mut toml =
-            String::from("[[source]]\nid = \"s\"\ntitle = \"Test\"\npublisher = \"Tests\"\n");
-        toml.push_str("[[council]]\nid = \"town-1\"\nname = \"Town 1\"\n");
-        let long = "A long description of the scheme that goes on. ".repeat(20);
-        for i in 1..=n {
-            toml.push_str(&format!(
-                "[[scheme]]\nid = \"scheme-{i}\"\nname = \"Scheme {i}\"\ncouncil = \"town-1\"\nsource = \"s\"\ndescription = {{ text = \"{long}\", quote = \"q\" }}\n"
-            ));
-        }
-        carebot::knowledge::load_texts(
-            std::path::Path::new("."),
-            vec![carebot::knowledge::KnowledgeText {
-                path: "many.toml".into(),
-                text: toml,
-            }],
-        )
-        .unwrap()
-    }
-
     /// Each page has its own nonce: a lost response on one page neither duplicates it nor makes a
     /// later page look like a duplicate.
     #[tokio::test]
     async fn pages_of_a_reply_survive_lost_responses_once_each_and_in_order() {
-        let k = Arc::new(many_schemes(15));
+        let k = Arc::new(synthetic::towns(1, 15));
         // The pages carebot renders for the answer.
         let parser = carebot::query::Parser::new("!");
         let answer = carebot::answer::ask(&k, &parser, "!schemes Town 1", Mode::Channel, 500);
@@ -1301,8 +1282,7 @@ mod handler_panics {
     /// at are gone), so that answering a star-rating question panics inside the engine, as a bug
     /// would. Built with the public API; production code has no test hooks.
     fn knowledge_that_panics_on_ratings() -> carebot::knowledge::Knowledge {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
-        let mut k = carebot::knowledge::load_dir(&dir).unwrap();
+        let mut k = carebot::knowledge::load_dir(&support::bundled::real_dir()).unwrap();
         k.ratings.clear();
         k
     }

@@ -14,7 +14,7 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use support::fake_discord::*;
+use fake_discord::*;
 
 const TOKEN: &str = "Shutdown.Test.Token-0123456789";
 const WAIT: Duration = Duration::from_secs(15);

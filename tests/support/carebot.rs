@@ -10,7 +10,7 @@ use carebot::knowledge::{load_dir, Knowledge};
 use serenity::gateway::ShardManager;
 use tokio::task::JoinHandle;
 
-use super::fake_discord::{FakeDiscord, GUILD_ID};
+use fake_discord::{FakeDiscord, GUILD_ID};
 
 /// The token tests give carebot.
 pub const TOKEN: &str = "Carebot.Test.Token-0123456789";

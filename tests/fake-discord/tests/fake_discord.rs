@@ -1,11 +1,9 @@
-//! The fake Discord (tests/support/fake_discord.rs) against a real serenity 0.12.5 client: the
+//! The fake Discord against a real serenity 0.12.5 client: the
 //! gateway handshake, replies, resumes after reconnects, REST faults, and every payload the fake
 //! builds deserializing into serenity's models.
 //!
 //! The bare "pong" handler used here (and by benchmarks, as the baseline) is
-//! `support::fake_discord::bot::PongHandler`.
-
-mod support;
+//! [`fake_discord::bot::PongHandler`].
 
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
@@ -27,8 +25,8 @@ use serenity::model::event::{Event, GatewayEvent};
 
 use tokio::sync::mpsc;
 
-use support::fake_discord::bot::{self, PongHandler, RunningClient};
-use support::fake_discord::*;
+use fake_discord::bot::{self, PongHandler, RunningClient};
+use fake_discord::*;
 
 const TOKEN: &str = "Fake.Token.123";
 const WAIT: Duration = Duration::from_secs(5);
