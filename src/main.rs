@@ -175,8 +175,15 @@ fn run_bot(config: Config, k: Knowledge, dir: PathBuf) -> Result<ExitCode, Strin
     let watch = config.knowledge.watch;
     let debounce = std::time::Duration::from_millis(config.knowledge.debounce_ms);
     let state = std::sync::Arc::new(carebot::discord::State::new(config, std::sync::Arc::new(k)));
+    let metrics = state.metrics.clone();
+    let report: reload::Report = std::sync::Arc::new(move |result| metrics.reloaded(result));
     let _watcher = if watch {
-        match reload::watch(dir.clone(), state.knowledge.clone(), debounce) {
+        match reload::watch(
+            dir.clone(),
+            state.knowledge.clone(),
+            debounce,
+            report.clone(),
+        ) {
             Ok(w) => Some(w),
             Err(e) => {
                 tracing::warn!(error = %e, "cannot watch the knowledge directory; reload with SIGHUP instead");
@@ -187,7 +194,7 @@ fn run_bot(config: Config, k: Knowledge, dir: PathBuf) -> Result<ExitCode, Strin
         None
     };
     #[cfg(unix)]
-    runtime.spawn(reload::on_sighup(dir, state.knowledge.clone()));
+    runtime.spawn(reload::on_sighup(dir, state.knowledge.clone(), report));
     match runtime.block_on(carebot::discord::run(state, &token)) {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(e) => Err(e.to_string()),
