@@ -1,11 +1,11 @@
-//! The `carebot` command: ask one question, run a console, check the knowledge base, or run
-//! the Discord bot.
+//! The `carebot` command: ask one question, run a console, check the knowledge base, run the
+//! Discord bot, or print shell completions.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser as ClapParser, Subcommand};
+use clap::{CommandFactory, Parser as ClapParser, Subcommand};
 
 use carebot::answer::{self, text};
 use carebot::config::{self, Config, LogFormat};
@@ -44,6 +44,11 @@ enum Command {
     /// Run the Discord bot with the token from the DISCORD_TOKEN environment variable.
     #[cfg(feature = "discord")]
     Run,
+    /// Print a completion script for a shell: `carebot completions bash > carebot.bash`.
+    Completions {
+        /// The shell: bash, elvish, fish, powershell or zsh.
+        shell: clap_complete::Shell,
+    },
 }
 
 /// What the command line logs unless `RUST_LOG` says otherwise.
@@ -58,6 +63,14 @@ const DEFAULT_CONFIG: &str = "config/carebot.toml";
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Completions need neither the config nor the knowledge base.
+    if let Command::Completions { shell } = cli.command {
+        let mut script = Vec::new();
+        clap_complete::generate(shell, &mut Cli::command(), "carebot", &mut script);
+        // A closed pipe (`carebot completions bash | head`) is not an error.
+        let _ = std::io::stdout().lock().write_all(&script);
+        return ExitCode::SUCCESS;
+    }
     #[cfg(feature = "discord")]
     let default_filter = if matches!(cli.command, Command::Run) {
         BOT_LOGS
@@ -153,6 +166,7 @@ fn run(cli: Cli, config: Config) -> Result<ExitCode, String> {
         Command::Console => console(&k, &parser, &config),
         #[cfg(feature = "discord")]
         Command::Run => run_bot(config, k, dir),
+        Command::Completions { .. } => unreachable!("printed before the config is read"),
     }
 }
 
