@@ -24,7 +24,10 @@ fn completions_cover_every_subcommand_and_global_option() {
     assert_eq!((code, stderr.as_str()), (0, ""));
     assert!(bash.contains("complete -F _carebot"), "{bash}");
     for sub in ["ask", "console", "check", "run", "completions"] {
-        assert!(bash.contains(&format!("carebot,{sub})")), "no {sub} in:\n{bash}");
+        assert!(
+            bash.contains(&format!("carebot,{sub})")),
+            "no {sub} in:\n{bash}"
+        );
     }
     for option in ["--knowledge", "--config"] {
         assert!(bash.contains(option), "no {option}");
