@@ -371,6 +371,84 @@ async fn questions_replies_and_rest_trouble_are_counted_as_they_flow() {
     fake.shutdown().await;
 }
 
+/// `carebot health` with `CAREBOT_METRICS_LISTEN` set to `listen`, run where there is no config
+/// file: its exit status and what it printed.
+async fn health_check(listen: &str) -> (i32, String, String) {
+    let listen = listen.to_string();
+    tokio::task::spawn_blocking(move || {
+        let empty = tempfile::tempdir().unwrap();
+        let mut command = Command::new(env!("CARGO_BIN_EXE_carebot"));
+        command
+            .arg("health")
+            .current_dir(empty.path())
+            .env_remove("RUST_LOG")
+            .env_remove("CAREBOT_METRICS_LISTEN");
+        if !listen.is_empty() {
+            command.env("CAREBOT_METRICS_LISTEN", &listen);
+        }
+        let out = command.output().expect("run carebot health");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    })
+    .await
+    .unwrap()
+}
+
+/// `carebot health`, the container health check, follows `/healthz`: 1 while a shard has no
+/// session, 0 once it has, 1 when nothing listens; an address on every interface is asked on
+/// the loopback; 2 when there is no address to ask.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_health_check_exits_by_what_healthz_answers() {
+    let fake = FakeDiscord::start().await;
+    let gateway = Gateway::start(&fake).await;
+    let (_state, addr, manager) = start_with_metrics(bot::config_for(&fake)).await;
+
+    assert_eq!(
+        health_check(&addr.to_string()).await,
+        (
+            1,
+            "unhealthy: shard 0 has no live gateway session\n".into(),
+            String::new()
+        )
+    );
+    gateway.set_up(true);
+    assert!(fake.wait_live(WAIT).await);
+    wait_health(addr, 200).await;
+    let healthy = (0, "healthy: ok\n".to_string(), String::new());
+    assert_eq!(health_check(&addr.to_string()).await, healthy);
+    let everywhere = format!("0.0.0.0:{}", addr.port());
+    assert_eq!(health_check(&everywhere).await, healthy);
+
+    // Nothing listens on the port any more.
+    manager.shutdown_all().await;
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap()
+    };
+    let (code, out, err) = health_check(&closed.to_string()).await;
+    assert_eq!((code, err.as_str()), (1, ""));
+    assert!(
+        out.starts_with(&format!(
+            "unhealthy: no answer from http://{closed}/healthz: "
+        )),
+        "{out}"
+    );
+    assert!(out.contains("refused"), "{out}");
+
+    assert_eq!(
+        health_check("").await,
+        (
+            2,
+            String::new(),
+            "carebot: metrics.listen is not set, so the bot serves no /healthz: set it (or CAREBOT_METRICS_LISTEN) for both the bot and the check\n".into()
+        )
+    );
+    fake.shutdown().await;
+}
+
 /// `carebot run` serves metrics on `CAREBOT_METRICS_LISTEN`, and counts the reloads SIGHUP asks
 /// for: a good one, then a refused one.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
