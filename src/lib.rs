@@ -6,6 +6,7 @@
 pub mod answer;
 pub mod config;
 pub mod discord;
+pub mod import;
 pub mod knowledge;
 pub mod query;
 pub mod redact;
