@@ -60,8 +60,7 @@ impl Kb {
 
     fn errors(&self) -> String {
         load_dir(&self.dir)
-            .err()
-            .expect("the knowledge base is refused")
+            .expect_err("the knowledge base is refused")
             .to_string()
     }
 }

@@ -200,3 +200,100 @@ impl<'a> Row<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_are_found_by_key_or_number() {
+        let t =
+            TableData::parse("t", "code", "code,name\nBIR,Birmingham\nCOV, Coventry \n").unwrap();
+        assert_eq!(t.row("COV").unwrap().get("name"), "Coventry");
+        assert_eq!(t.row("COV").unwrap().key(), "COV");
+        assert!(t.row("SOL").is_none());
+        let n = TableData::parse("t", "#", "code,name\nBIR,Birmingham\nCOV,Coventry\n").unwrap();
+        assert_eq!(n.row("2").unwrap().get("code"), "COV");
+        assert_eq!(
+            t.require(&["code", "region"]).unwrap_err(),
+            "table `t` has no column `region`"
+        );
+    }
+
+    #[test]
+    fn an_unquoted_comma_in_the_last_column_stays_in_its_text() {
+        let t = TableData::parse("t", "round", "round,note\n2008-11,37% three, 50% two\n").unwrap();
+        assert_eq!(t.row("2008-11").unwrap().get("note"), "37% three, 50% two");
+        assert_eq!(
+            TableData::parse("t", "round", "round,a,note\n2008-11\n").unwrap_err(),
+            "row 1 has 1 fields, but the header has 3"
+        );
+    }
+
+    #[test]
+    fn keys_are_unique() {
+        assert_eq!(
+            TableData::parse("t", "code", "code,name\nBIR,a\nBIR,b\n").unwrap_err(),
+            "two rows have the key `BIR` in column `code`; keys must be unique"
+        );
+        assert_eq!(
+            TableData::parse("t", "id", "code,name\n").unwrap_err(),
+            "no key column `id` in the header"
+        );
+    }
+
+    #[test]
+    fn corrections_apply_to_their_cell_and_never_to_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("t.csv"), "code,region\nBMH,\nPOL,\n").unwrap();
+        let table = Table {
+            id: "t".into(),
+            title: "T".into(),
+            publisher: "P".into(),
+            file: "t.csv".into(),
+            key: "code".into(),
+            licence: "L".into(),
+            url: None,
+            date: None,
+        };
+        let cell = |row: &str, column: &str| Cell {
+            table: "t".into(),
+            row: row.into(),
+            column: column.into(),
+            value: "South West".into(),
+            reason: "blank".into(),
+        };
+        let cells = [
+            cell("BMH", "region"),
+            cell("BMH", "code"),
+            cell("XYZ", "region"),
+            cell("POL", "area"),
+        ];
+        let (t, bad) = TableData::read(dir.path(), &table, &cells).unwrap();
+        assert_eq!(t.row("BMH").unwrap().get("region"), "South West");
+        assert_eq!(t.row("POL").unwrap().get("region"), "");
+        let bad: Vec<(usize, &str, &str)> = bad
+            .iter()
+            .map(|b| (b.cell, b.field, b.message.as_str()))
+            .collect();
+        assert_eq!(
+            bad,
+            [
+                (
+                    1,
+                    "column",
+                    "`code` is the key column of table `t` and cannot be corrected"
+                ),
+                (2, "row", "table `t` has no row `XYZ`"),
+                (3, "column", "table `t` has no column `area`"),
+            ]
+        );
+        let outside = Table {
+            file: "../t.csv".into(),
+            ..table
+        };
+        assert!(TableData::read(dir.path(), &outside, &[])
+            .unwrap_err()
+            .starts_with("table file `../t.csv` must be a path inside"));
+    }
+}
