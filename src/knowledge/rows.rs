@@ -350,6 +350,7 @@ pub fn is_name_of(name: &str, names: &[&str]) -> bool {
 }
 
 /// A value as a TOML value, for writing and for comparing.
+#[derive(Debug, PartialEq, Eq)]
 pub enum Field {
     Str(String),
     List(Vec<String>),
