@@ -100,7 +100,7 @@ pub fn inspections(list: &[Inspection]) -> String {
 pub fn stars(ratings: &[StarRating], totals: &[StarTotal], left_out: usize) -> String {
     let mut out = header(
         &format!(
-            "Social services star ratings 2002-2008 by round: {} from press reports ({left_out} rows of leads left out), and each round's totals.",
+            "Social services star ratings 2002-2008 by round: {} from press reports ({left_out} rows\n# that give no fact left out: `carebot import` lists them), and each round's totals.",
             ratings.len()
         ),
         "star-ratings-press.csv and star-rating-totals.csv",

@@ -343,7 +343,7 @@ pub fn total_from_row(row: &Row) -> Result<StarTotal, String> {
     })
 }
 
-/// The names a register row and the name lookup give one authority, folded by [`match_key`].
+/// True when `name` reads as one of `names` (compared by [`match_key`]).
 pub fn is_name_of(name: &str, names: &[&str]) -> bool {
     let key = match_key(name);
     names.iter().any(|n| match_key(n) == key)
