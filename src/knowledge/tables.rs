@@ -10,7 +10,9 @@ use super::register::{Cell, Table};
 pub struct TableData {
     pub id: String,
     columns: HashMap<String, usize>,
-    rows: Vec<Vec<String>>,
+    rows: Vec<csv::StringRecord>,
+    /// Corrected cells, by row and column.
+    corrected: HashMap<(usize, usize), String>,
     key_col: Option<usize>,
     by_key: HashMap<String, usize>,
 }
@@ -92,7 +94,7 @@ impl TableData {
                 });
                 continue;
             }
-            data.rows[row][col] = c.value.clone();
+            data.corrected.insert((row, col), c.value.clone());
         }
         Ok((data, bad))
     }
@@ -125,24 +127,26 @@ impl TableData {
         let mut by_key = HashMap::new();
         for (n, record) in reader.records().enumerate() {
             let record = record.map_err(|e| format!("row {}: {e}", n + 1))?;
-            let mut row: Vec<String> = record.iter().map(str::to_string).collect();
-            if row.len() < columns.len() {
-                return Err(format!(
-                    "row {} has {} fields, but the header has {}",
-                    n + 1,
-                    row.len(),
-                    columns.len()
-                ));
-            }
-            // Free text in the last column with an unquoted comma: the extra fields are the
-            // rest of that text.
-            if row.len() > columns.len() {
-                let rest = row.split_off(columns.len()).join(",");
-                let last = row.last_mut().expect("a header has a column");
-                last.push(',');
-                last.push_str(&rest);
-            }
-            let k = key_col.map_or_else(|| (n + 1).to_string(), |c| row[c].clone());
+            let width = header.len();
+            let row = match record.len() {
+                l if l < width => {
+                    return Err(format!(
+                        "row {} has {l} fields, but the header has {width}",
+                        n + 1
+                    ))
+                }
+                l if l == width => record,
+                // Free text in the last column with an unquoted comma: the extra fields are
+                // the rest of that text.
+                _ => {
+                    let mut fields: Vec<&str> = record.iter().take(width - 1).collect();
+                    let rest: Vec<&str> = record.iter().skip(width - 1).collect();
+                    let last = rest.join(",");
+                    fields.push(&last);
+                    csv::StringRecord::from(fields)
+                }
+            };
+            let k = key_col.map_or_else(|| (n + 1).to_string(), |c| row[c].to_string());
             if by_key.insert(k.clone(), n).is_some() {
                 return Err(format!(
                     "two rows have the key `{k}` in column `{key}`; keys must be unique"
@@ -154,6 +158,7 @@ impl TableData {
             id: id.to_string(),
             columns,
             rows,
+            corrected: HashMap::new(),
             key_col,
             by_key,
         })
@@ -184,18 +189,26 @@ impl<'a> Row<'a> {
     /// The value in `column`, trimmed; empty when the table has no such column (callers
     /// check columns first with [`TableData::require`]).
     pub fn get(&self, column: &str) -> &'a str {
-        self.table
-            .columns
-            .get(column)
-            .and_then(|&c| self.table.rows[self.index].get(c))
-            .map_or("", |v| v.trim())
+        let Some(&c) = self.table.columns.get(column) else {
+            return "";
+        };
+        let corrected = if self.table.corrected.is_empty() {
+            None
+        } else {
+            self.table.corrected.get(&(self.index, c))
+        };
+        let value = match corrected {
+            Some(v) => v.as_str(),
+            None => self.table.rows[self.index].get(c).unwrap_or(""),
+        };
+        value.trim()
     }
 
     /// The row's key: its key column's value, or its number (1 for the first row after the
     /// header).
     pub fn key(&self) -> String {
         match self.table.key_col {
-            Some(c) => self.table.rows[self.index][c].clone(),
+            Some(c) => self.table.rows[self.index][c].to_string(),
             None => (self.index + 1).to_string(),
         }
     }
