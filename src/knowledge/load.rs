@@ -16,6 +16,7 @@ use super::error::{LoadError, LoadErrors};
 use super::model::*;
 use super::normalize::{fold_for_quote, name_key};
 use super::pieces;
+use super::verify::Pending;
 use super::Knowledge;
 
 /// A knowledge file's name and text.
@@ -89,15 +90,22 @@ pub fn load_texts(dir: &Path, files: Vec<KnowledgeText>) -> Result<Knowledge, Lo
     }
     let mut v = Validator::new(dir, &files);
     let mut k = Knowledge::default();
-    for (n, file) in parsed {
+    let mut imported = Pending::default();
+    for (n, mut file) in parsed {
+        imported.take(n, &mut file);
         v.take(n, file, &mut k);
     }
     v.check(&mut k);
-    if v.errors.is_empty() {
+    let mut errors = v.into_errors();
+    match imported.check(dir, &files, &k.councils) {
+        Ok(register) => k.register = register,
+        Err(e) => errors.extend(e),
+    }
+    if errors.is_empty() {
         k.finish();
         Ok(k)
     } else {
-        Err(LoadErrors(v.into_errors()))
+        Err(LoadErrors(errors))
     }
 }
 

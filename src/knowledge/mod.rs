@@ -6,7 +6,11 @@ mod load;
 pub mod model;
 pub mod normalize;
 mod pieces;
+pub mod register;
+pub mod rows;
 mod search;
+pub mod tables;
+mod verify;
 
 use std::collections::HashMap;
 
@@ -60,6 +64,8 @@ pub struct Knowledge {
     pub ratings: Vec<Rating>,
     pub figures: Vec<Figure>,
     pub regions: Vec<Region>,
+    /// The authorities and facts imported from tables.
+    pub register: register::Register,
     council_names: NameIndex,
     person_names: NameIndex,
     scheme_names: NameIndex,

@@ -5,7 +5,7 @@
 
 use serde::Deserialize;
 
-/// One knowledge file: any mix of the six kinds, each as an array of tables (`[[council]]`, …).
+/// One knowledge file: any mix of the kinds, each as an array of tables (`[[council]]`, …).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct KnowledgeFile {
@@ -23,6 +23,18 @@ pub struct KnowledgeFile {
     pub figures: Vec<Figure>,
     #[serde(default, rename = "region")]
     pub regions: Vec<Region>,
+    #[serde(default, rename = "table")]
+    pub tables: Vec<super::register::Table>,
+    #[serde(default, rename = "cell")]
+    pub cells: Vec<super::register::Cell>,
+    #[serde(default, rename = "authority")]
+    pub authorities: Vec<super::register::Authority>,
+    #[serde(default, rename = "inspection")]
+    pub inspections: Vec<super::register::Inspection>,
+    #[serde(default, rename = "star_rating")]
+    pub star_ratings: Vec<super::register::StarRating>,
+    #[serde(default, rename = "star_total")]
+    pub star_totals: Vec<super::register::StarTotal>,
 }
 
 impl KnowledgeFile {
@@ -35,6 +47,12 @@ impl KnowledgeFile {
         self.ratings.append(&mut other.ratings);
         self.figures.append(&mut other.figures);
         self.regions.append(&mut other.regions);
+        self.tables.append(&mut other.tables);
+        self.cells.append(&mut other.cells);
+        self.authorities.append(&mut other.authorities);
+        self.inspections.append(&mut other.inspections);
+        self.star_ratings.append(&mut other.star_ratings);
+        self.star_totals.append(&mut other.star_totals);
     }
 }
 
