@@ -5,7 +5,8 @@
 
 use serde::Deserialize;
 
-/// One knowledge file: any mix of the six kinds, each as an array of tables (`[[council]]`, …).
+/// One knowledge file: any mix of the seven [`Kind`]s, each as an array of tables
+/// (`[[council]]`, …).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct KnowledgeFile {
@@ -25,7 +26,71 @@ pub struct KnowledgeFile {
     pub regions: Vec<Region>,
 }
 
+/// A kind of entry in a knowledge file, named by its table (`[[council]]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Source,
+    Council,
+    Person,
+    Scheme,
+    Rating,
+    Figure,
+    Region,
+}
+
+impl Kind {
+    /// Every kind, in the order a file's entries are taken.
+    pub const ALL: [Kind; 7] = [
+        Kind::Source,
+        Kind::Council,
+        Kind::Person,
+        Kind::Scheme,
+        Kind::Rating,
+        Kind::Figure,
+        Kind::Region,
+    ];
+
+    /// The table name in a knowledge file, also the word used in messages.
+    pub fn key(self) -> &'static str {
+        match self {
+            Kind::Source => "source",
+            Kind::Council => "council",
+            Kind::Person => "person",
+            Kind::Scheme => "scheme",
+            Kind::Rating => "rating",
+            Kind::Figure => "figure",
+            Kind::Region => "region",
+        }
+    }
+
+    /// The plural used in messages.
+    pub fn plural(self) -> &'static str {
+        match self {
+            Kind::Source => "sources",
+            Kind::Council => "councils",
+            Kind::Person => "people",
+            Kind::Scheme => "schemes",
+            Kind::Rating => "ratings",
+            Kind::Figure => "figures",
+            Kind::Region => "regions",
+        }
+    }
+}
+
 impl KnowledgeFile {
+    /// How many entries of each kind the file holds, in [`Kind::ALL`] order.
+    pub fn counts(&self) -> [usize; 7] {
+        [
+            self.sources.len(),
+            self.councils.len(),
+            self.people.len(),
+            self.schemes.len(),
+            self.ratings.len(),
+            self.figures.len(),
+            self.regions.len(),
+        ]
+    }
+
     /// Adds `other`'s entries after this file's, as if its text followed.
     pub fn append(&mut self, mut other: KnowledgeFile) {
         self.sources.append(&mut other.sources);

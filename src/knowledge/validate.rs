@@ -1,0 +1,465 @@
+//! Validating parsed knowledge files as a whole: ids, references, ranges and quotes, each
+//! problem reported at its `file:line:col`.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::Path;
+
+use regex::Regex;
+
+use super::error::LoadError;
+use super::index::Clash;
+use super::load::KnowledgeText;
+use super::model::*;
+use super::normalize::{fold_for_quote, name_key};
+use super::origin::{span_of, Origin};
+use super::{Knowledge, COUNCIL_FILLER, PERSON_FILLER, SCHEME_FILLER};
+
+/// Checks knowledge taken from parsed files, remembering where each entry came from.
+pub struct Validator<'a> {
+    dir: &'a Path,
+    files: &'a [KnowledgeText],
+    docs: HashMap<usize, toml_edit::Document<&'a str>>,
+    errors: Vec<Located>,
+    origins: Origins,
+    slug: Regex,
+    gss: Regex,
+    date: Regex,
+}
+
+/// An error with where it is, for sorting.
+struct Located {
+    file: usize,
+    offset: usize,
+    error: LoadError,
+}
+
+/// Where each entry of each kind came from, by index into [`Knowledge`]'s lists.
+#[derive(Default)]
+struct Origins([Vec<Origin>; Kind::ALL.len()]);
+
+impl Origins {
+    fn of(&self, kind: Kind) -> &[Origin] {
+        &self.0[kind as usize]
+    }
+}
+
+/// What quotes and references are checked against.
+struct Refs<'a> {
+    sources: &'a HashMap<&'a str, usize>,
+    councils: &'a HashMap<&'a str, usize>,
+    people: &'a HashMap<&'a str, usize>,
+    regions: &'a HashMap<&'a str, usize>,
+    /// Folded text of each source that has a file.
+    texts: Vec<Option<String>>,
+}
+
+impl<'a> Validator<'a> {
+    /// A validator for `files`, whose sources are read relative to `dir`.
+    pub fn new(dir: &'a Path, files: &'a [KnowledgeText]) -> Self {
+        Validator {
+            dir,
+            files,
+            docs: HashMap::new(),
+            errors: Vec::new(),
+            origins: Origins::default(),
+            slug: Regex::new(r"^[a-z0-9]+(-[a-z0-9]+)*$").expect("valid regex"),
+            gss: Regex::new(r"^[EWSN]\d{8}$").expect("valid regex"),
+            date: Regex::new(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+                .expect("valid regex"),
+        }
+    }
+
+    /// Moves one parsed file's entries into `k`, remembering where each came from.
+    pub fn take(&mut self, file: usize, parsed: KnowledgeFile, k: &mut Knowledge) {
+        for (kind, n) in Kind::ALL.into_iter().zip(parsed.counts()) {
+            self.origins.0[kind as usize].extend((0..n).map(|i| Origin::entry(file, kind, i)));
+        }
+        k.sources.extend(parsed.sources);
+        k.councils.extend(parsed.councils);
+        k.people.extend(parsed.people);
+        k.schemes.extend(parsed.schemes);
+        k.ratings.extend(parsed.ratings);
+        k.figures.extend(parsed.figures);
+        k.regions.extend(parsed.regions);
+    }
+
+    /// The errors found, in file and position order.
+    pub fn into_errors(mut self) -> Vec<LoadError> {
+        self.errors.sort_by_key(|e| (e.file, e.offset));
+        self.errors.into_iter().map(|e| e.error).collect()
+    }
+
+    fn error(&mut self, at: &Origin, message: impl Into<String>) {
+        let file = &self.files[at.file];
+        let doc = self.docs.entry(at.file).or_insert_with(|| {
+            toml_edit::Document::parse(file.text.as_str()).expect("parsed before")
+        });
+        let offset = span_of(doc, at.path()).unwrap_or(0);
+        let error = LoadError::at(&file.path, &file.text, offset, message);
+        self.errors.push(Located {
+            file: at.file,
+            offset,
+            error,
+        });
+    }
+
+    fn place(&self, at: &Origin) -> String {
+        let file = &self.files[at.file];
+        let doc = toml_edit::Document::parse(file.text.as_str()).expect("parsed before");
+        let offset = span_of(&doc, at.path()).unwrap_or(0);
+        LoadError::at(&file.path, &file.text, offset, "")
+            .to_string()
+            .trim_end_matches(": ")
+            .to_string()
+    }
+
+    /// Checks every rule that spans entries and files; true when nothing is wrong.
+    pub fn check(&mut self, k: &mut Knowledge) -> bool {
+        self.check_sources(k);
+        self.check_ids(k);
+        let sources = ids(k.sources.iter().map(|s| s.id.as_str()));
+        let councils = ids(k.councils.iter().map(|c| c.id.as_str()));
+        let people = ids(k.people.iter().map(|p| p.id.as_str()));
+        let regions = ids(k.regions.iter().map(|r| r.id.as_str()));
+        let refs = Refs {
+            sources: &sources,
+            councils: &councils,
+            people: &people,
+            regions: &regions,
+            texts: k
+                .sources
+                .iter()
+                .map(|s| s.text.as_deref().map(fold_for_quote))
+                .collect(),
+        };
+        self.check_councils(k, &refs);
+        self.check_people(k, &refs);
+        self.check_schemes(k, &refs);
+        self.check_ratings(k, &refs);
+        self.check_figures(k, &refs);
+        self.check_regions(k, &refs);
+        self.check_names(k);
+        self.errors.is_empty()
+    }
+
+    /// Dates are real dates; source files are read.
+    fn check_sources(&mut self, k: &mut Knowledge) {
+        for (i, s) in k.sources.iter_mut().enumerate() {
+            let at = self.origins.of(Kind::Source)[i];
+            if let Some(date) = &s.date {
+                if !self.date.is_match(date) {
+                    let message =
+                        format!("date `{date}` is not a date like 2004-11-19, 2004-11 or 2004");
+                    self.error(&at.key("date"), message);
+                }
+            }
+            if let Some(file) = &s.file {
+                match fs::read_to_string(self.dir.join(file)) {
+                    Ok(text) => s.text = Some(text),
+                    Err(e) => {
+                        let message = format!("cannot read source file `{file}`: {e}; the path is relative to the knowledge directory");
+                        self.error(&at.key("file"), message);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Ids are slugs, unique within their kind.
+    fn check_ids(&mut self, k: &Knowledge) {
+        let lists: [(Kind, Vec<&str>); 6] = [
+            (
+                Kind::Source,
+                k.sources.iter().map(|x| x.id.as_str()).collect(),
+            ),
+            (
+                Kind::Council,
+                k.councils.iter().map(|x| x.id.as_str()).collect(),
+            ),
+            (
+                Kind::Person,
+                k.people.iter().map(|x| x.id.as_str()).collect(),
+            ),
+            (
+                Kind::Scheme,
+                k.schemes.iter().map(|x| x.id.as_str()).collect(),
+            ),
+            (
+                Kind::Figure,
+                k.figures.iter().map(|x| x.id.as_str()).collect(),
+            ),
+            (
+                Kind::Region,
+                k.regions.iter().map(|x| x.id.as_str()).collect(),
+            ),
+        ];
+        for (kind, list) in lists {
+            self.unique_ids(kind, &list);
+        }
+    }
+
+    fn unique_ids(&mut self, kind: Kind, list: &[&str]) {
+        let mut first: HashMap<&str, usize> = HashMap::new();
+        for (i, id) in list.iter().enumerate() {
+            let at = self.origins.of(kind)[i].key("id");
+            let name = kind.key();
+            if !self.slug.is_match(id) {
+                self.error(&at, format!("{name} id `{id}` must be a slug: lower-case letters and digits joined by single hyphens, like `peter-hay`"));
+            }
+            if let Some(&j) = first.get(id) {
+                let there = self.place(&self.origins.of(kind)[j].key("id"));
+                self.error(&at, format!("duplicate {name} id `{id}`, first defined at {there}; give this one another id"));
+            } else {
+                first.insert(id, i);
+            }
+        }
+    }
+
+    fn check_councils(&mut self, k: &Knowledge, refs: &Refs) {
+        for (i, c) in k.councils.iter().enumerate() {
+            let at = self.origins.of(Kind::Council)[i];
+            self.nonempty(&at.key("name"), "council name", &c.name);
+            if let Some(gss) = &c.gss {
+                if !self.gss.is_match(gss) {
+                    self.error(&at.key("gss"), format!("GSS code `{gss}` is not a letter (E, W, S or N) followed by eight digits, like E08000025"));
+                }
+            }
+            match &c.register {
+                Some(r) => self.citation(refs, &at.key("register"), &r.source, &r.quote),
+                None if c.kind.is_some() || c.region.is_some() || c.gss.is_some() => self.error(
+                    &at,
+                    format!("council `{}` gives kind, region or gss without `register = {{ source = \"…\", quote = \"…\" }}` saying where they come from", c.id),
+                ),
+                None => {}
+            }
+            self.notes(refs, &at, &c.notes);
+        }
+    }
+
+    fn check_people(&mut self, k: &Knowledge, refs: &Refs) {
+        for (i, p) in k.people.iter().enumerate() {
+            let at = self.origins.of(Kind::Person)[i];
+            self.nonempty(&at.key("name"), "person name", &p.name);
+            for (j, r) in p.roles.iter().enumerate() {
+                let at = at.item("role", j);
+                if let Some(c) = &r.council {
+                    self.reference(&at.key("council"), Kind::Council, c, refs.councils);
+                }
+                if r.leads_social_services && r.council.is_none() {
+                    self.error(
+                        &at,
+                        "a role with `leads_social_services = true` needs `council = \"…\"`",
+                    );
+                }
+                self.citation(refs, &at, &r.source, &r.quote);
+            }
+            for (j, s) in p.quotes.iter().enumerate() {
+                self.citation(refs, &at.item("said", j), &s.source, &s.quote);
+            }
+            self.notes(refs, &at, &p.notes);
+        }
+    }
+
+    fn check_schemes(&mut self, k: &Knowledge, refs: &Refs) {
+        for (i, s) in k.schemes.iter().enumerate() {
+            let at = self.origins.of(Kind::Scheme)[i];
+            self.nonempty(&at.key("name"), "scheme name", &s.name);
+            self.reference(&at.key("council"), Kind::Council, &s.council, refs.councils);
+            self.reference(&at.key("source"), Kind::Source, &s.source, refs.sources);
+            if let Some(c) = &s.inspired_by {
+                self.reference(&at.key("inspired_by"), Kind::Council, c, refs.councils);
+            }
+            let named = [
+                ("description", Some(&s.description)),
+                ("started", s.started.as_ref()),
+                ("cost", s.cost.as_ref()),
+                ("reach", s.reach.as_ref()),
+                ("outcome", s.outcome.as_ref()),
+            ];
+            for (key, d) in named {
+                if let Some(d) = d {
+                    self.detail(refs, &at.key(key), d, &s.source);
+                }
+            }
+            for (j, d) in s.details.iter().enumerate() {
+                self.detail(refs, &at.item("detail", j), d, &s.source);
+            }
+        }
+    }
+
+    fn check_ratings(&mut self, k: &Knowledge, refs: &Refs) {
+        for (i, r) in k.ratings.iter().enumerate() {
+            let at = self.origins.of(Kind::Rating)[i];
+            self.reference(&at.key("council"), Kind::Council, &r.council, refs.councils);
+            if !(0..=3).contains(&r.stars) {
+                self.error(&at.key("stars"), format!("stars must be 0, 1, 2 or 3 (social services star ratings run from zero to three), found {}", r.stars));
+            }
+            if !(1900..=2100).contains(&r.year) {
+                let message = format!(
+                    "year must be a four-digit year such as 2004, found {}",
+                    r.year
+                );
+                self.error(&at.key("year"), message);
+            }
+            self.citation(refs, &at, &r.source, &r.quote);
+        }
+    }
+
+    fn check_figures(&mut self, k: &Knowledge, refs: &Refs) {
+        for (i, f) in k.figures.iter().enumerate() {
+            let at = self.origins.of(Kind::Figure)[i];
+            match (&f.council, &f.region) {
+                (Some(c), None) => {
+                    self.reference(&at.key("council"), Kind::Council, c, refs.councils)
+                }
+                (None, Some(r)) => self.reference(&at.key("region"), Kind::Region, r, refs.regions),
+                _ => self.error(
+                    &at,
+                    format!(
+                        "figure `{}` needs exactly one of `council = \"…\"` and `region = \"…\"`",
+                        f.id
+                    ),
+                ),
+            }
+            if !f.value.is_finite() || f.value < 0.0 {
+                let message = format!(
+                    "value must be a finite number of zero or more, found {}",
+                    f.value
+                );
+                self.error(&at.key("value"), message);
+            }
+            if f.unit == Unit::Percent && f.value > 100.0 {
+                let message = format!("a percentage must be at most 100, found {}", f.value);
+                self.error(&at.key("value"), message);
+            }
+            self.citation(refs, &at, &f.source, &f.quote);
+        }
+    }
+
+    fn check_regions(&mut self, k: &Knowledge, refs: &Refs) {
+        for (i, r) in k.regions.iter().enumerate() {
+            let at = self.origins.of(Kind::Region)[i];
+            self.nonempty(&at.key("name"), "region name", &r.name);
+            self.notes(refs, &at, &r.notes);
+        }
+    }
+
+    fn nonempty(&mut self, at: &Origin, what: &str, value: &str) {
+        if value.trim().is_empty() {
+            self.error(at, format!("{what} must not be empty"));
+        }
+    }
+
+    fn reference(&mut self, at: &Origin, kind: Kind, id: &str, known: &HashMap<&str, usize>) {
+        if !known.contains_key(id) {
+            let kind = kind.key();
+            let hint = match closest(id, known.keys().copied()) {
+                Some(c) => format!("; did you mean `{c}`?"),
+                None => format!("; add a [[{kind}]] with id = \"{id}\" or use an existing id"),
+            };
+            self.error(at, format!("unknown {kind} `{id}`{hint}"));
+        }
+    }
+
+    /// Checks a source reference and that the quote appears in the source's text.
+    fn citation(&mut self, refs: &Refs, at: &Origin, source: &str, quote: &str) {
+        let Some(&s) = refs.sources.get(source) else {
+            self.reference(&at.key("source"), Kind::Source, source, refs.sources);
+            return;
+        };
+        if quote.trim().is_empty() {
+            self.error(
+                &at.key("quote"),
+                "quote must not be empty: copy the words of the source that support this fact",
+            );
+            return;
+        }
+        if let Some(text) = &refs.texts[s] {
+            if !text.contains(&fold_for_quote(quote)) {
+                self.error(
+                    &at.key("quote"),
+                    format!("quote not found in source `{source}`: copy the words exactly as the source has them (spacing, case and quote marks may differ)"),
+                );
+            }
+        }
+    }
+
+    /// Checks the `note` tables of the entry at `at`.
+    fn notes(&mut self, refs: &Refs, at: &Origin, notes: &[Note]) {
+        for (j, n) in notes.iter().enumerate() {
+            let at = at.item("note", j);
+            self.citation(refs, &at, &n.source, &n.quote);
+            if let Some(by) = &n.by {
+                self.reference(&at.key("by"), Kind::Person, by, refs.people);
+            }
+        }
+    }
+
+    fn detail(&mut self, refs: &Refs, at: &Origin, d: &Detail, default_source: &str) {
+        if d.source.is_none() && !refs.sources.contains_key(default_source) {
+            // The scheme's own `source` is unknown and already reported once; the quote
+            // cannot be checked against a source that does not exist.
+            return;
+        }
+        let source = d.source.as_deref().unwrap_or(default_source);
+        self.citation(refs, at, source, &d.quote);
+    }
+
+    /// Names and aliases must not collide within a kind.
+    fn check_names(&mut self, k: &mut Knowledge) {
+        for (kind, clash) in k.build_indexes() {
+            self.clash(k, kind, &clash);
+        }
+    }
+
+    fn clash(&mut self, k: &Knowledge, kind: Kind, clash: &Clash) {
+        let (name, filler) = match kind {
+            Kind::Council => (k.councils[clash.entity].name.as_str(), COUNCIL_FILLER),
+            Kind::Region => (k.regions[clash.entity].name.as_str(), COUNCIL_FILLER),
+            Kind::Person => (k.people[clash.entity].name.as_str(), PERSON_FILLER),
+            _ => (k.schemes[clash.entity].name.as_str(), SCHEME_FILLER),
+        };
+        let id = |i: usize| match kind {
+            Kind::Council => k.councils[i].id.as_str(),
+            Kind::Region => k.regions[i].id.as_str(),
+            Kind::Person => k.people[i].id.as_str(),
+            _ => k.schemes[i].id.as_str(),
+        };
+        // Point at the name when it is the name that clashes, else at the aliases.
+        let key = if name_key(name, filler) == clash.key {
+            "name"
+        } else {
+            "aliases"
+        };
+        let at = self.origins.of(kind)[clash.entity].key(key);
+        let message = format!(
+            "{} `{}` has a name or alias that reads as `{}`, already a name of {} `{}`; names and aliases must tell {} apart",
+            kind.key(),
+            id(clash.entity),
+            clash.key,
+            kind.key(),
+            id(clash.other),
+            kind.plural(),
+        );
+        self.error(&at, message);
+    }
+}
+
+/// Each id's first position.
+fn ids<'a>(list: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
+    let mut map = HashMap::with_capacity(list.size_hint().0);
+    for (i, id) in list.enumerate() {
+        map.entry(id).or_insert(i);
+    }
+    map
+}
+
+/// The known id closest to `id`, if any is close.
+fn closest<'a>(id: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .map(|k| (strsim::damerau_levenshtein(id, k), k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
+        .min()
+        .map(|(_, k)| k)
+}
