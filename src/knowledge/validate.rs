@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::Path;
 
+use chrono::{Month, Months, NaiveDate};
 use regex::Regex;
 
 use super::error::LoadError;
@@ -151,6 +152,9 @@ impl<'a> Validator<'a> {
                 if !self.date.is_match(date) {
                     let message =
                         format!("date `{date}` is not a date like 2004-11-19, 2004-11 or 2004");
+                    self.error(&at.key("date"), message);
+                } else if let Some(why) = missing_day(date) {
+                    let message = format!("date `{date}` does not exist: {why}");
                     self.error(&at.key("date"), message);
                 }
             }
@@ -444,6 +448,26 @@ impl<'a> Validator<'a> {
         );
         self.error(&at, message);
     }
+}
+
+/// Why a `YYYY-MM-DD` date in the right shape is not in the calendar (`2004-02-31`), if it
+/// is not.
+fn missing_day(date: &str) -> Option<String> {
+    let mut parts = date.split('-').map(|p| p.parse::<u32>().ok());
+    let (Some(Some(year)), Some(Some(month)), Some(Some(day))) =
+        (parts.next(), parts.next(), parts.next())
+    else {
+        return None;
+    };
+    let year = i32::try_from(year).ok()?;
+    if NaiveDate::from_ymd_opt(year, month, day).is_some() {
+        return None;
+    }
+    let first = NaiveDate::from_ymd_opt(year, month, 1)?;
+    let next = first.checked_add_months(Months::new(1))?;
+    let days = next.signed_duration_since(first).num_days();
+    let name = Month::try_from(u8::try_from(month).ok()?).ok()?.name();
+    Some(format!("{name} {year} has {days} days"))
 }
 
 /// Each id's first position.
