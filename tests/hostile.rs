@@ -4,7 +4,7 @@
 //! Each test copies the bundled knowledge directory into a temporary one and breaks one thing.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use carebot::knowledge::{load_dir, LoadErrors};
@@ -80,21 +80,38 @@ impl Kb {
     }
 }
 
-/// `carebot check` on `dir`: exit code and standard error.
+/// `carebot check` on `dir`, with `DISCORD_TOKEN` set: exit code and standard error. A check
+/// still running after ten seconds is killed and fails the test.
 fn check(dir: &Path) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_carebot"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_carebot"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .arg("--knowledge")
         .arg(dir)
         .arg("check")
         .env_remove("RUST_LOG")
-        .output()
+        .env("DISCORD_TOKEN", TOKEN)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
         .expect("carebot runs");
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(10) {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("carebot check hung");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let out = child.wait_with_output().unwrap();
     (
         out.status.code().expect("carebot exited"),
         String::from_utf8(out.stderr).unwrap(),
     )
 }
+
+/// The token `carebot check` runs with.
+const TOKEN: &str = "tok-3141592653";
 
 // ----- dates -----
 
@@ -142,4 +159,136 @@ fn check_refuses_a_date_that_does_not_exist() {
         "\"2004-02-31\"",
         "date `2004-02-31` does not exist: February 2004 has 29 days",
     ));
+}
+
+// ----- files confined to the knowledge directory -----
+
+impl Kb {
+    /// Adds a source `env` whose file is `file`, and a note on the Midlands citing it with
+    /// `quote`.
+    fn cite_file(&self, file: &str, quote: &str) {
+        let mut sources = self.read("sources.toml");
+        sources.push_str(&format!(
+            "\n[[source]]\nid = \"env\"\ntitle = \"Env\"\npublisher = \"Env\"\nfile = \"{file}\"\n"
+        ));
+        self.write("sources.toml", &sources);
+        let mut regions = self.read("regions.toml");
+        regions.push_str(&format!(
+            "\n[[region.note]]\ntext = \"A note.\"\nsource = \"env\"\nquote = \"{quote}\"\n"
+        ));
+        self.write("regions.toml", &regions);
+    }
+
+    /// The error for the `env` source's file.
+    fn file_error(&self, file: &str, why: &str) -> String {
+        self.at(
+            "sources.toml",
+            &format!("\"{file}\""),
+            &format!("cannot read source file `{file}`: {why}"),
+        )
+    }
+}
+
+const OUTSIDE: &str = "it is outside the knowledge directory; a source text must be inside the knowledge directory, with its path given relative to it";
+
+#[test]
+fn a_source_file_outside_the_directory_is_refused_and_never_read() {
+    // A right guess at the token in the environment and a wrong one are refused alike.
+    for guess in [TOKEN, "tok-2718281828"] {
+        let kb = Kb::new();
+        kb.cite_file("/proc/self/environ", &format!("DISCORD_TOKEN={guess}"));
+        kb.check_refuses(&kb.file_error("/proc/self/environ", OUTSIDE));
+    }
+    for file in [
+        "/dev/zero",
+        "/etc/passwd",
+        "../outside.txt",
+        "sources/../../outside.txt",
+    ] {
+        let kb = Kb::new();
+        std::fs::write(kb.dir.join("../outside.txt"), "root:x:0:0:root").unwrap();
+        kb.cite_file(file, "root:x:0:0:root");
+        assert_eq!(kb.errors(), kb.file_error(file, OUTSIDE), "{file}");
+    }
+}
+
+#[test]
+fn a_link_out_of_the_directory_is_refused_and_one_within_it_is_followed() {
+    let kb = Kb::new();
+    std::fs::write(kb.dir.join("../outside.txt"), "root:x:0:0:root").unwrap();
+    std::os::unix::fs::symlink("../../outside.txt", kb.path("sources/out.txt")).unwrap();
+    kb.cite_file("sources/out.txt", "root:x:0:0:root");
+    assert_eq!(kb.errors(), kb.file_error("sources/out.txt", OUTSIDE));
+
+    let kb = Kb::new();
+    std::os::unix::fs::symlink("stars-in-the-making.txt", kb.path("sources/same.txt")).unwrap();
+    kb.edit(
+        "sources.toml",
+        "sources/stars-in-the-making.txt",
+        "sources/same.txt",
+    );
+    assert!(load_dir(&kb.dir).is_ok());
+}
+
+/// Makes a FIFO at `path`.
+fn fifo(path: &Path) {
+    let c = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: `c` is a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+}
+
+#[test]
+fn a_source_file_that_is_not_a_regular_file_is_refused_without_blocking() {
+    let kb = Kb::new();
+    fifo(&kb.path("sources/pipe.txt"));
+    kb.cite_file("sources/pipe.txt", "anything at all");
+    kb.check_refuses(&kb.file_error(
+        "sources/pipe.txt",
+        "it is a FIFO, not a regular file; a source text must be a regular file",
+    ));
+
+    let kb = Kb::new();
+    kb.cite_file("sources", "anything at all");
+    assert_eq!(
+        kb.errors(),
+        kb.file_error(
+            "sources",
+            "it is a directory, not a regular file; a source text must be a regular file"
+        )
+    );
+}
+
+#[test]
+fn a_source_file_larger_than_the_cap_is_refused() {
+    let kb = Kb::new();
+    let big = std::fs::File::create(kb.path("sources/big.txt")).unwrap();
+    big.set_len((8 << 20) + 1).unwrap();
+    kb.cite_file("sources/big.txt", "anything at all");
+    kb.check_refuses(&kb.file_error(
+        "sources/big.txt",
+        "it is larger than 8 MiB; keep only the words of the source",
+    ));
+}
+
+#[test]
+fn toml_entries_that_are_not_regular_files_inside_the_directory_are_refused() {
+    let kb = Kb::new();
+    std::fs::create_dir(kb.path("a-directory.toml")).unwrap();
+    fifo(&kb.path("pipe.toml"));
+    std::fs::write(kb.dir.join("../elsewhere.toml"), "").unwrap();
+    std::os::unix::fs::symlink("../elsewhere.toml", kb.path("link.toml")).unwrap();
+    let path = |f: &str| kb.path(f).display().to_string();
+    let expected = [
+        format!("{}: cannot read: it is a directory, not a regular file; remove it or give it a name that does not end in .toml", path("a-directory.toml")),
+        format!("{}: cannot read: it is outside the knowledge directory; a knowledge file must be inside the knowledge directory", path("link.toml")),
+        format!("{}: cannot read: it is a FIFO, not a regular file; remove it or give it a name that does not end in .toml", path("pipe.toml")),
+    ]
+    .join("\n");
+    assert_eq!(kb.errors(), expected);
+    kb.check_refuses(&expected);
+    // A link to a knowledge file within the directory is read.
+    let kb = Kb::new();
+    std::fs::rename(kb.path("ratings.toml"), kb.path("sources/ratings.txt")).unwrap();
+    std::os::unix::fs::symlink("sources/ratings.txt", kb.path("ratings.toml")).unwrap();
+    assert_eq!(load_dir(&kb.dir).unwrap().counts(), bundled::kb().counts());
 }

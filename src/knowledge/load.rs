@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
+use super::confined::{Refused, Root};
 use super::error::{LoadError, LoadErrors};
 use super::model::KnowledgeFile;
 use super::pieces;
@@ -27,17 +28,23 @@ pub fn load_dir(dir: &Path) -> Result<Knowledge, LoadErrors> {
     load_texts(dir, read_dir(dir)?)
 }
 
-/// Reads every `*.toml` file directly in `dir`, in name order.
+/// The most one knowledge file may hold.
+pub const MAX_FILE: u64 = 64 << 20;
+
+/// Reads every `*.toml` entry directly in `dir`, in name order. Each must be a regular file
+/// inside `dir` (a link may point only within it) of at most [`MAX_FILE`] bytes.
 pub fn read_dir(dir: &Path) -> Result<Vec<KnowledgeText>, LoadErrors> {
-    let entries = fs::read_dir(dir).map_err(|e| {
+    let cannot = |e: std::io::Error| {
         LoadErrors(vec![LoadError::file(
             dir,
             format!("cannot read the knowledge directory: {e}; pass --knowledge DIR or set knowledge.dir in the config"),
         )])
-    })?;
-    let mut paths: Vec<PathBuf> = entries
+    };
+    let root = Root::new(dir).map_err(cannot)?;
+    let mut paths: Vec<PathBuf> = fs::read_dir(dir)
+        .map_err(cannot)?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
         .collect();
     paths.sort();
     if paths.is_empty() {
@@ -49,9 +56,20 @@ pub fn read_dir(dir: &Path) -> Result<Vec<KnowledgeText>, LoadErrors> {
     let mut files = Vec::with_capacity(paths.len());
     let mut errors = Vec::new();
     for path in paths {
-        match fs::read_to_string(&path) {
+        let name = Path::new(path.file_name().expect("an entry has a name"));
+        match root.read(name, MAX_FILE) {
             Ok(text) => files.push(KnowledgeText { path, text }),
-            Err(e) => errors.push(LoadError::file(&path, format!("cannot read: {e}"))),
+            Err(r) => {
+                let advice = match r {
+                    Refused::Outside => "; a knowledge file must be inside the knowledge directory",
+                    Refused::NotRegular(_) => {
+                        "; remove it or give it a name that does not end in .toml"
+                    }
+                    Refused::TooLarge(_) => "; split it into smaller files",
+                    Refused::Io(_) => "",
+                };
+                errors.push(LoadError::file(&path, format!("cannot read: {r}{advice}")));
+            }
         }
     }
     if !errors.is_empty() {

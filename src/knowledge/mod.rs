@@ -1,5 +1,6 @@
 //! The knowledge base: what carebot knows, loaded from TOML files and validated whole.
 
+mod confined;
 mod error;
 pub mod index;
 mod load;

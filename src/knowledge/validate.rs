@@ -2,12 +2,12 @@
 //! problem reported at its `file:line:col`.
 
 use std::collections::HashMap;
-use std::fs;
 use std::path::Path;
 
 use chrono::{Month, Months, NaiveDate};
 use regex::Regex;
 
+use super::confined::{Refused, Root};
 use super::error::LoadError;
 use super::index::Clash;
 use super::load::KnowledgeText;
@@ -16,9 +16,14 @@ use super::normalize::{fold_for_quote, name_key};
 use super::origin::{span_of, Origin};
 use super::{Knowledge, COUNCIL_FILLER, PERSON_FILLER, SCHEME_FILLER};
 
+/// The most a source text may hold.
+pub const MAX_SOURCE: u64 = 8 << 20;
+
 /// Checks knowledge taken from parsed files, remembering where each entry came from.
 pub struct Validator<'a> {
     dir: &'a Path,
+    /// `dir` resolved, once a source file is read.
+    root: Option<Root>,
     files: &'a [KnowledgeText],
     docs: HashMap<usize, toml_edit::Document<&'a str>>,
     errors: Vec<Located>,
@@ -60,6 +65,7 @@ impl<'a> Validator<'a> {
     pub fn new(dir: &'a Path, files: &'a [KnowledgeText]) -> Self {
         Validator {
             dir,
+            root: None,
             files,
             docs: HashMap::new(),
             errors: Vec::new(),
@@ -159,15 +165,34 @@ impl<'a> Validator<'a> {
                 }
             }
             if let Some(file) = &s.file {
-                match fs::read_to_string(self.dir.join(file)) {
+                match self.read_source(file) {
                     Ok(text) => s.text = Some(text),
-                    Err(e) => {
-                        let message = format!("cannot read source file `{file}`: {e}; the path is relative to the knowledge directory");
-                        self.error(&at.key("file"), message);
-                    }
+                    Err(message) => self.error(&at.key("file"), message),
                 }
             }
         }
+    }
+
+    /// The text of a source file: a regular file inside the knowledge directory, of at most
+    /// [`MAX_SOURCE`] bytes.
+    fn read_source(&mut self, file: &str) -> Result<String, String> {
+        let root = match &self.root {
+            Some(root) => root,
+            None => {
+                let root = Root::new(self.dir)
+                    .map_err(|e| format!("cannot read the knowledge directory: {e}"))?;
+                self.root.insert(root)
+            }
+        };
+        root.read(Path::new(file), MAX_SOURCE).map_err(|r| {
+            let advice = match r {
+                Refused::Io(_) => "the path is relative to the knowledge directory",
+                Refused::Outside => "a source text must be inside the knowledge directory, with its path given relative to it",
+                Refused::NotRegular(_) => "a source text must be a regular file",
+                Refused::TooLarge(_) => "keep only the words of the source",
+            };
+            format!("cannot read source file `{file}`: {r}; {advice}")
+        })
     }
 
     /// Ids are slugs, unique within their kind.
