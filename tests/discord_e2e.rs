@@ -400,7 +400,7 @@ fn many_councils(n: usize) -> carebot::knowledge::Knowledge {
         ));
         let long = "A long description of the scheme that goes on. ".repeat(20);
         toml.push_str(&format!(
-            "[[scheme]]\nid = \"scheme-{i}\"\nname = \"Scheme {i}\"\ncouncil = \"town-1\"\nsource = \"s\"\ndescription = {{ text = \"{long}\", quote = \"q\" }}\n"
+            "[[scheme]]\nid = \"scheme-{i}\"\nname = \"Scheme {i}\"\ncouncil = \"town-1\"\nsource = \"s\"\ndescription = {{ text = \"{long}\", quote = \"Scheme {i} is run for the people of Town 1\" }}\n"
         ));
     }
     carebot::knowledge::load_texts(

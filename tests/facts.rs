@@ -92,7 +92,7 @@ const ARTICLE: &[Fact] = &[
             ("!person Lake", "West Midlands branch chair, Association of Directors of Social Services (November 2004)"),
             ("Who is Robert Lake?", "West Midlands branch chair, Association of Directors of Social Services (November 2004)"),
             ("Who is Robert Lake?", "Director of social care and health, Staffordshire Council (November 2004)"),
-            ("!director Staffordshire", "  “director of social care and health at Staffordshire Council”"),
+            ("!director Staffordshire", "  “Robert Lake, West Midlands branch chair for the Association of Directors of Social Services and director of social care and health at Staffordshire Council”"),
             ("Who runs social services in Staffordshire?", "Robert Lake leads social services at Staffordshire."),
             ("!council Staffordshire", "  • Robert Lake, director of social care and health"),
         ],
@@ -155,7 +155,7 @@ const ARTICLE: &[Fact] = &[
     Fact {
         article: "He has been in post for the last two years after leading the Audit Commission’s joint review team.",
         answers: &[
-            ("!director Coventry", "  “he became social services and housing director at Coventry. He has been in post for the last two years”"),
+            ("!director Coventry", "  “Improving children’s services is also on John Bolton’s mind and has been ever since he became social services and housing director at Coventry. He has been in post for the last two years”"),
             ("!person Bolton", "Leader of the joint review team, Audit Commission (before he moved to Coventry)"),
             ("Who was John Bolton?", "Leader of the joint review team, Audit Commission (before he moved to Coventry)"),
         ],
@@ -629,7 +629,7 @@ fn who_leads_each_councils_social_services() {
         "",
         "John Bolton:",
         "  Social services and housing director, Coventry City Council (since about 2002, in post for the two years before the article)",
-        "  “he became social services and housing director at Coventry. He has been in post for the last two years”",
+        "  “Improving children’s services is also on John Bolton’s mind and has been ever since he became social services and housing director at Coventry. He has been in post for the last two years”",
         "",
         SOURCE,
     ]);
@@ -669,7 +669,7 @@ fn who_leads_each_councils_social_services() {
             "",
             "Robert Lake:",
             "  Director of social care and health, Staffordshire Council (November 2004)",
-            "  “director of social care and health at Staffordshire Council”",
+            "  “Robert Lake, West Midlands branch chair for the Association of Directors of Social Services and director of social care and health at Staffordshire Council”",
             "",
             SOURCE,
         ])

@@ -165,7 +165,7 @@ fn check_refuses_a_date_that_does_not_exist() {
 
 impl Kb {
     /// Adds a source `env` whose file is `file`, and a note on the Midlands citing it with
-    /// `quote`.
+    /// `quote` (exempt from the quote rules, so only the file is in question).
     fn cite_file(&self, file: &str, quote: &str) {
         let mut sources = self.read("sources.toml");
         sources.push_str(&format!(
@@ -174,7 +174,7 @@ impl Kb {
         self.write("sources.toml", &sources);
         let mut regions = self.read("regions.toml");
         regions.push_str(&format!(
-            "\n[[region.note]]\ntext = \"A note.\"\nsource = \"env\"\nquote = \"{quote}\"\n"
+            "\n[[region.note]]\ntext = \"A note.\"\nsource = \"env\"\nquote = \"{quote}\"\nquote_note = \"A test.\"\n"
         ));
         self.write("regions.toml", &regions);
     }
@@ -291,4 +291,145 @@ fn toml_entries_that_are_not_regular_files_inside_the_directory_are_refused() {
     std::fs::rename(kb.path("ratings.toml"), kb.path("sources/ratings.txt")).unwrap();
     std::os::unix::fs::symlink("sources/ratings.txt", kb.path("ratings.toml")).unwrap();
     assert_eq!(load_dir(&kb.dir).unwrap().counts(), bundled::kb().counts());
+}
+
+// ----- quotes that support their facts -----
+
+const OR_SAY_WHY: &str = "or, where the source's wording cannot, say why in `quote_note = \"…\"`";
+
+#[test]
+fn a_quote_too_short_to_support_its_fact_is_refused() {
+    let kb = Kb::new();
+    kb.edit("ratings.toml", "stars = 2", "stars = 3");
+    kb.edit(
+        "ratings.toml",
+        "quote = \"Solihull is a step ahead, as its social services department has a two-star rating\"",
+        "quote = \"star\"",
+    );
+    let expected = kb.at(
+        "ratings.toml",
+        "\"star\"",
+        &format!("quote is too short to support a fact (1 of at least 5 words): quote the whole statement, {OR_SAY_WHY}"),
+    );
+    assert_eq!(kb.errors(), expected);
+    kb.check_refuses(&expected);
+    // Notes too.
+    let kb = Kb::new();
+    kb.edit(
+        "regions.toml",
+        "quote = \"star ratings matter greatly to local authorities in the Midlands\"",
+        "quote = \"star ratings matter\"",
+    );
+    assert_eq!(
+        kb.errors(),
+        kb.at(
+            "regions.toml",
+            "\"star ratings matter\"",
+            &format!("quote is too short to support a fact (3 of at least 5 words): quote the whole statement, {OR_SAY_WHY}")
+        )
+    );
+}
+
+#[test]
+fn a_quote_must_give_the_facts_value() {
+    let kb = Kb::new();
+    kb.edit("ratings.toml", "stars = 2", "stars = 3");
+    assert_eq!(
+        kb.errors(),
+        kb.at(
+            "ratings.toml",
+            "\"Solihull is a step ahead",
+            &format!("quote does not give the rating: it must have the number of stars (3) in digits or words, {OR_SAY_WHY}")
+        )
+    );
+    let kb = Kb::new();
+    kb.edit("figures.toml", "value = 300000", "value = 400000");
+    assert_eq!(
+        kb.errors(),
+        kb.at(
+            "figures.toml",
+            "\"Coventry has a population of 300,000\"",
+            &format!("quote does not give the value 400000: quote the words with the number, {OR_SAY_WHY}")
+        )
+    );
+    let kb = Kb::new();
+    kb.edit("figures.toml", "previous = 67", "previous = 68");
+    assert_eq!(
+        kb.errors(),
+        kb.at(
+            "figures.toml",
+            "\"78 per cent of all households",
+            &format!(
+                "quote does not give the value 68: quote the words with the number, {OR_SAY_WHY}"
+            )
+        )
+    );
+    let kb = Kb::new();
+    kb.edit(
+        "people.toml",
+        "quote = \"Peter Hay, the strategic director of social care and health at the council\"",
+        "quote = \"the strategic director of social care and health at the council\"",
+    );
+    assert_eq!(
+        kb.errors(),
+        kb.at(
+            "people.toml",
+            "\"the strategic director of social care and health at the council\"",
+            &format!("quote does not name Hay: quote the words that name the person in this role, {OR_SAY_WHY}")
+        )
+    );
+    let kb = Kb::new();
+    kb.edit(
+        "schemes.toml",
+        "quote = \"The idea behind the Safe and Sound scheme is ",
+        "quote = \"",
+    );
+    assert_eq!(
+        kb.errors(),
+        kb.at(
+            "schemes.toml",
+            "\"for residents to become more independent",
+            &format!("quote does not name the scheme `Safe and Sound` or an alias of it: quote the words that name it, {OR_SAY_WHY}")
+        )
+    );
+    let kb = Kb::new();
+    kb.edit(
+        "councils.toml",
+        "quote = \"E08000026 Coventry",
+        "quote = \"E08000025 Coventry",
+    );
+    assert_eq!(
+        kb.errors(),
+        kb.at(
+            "councils.toml",
+            "\"E08000025 Coventry",
+            &format!("register quote does not give the code `E08000026`: quote the register's entry for this council, {OR_SAY_WHY}")
+        )
+    );
+}
+
+#[test]
+fn a_reviewed_quote_note_is_the_only_exception() {
+    let kb = Kb::new();
+    kb.edit("ratings.toml", "stars = 2", "stars = 3");
+    kb.edit(
+        "ratings.toml",
+        "has a two-star rating\"",
+        "has a two-star rating\"\nquote_note = \"\"",
+    );
+    assert_eq!(
+        kb.errors(),
+        kb.at(
+            "ratings.toml",
+            "\"\"",
+            "quote_note must not be empty: say why the quote cannot meet the quote rules, or remove it"
+        )
+    );
+    let kb = Kb::new();
+    kb.edit(
+        "regions.toml",
+        "quote = \"star ratings matter greatly to local authorities in the Midlands\"",
+        "quote = \"star ratings matter\"\nquote_note = \"The article says no more than this.\"",
+    );
+    assert!(load_dir(&kb.dir).is_ok());
 }

@@ -100,7 +100,7 @@ fn unknown_key() {
             "ratings.toml",
             "starz = 1",
             0,
-            "unknown field `starz`, expected one of `council`, `stars`, `area`, `year`, `when`, `body`, `source`, `quote`; remove the key or correct its spelling"
+            "unknown field `starz`, expected one of `council`, `stars`, `area`, `year`, `when`, `body`, `source`, `quote`, `quote_note`; remove the key or correct its spelling"
         )
     );
 }
@@ -119,7 +119,7 @@ fn unknown_key_in_a_nested_table() {
             "people.toml",
             "subject = ",
             0,
-            "unknown field `subject`, expected one of `quote`, `source`, `topic`; remove the key or correct its spelling"
+            "unknown field `subject`, expected one of `quote`, `quote_note`, `source`, `topic`; remove the key or correct its spelling"
         )
     );
 }

@@ -701,7 +701,7 @@ mod rest_errors {
         let long = "A long description of the scheme that goes on. ".repeat(20);
         for i in 1..=n {
             toml.push_str(&format!(
-                "[[scheme]]\nid = \"scheme-{i}\"\nname = \"Scheme {i}\"\ncouncil = \"town-1\"\nsource = \"s\"\ndescription = {{ text = \"{long}\", quote = \"q\" }}\n"
+                "[[scheme]]\nid = \"scheme-{i}\"\nname = \"Scheme {i}\"\ncouncil = \"town-1\"\nsource = \"s\"\ndescription = {{ text = \"{long}\", quote = \"Scheme {i} is run for the people of Town 1\" }}\n"
             ));
         }
         carebot::knowledge::load_texts(

@@ -8,6 +8,7 @@ pub mod model;
 pub mod normalize;
 mod origin;
 mod pieces;
+mod quote;
 mod search;
 mod validate;
 

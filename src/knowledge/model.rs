@@ -1,7 +1,9 @@
 //! The shapes of the knowledge base: one serde type for each kind of fact.
 //!
 //! Every fact names the [`Source`] it comes from and carries the sentence it was taken from
-//! (`quote`), so an answer can always say where it came from.
+//! (`quote`), so an answer can always say where it came from. A quote must be a statement of
+//! at least a few words and give the fact's value (stars, number, surname, scheme name);
+//! where the source's wording cannot, `quote_note` says why.
 
 use serde::Deserialize;
 
@@ -131,6 +133,10 @@ pub struct Source {
 pub struct Citation {
     pub source: String,
     pub quote: String,
+    /// Why the quote cannot meet the quote rules (enough words; the fact's value among them),
+    /// when the source's wording cannot: a reviewed exception.
+    #[serde(default)]
+    pub quote_note: Option<String>,
 }
 
 /// A statement in plain words with its citation.
@@ -140,6 +146,10 @@ pub struct Note {
     pub text: String,
     pub source: String,
     pub quote: String,
+    /// Why the quote cannot meet the quote rules (enough words; the fact's value among them),
+    /// when the source's wording cannot: a reviewed exception.
+    #[serde(default)]
+    pub quote_note: Option<String>,
     /// The person the statement is attributed to, if any.
     #[serde(default)]
     pub by: Option<String>,
@@ -221,6 +231,10 @@ pub struct Role {
     pub period: Option<String>,
     pub source: String,
     pub quote: String,
+    /// Why the quote cannot meet the quote rules (enough words; the fact's value among them),
+    /// when the source's wording cannot: a reviewed exception.
+    #[serde(default)]
+    pub quote_note: Option<String>,
 }
 
 /// Words a person is quoted as saying.
@@ -229,6 +243,10 @@ pub struct Role {
 pub struct Said {
     /// The words, exactly as the source has them.
     pub quote: String,
+    /// Why the quote cannot meet the quote rules (enough words; the fact's value among them),
+    /// when the source's wording cannot: a reviewed exception.
+    #[serde(default)]
+    pub quote_note: Option<String>,
     pub source: String,
     /// What the words are about, in a few words.
     #[serde(default)]
@@ -257,6 +275,10 @@ pub struct Person {
 pub struct Detail {
     pub text: String,
     pub quote: String,
+    /// Why the quote cannot meet the quote rules (enough words; the fact's value among them),
+    /// when the source's wording cannot: a reviewed exception.
+    #[serde(default)]
+    pub quote_note: Option<String>,
     /// Defaults to the scheme's source.
     #[serde(default)]
     pub source: Option<String>,
@@ -326,6 +348,10 @@ pub struct Rating {
     pub body: Option<String>,
     pub source: String,
     pub quote: String,
+    /// Why the quote cannot meet the quote rules (enough words; the fact's value among them),
+    /// when the source's wording cannot: a reviewed exception.
+    #[serde(default)]
+    pub quote_note: Option<String>,
 }
 
 /// The unit of a figure's value.
@@ -370,4 +396,8 @@ pub struct Figure {
     pub previous_period: Option<String>,
     pub source: String,
     pub quote: String,
+    /// Why the quote cannot meet the quote rules (enough words; the fact's value among them),
+    /// when the source's wording cannot: a reviewed exception.
+    #[serde(default)]
+    pub quote_note: Option<String>,
 }

@@ -14,6 +14,7 @@ use super::load::KnowledgeText;
 use super::model::*;
 use super::normalize::{fold_for_quote, name_key};
 use super::origin::{span_of, Origin};
+use super::quote;
 use super::{Knowledge, COUNCIL_FILLER, PERSON_FILLER, SCHEME_FILLER};
 
 /// The most a source text may hold.
@@ -255,7 +256,18 @@ impl<'a> Validator<'a> {
                 }
             }
             match &c.register {
-                Some(r) => self.citation(refs, &at.key("register"), &r.source, &r.quote),
+                Some(r) => {
+                    // A GSS code in the wrong shape is reported above.
+                    let gss = c.gss.as_deref().filter(|g| self.gss.is_match(g));
+                    let gives: Vec<Gives> = std::iter::once(Gives::Council(&c.name, &c.aliases))
+                        .chain(gss.map(Gives::Code))
+                        .collect();
+                    let rule = Rule {
+                        min_words: 1,
+                        gives: &gives,
+                    };
+                    self.citation(refs, &at.key("register"), Quoted::of(r), rule);
+                }
                 None if c.kind.is_some() || c.region.is_some() || c.gss.is_some() => self.error(
                     &at,
                     format!("council `{}` gives kind, region or gss without `register = {{ source = \"…\", quote = \"…\" }}` saying where they come from", c.id),
@@ -281,10 +293,12 @@ impl<'a> Validator<'a> {
                         "a role with `leads_social_services = true` needs `council = \"…\"`",
                     );
                 }
-                self.citation(refs, &at, &r.source, &r.quote);
+                let gives = [Gives::Surname(quote::surname(&p.name))];
+                self.citation(refs, &at, Quoted::of(r), Rule::giving(&gives));
             }
             for (j, s) in p.quotes.iter().enumerate() {
-                self.citation(refs, &at.item("said", j), &s.source, &s.quote);
+                let at = at.item("said", j);
+                self.citation(refs, &at, Quoted::of(s), Rule::giving(&[]));
             }
             self.notes(refs, &at, &p.notes);
         }
@@ -306,13 +320,15 @@ impl<'a> Validator<'a> {
                 ("reach", s.reach.as_ref()),
                 ("outcome", s.outcome.as_ref()),
             ];
+            let name = [Gives::Scheme(&s.name, &s.aliases)];
             for (key, d) in named {
                 if let Some(d) = d {
-                    self.detail(refs, &at.key(key), d, &s.source);
+                    let gives: &[Gives] = if key == "description" { &name } else { &[] };
+                    self.detail(refs, &at.key(key), d, &s.source, gives);
                 }
             }
             for (j, d) in s.details.iter().enumerate() {
-                self.detail(refs, &at.item("detail", j), d, &s.source);
+                self.detail(refs, &at.item("detail", j), d, &s.source, &[]);
             }
         }
     }
@@ -331,7 +347,14 @@ impl<'a> Validator<'a> {
                 );
                 self.error(&at.key("year"), message);
             }
-            self.citation(refs, &at, &r.source, &r.quote);
+            // Stars out of range are reported above; the quote cannot give them.
+            let stars = [Gives::Stars(r.stars)];
+            let gives: &[Gives] = if (0..=3).contains(&r.stars) {
+                &stars
+            } else {
+                &[]
+            };
+            self.citation(refs, &at, Quoted::of(r), Rule::giving(gives));
         }
     }
 
@@ -362,7 +385,14 @@ impl<'a> Validator<'a> {
                 let message = format!("a percentage must be at most 100, found {}", f.value);
                 self.error(&at.key("value"), message);
             }
-            self.citation(refs, &at, &f.source, &f.quote);
+            // A value out of range is reported above.
+            let valid = f.value.is_finite() && f.value >= 0.0;
+            let valid = valid && !(f.unit == Unit::Percent && f.value > 100.0);
+            let gives: Vec<Gives> = (valid.then_some(f.value).into_iter())
+                .chain(f.previous)
+                .map(Gives::Number)
+                .collect();
+            self.citation(refs, &at, Quoted::of(f), Rule::giving(&gives));
         }
     }
 
@@ -391,25 +421,41 @@ impl<'a> Validator<'a> {
         }
     }
 
-    /// Checks a source reference and that the quote appears in the source's text.
-    fn citation(&mut self, refs: &Refs, at: &Origin, source: &str, quote: &str) {
-        let Some(&s) = refs.sources.get(source) else {
-            self.reference(&at.key("source"), Kind::Source, source, refs.sources);
+    /// Checks a source reference, that the quote appears in the source's text, and that it
+    /// supports the fact: at least `rule.min_words` words giving each of `rule.gives`, unless
+    /// `quote_note` says why it cannot. Only the first problem with a quote is reported.
+    fn citation(&mut self, refs: &Refs, at: &Origin, q: Quoted, rule: Rule) {
+        let Some(&s) = refs.sources.get(q.source) else {
+            self.reference(&at.key("source"), Kind::Source, q.source, refs.sources);
             return;
         };
-        if quote.trim().is_empty() {
+        let at_quote = at.key("quote");
+        if q.quote.trim().is_empty() {
             self.error(
-                &at.key("quote"),
+                &at_quote,
                 "quote must not be empty: copy the words of the source that support this fact",
             );
             return;
         }
         if let Some(text) = &refs.texts[s] {
-            if !text.contains(&fold_for_quote(quote)) {
+            if !text.contains(&fold_for_quote(q.quote)) {
                 self.error(
-                    &at.key("quote"),
-                    format!("quote not found in source `{source}`: copy the words exactly as the source has them (spacing, case and quote marks may differ)"),
+                    &at_quote,
+                    format!("quote not found in source `{}`: copy the words exactly as the source has them (spacing, case and quote marks may differ)", q.source),
                 );
+                return;
+            }
+        }
+        match q.note {
+            Some(note) if note.trim().is_empty() => self.error(
+                &at.key("quote_note"),
+                "quote_note must not be empty: say why the quote cannot meet the quote rules, or remove it",
+            ),
+            Some(_) => {}
+            None => {
+                if let Some(message) = rule.broken_by(q.quote) {
+                    self.error(&at_quote, message);
+                }
             }
         }
     }
@@ -418,21 +464,25 @@ impl<'a> Validator<'a> {
     fn notes(&mut self, refs: &Refs, at: &Origin, notes: &[Note]) {
         for (j, n) in notes.iter().enumerate() {
             let at = at.item("note", j);
-            self.citation(refs, &at, &n.source, &n.quote);
+            self.citation(refs, &at, Quoted::of(n), Rule::giving(&[]));
             if let Some(by) = &n.by {
                 self.reference(&at.key("by"), Kind::Person, by, refs.people);
             }
         }
     }
 
-    fn detail(&mut self, refs: &Refs, at: &Origin, d: &Detail, default_source: &str) {
-        if d.source.is_none() && !refs.sources.contains_key(default_source) {
+    fn detail(&mut self, refs: &Refs, at: &Origin, d: &Detail, default: &str, gives: &[Gives]) {
+        if d.source.is_none() && !refs.sources.contains_key(default) {
             // The scheme's own `source` is unknown and already reported once; the quote
             // cannot be checked against a source that does not exist.
             return;
         }
-        let source = d.source.as_deref().unwrap_or(default_source);
-        self.citation(refs, at, source, &d.quote);
+        let q = Quoted {
+            source: d.source.as_deref().unwrap_or(default),
+            quote: &d.quote,
+            note: d.quote_note.as_deref(),
+        };
+        self.citation(refs, at, q, Rule::giving(gives));
     }
 
     /// Names and aliases must not collide within a kind.
@@ -473,6 +523,97 @@ impl<'a> Validator<'a> {
         );
         self.error(&at, message);
     }
+}
+
+/// A fact's quote, its source and the reason it is exempt from the quote rules, if it is.
+struct Quoted<'x> {
+    source: &'x str,
+    quote: &'x str,
+    note: Option<&'x str>,
+}
+
+impl<'x> Quoted<'x> {
+    fn of(fact: &'x impl Cited) -> Quoted<'x> {
+        let (source, quote, note) = fact.cited();
+        Quoted {
+            source,
+            quote,
+            note,
+        }
+    }
+}
+
+/// A fact with a citation: its source, quote and `quote_note`.
+trait Cited {
+    fn cited(&self) -> (&str, &str, Option<&str>);
+}
+
+macro_rules! cited {
+    ($($t:ty),*) => {$(
+        impl Cited for $t {
+            fn cited(&self) -> (&str, &str, Option<&str>) {
+                (&self.source, &self.quote, self.quote_note.as_deref())
+            }
+        }
+    )*};
+}
+
+cited!(Citation, Note, Role, Said, Rating, Figure);
+
+/// A value of a fact its quote must give.
+enum Gives<'x> {
+    /// A star rating, in digits or words.
+    Stars(i64),
+    /// A figure's number.
+    Number(f64),
+    /// The surname of the person in a role.
+    Surname(&'x str),
+    /// The scheme's name or one of its aliases.
+    Scheme(&'x str, &'x [String]),
+    /// A council's name or one of its aliases, as its register entry gives it.
+    Council(&'x str, &'x [String]),
+    /// A council's code, as its register entry gives it.
+    Code(&'x str),
+}
+
+/// What a quote must have to support its fact.
+struct Rule<'x> {
+    min_words: usize,
+    gives: &'x [Gives<'x>],
+}
+
+impl<'x> Rule<'x> {
+    /// A statement of at least [`quote::MIN_WORDS`] words giving `gives`.
+    fn giving(gives: &'x [Gives<'x>]) -> Rule<'x> {
+        Rule {
+            min_words: quote::MIN_WORDS,
+            gives,
+        }
+    }
+
+    /// Why `text` does not meet the rule, if it does not.
+    fn broken_by(&self, text: &str) -> Option<String> {
+        let exception = quote::EXCEPTION;
+        let n = quote::words(text);
+        if n < self.min_words {
+            let min = self.min_words;
+            return Some(format!("quote is too short to support a fact ({n} of at least {min} words): quote the whole statement, {exception}"));
+        }
+        self.gives.iter().find_map(|g| match *g {
+            Gives::Stars(s) if !quote::has_stars(text, s) => Some(format!("quote does not give the rating: it must have the number of stars ({s}) in digits or words, {exception}")),
+            Gives::Number(v) if !quote::has_number(text, v) => Some(format!("quote does not give the value {v}: quote the words with the number, {exception}")),
+            Gives::Surname(name) if !quote::has_name(text, name) => Some(format!("quote does not name {name}: quote the words that name the person in this role, {exception}")),
+            Gives::Scheme(name, aliases) if !names(name, aliases).any(|n| quote::has_words(text, &name_key(n, SCHEME_FILLER))) => Some(format!("quote does not name the scheme `{name}` or an alias of it: quote the words that name it, {exception}")),
+            Gives::Council(name, aliases) if !names(name, aliases).any(|n| quote::has_name(text, &name_key(n, COUNCIL_FILLER))) => Some(format!("register quote does not name `{name}` or an alias of it: quote the register's entry for this council, {exception}")),
+            Gives::Code(code) if !quote::has_name(text, code) => Some(format!("register quote does not give the code `{code}`: quote the register's entry for this council, {exception}")),
+            _ => None,
+        })
+    }
+}
+
+/// A name and its aliases.
+fn names<'x>(name: &'x str, aliases: &'x [String]) -> impl Iterator<Item = &'x str> {
+    std::iter::once(name).chain(aliases.iter().map(String::as_str))
 }
 
 /// Why a `YYYY-MM-DD` date in the right shape is not in the calendar (`2004-02-31`), if it
