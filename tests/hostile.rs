@@ -1,5 +1,5 @@
 //! Careless and hostile knowledge bases: each is refused with an exact `file:line:col` and a
-//! reason, quickly, and `carebot check` exits 2 on it.
+//! reason, without blocking, and `carebot check` exits 2 on it.
 //!
 //! Each test copies the bundled knowledge directory into a temporary one and breaks one thing.
 
@@ -64,24 +64,21 @@ impl Kb {
         }
     }
 
-    /// Runs `carebot check`, asserting it refuses the base within a second with `errors`.
+    /// Runs `carebot check`, asserting it exits 2 printing `errors`.
     fn check_refuses(&self, errors: &str) {
-        let started = Instant::now();
-        let (code, stderr) = check(&self.dir);
-        let took = started.elapsed();
         assert_eq!(
-            (code, stderr),
+            check(&self.dir),
             (
                 2,
                 format!("carebot: the knowledge base has errors:\n{errors}\n")
             )
         );
-        assert!(took < Duration::from_secs(1), "check took {took:?}");
     }
 }
 
 /// `carebot check` on `dir`, with `DISCORD_TOKEN` set: exit code and standard error. A check
-/// still running after ten seconds is killed and fails the test.
+/// still running after ten seconds (one that blocks, or takes time quadratic in its input) is
+/// killed and fails the test; speed itself is measured in the benchmarks.
 fn check(dir: &Path) -> (i32, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_carebot"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -432,4 +429,46 @@ fn a_reviewed_quote_note_is_the_only_exception() {
         "quote = \"star ratings matter\"\nquote_note = \"The article says no more than this.\"",
     );
     assert!(load_dir(&kb.dir).is_ok());
+}
+
+// ----- size and time -----
+
+/// `n` councils with notes, about 300 bytes each, with ids `{prefix}-0` ….
+fn councils(prefix: &str, n: usize) -> String {
+    (0..n)
+        .map(|i| {
+            format!(
+                "\n[[council]]\nid = \"{prefix}-{i}\"\nname = \"{prefix} town {i}\"\n\n\
+                 [[council.note]]\ntext = \"Synonymous with the region.\"\nsource = \"stars-in-the-making\"\n\
+                 quote = \"Birmingham, synonymous with the region\"\n"
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_copied_file_of_duplicate_ids_is_refused_quickly() {
+    let kb = Kb::new();
+    let text = councils("copy", 4000);
+    assert!(text.len() > 500_000);
+    kb.write("a.toml", &text);
+    kb.write("b.toml", &text);
+    let errors = kb.errors();
+    let lines: Vec<&str> = errors.lines().collect();
+    // The first hundred problems are placed; the rest are counted.
+    assert_eq!(lines.len(), 101, "{}", lines[..3].join("\n"));
+    let b = kb.path("b.toml").display().to_string();
+    let a = kb.path("a.toml").display().to_string();
+    assert_eq!(
+        lines[0],
+        format!("{b}:3:6: duplicate council id `copy-0`, first defined at {a}:3:6; give this one another id")
+    );
+    assert_eq!(
+        lines[100],
+        format!(
+            "{}: and 7900 more problems; fix these and check again",
+            kb.dir.display()
+        )
+    );
+    kb.check_refuses(&errors);
 }

@@ -12,6 +12,7 @@ use std::thread;
 use super::confined::{Refused, Root};
 use super::error::{LoadError, LoadErrors};
 use super::model::KnowledgeFile;
+use super::origin::Layout;
 use super::pieces;
 use super::validate::Validator;
 use super::Knowledge;
@@ -82,27 +83,24 @@ pub fn read_dir(dir: &Path) -> Result<Vec<KnowledgeText>, LoadErrors> {
 /// read relative to `dir`.
 pub fn load_texts(dir: &Path, files: Vec<KnowledgeText>) -> Result<Knowledge, LoadErrors> {
     let mut parsed = Vec::with_capacity(files.len());
+    let mut layouts = Vec::with_capacity(files.len());
     let mut errors = Vec::new();
     for (n, result) in parse_all(&files).into_iter().enumerate() {
         match result {
-            Ok(k) => parsed.push((n, k)),
+            Ok((k, layout)) => {
+                parsed.push((n, k));
+                layouts.push(layout);
+            }
             Err(e) => {
                 let file = &files[n];
-                let offset = e.span().map_or(0, |s| s.start);
-                let message = one_line_message(e.message());
-                errors.push(LoadError::at(
-                    &file.path,
-                    &file.text,
-                    offset,
-                    fix_hint(&message),
-                ));
+                errors.push(LoadError::at(&file.path, &file.text, e.offset, e.message));
             }
         }
     }
     if !errors.is_empty() {
         return Err(LoadErrors(errors));
     }
-    let mut v = Validator::new(dir, &files);
+    let mut v = Validator::new(dir, &files, &layouts);
     let mut k = Knowledge::default();
     for (n, file) in parsed {
         v.take(n, file, &mut k);
@@ -115,22 +113,75 @@ pub fn load_texts(dir: &Path, files: Vec<KnowledgeText>) -> Result<Knowledge, Lo
     }
 }
 
+/// The most text a file that cannot be cut into pieces may hold: it is parsed at once, at
+/// many times its size.
+pub const MAX_WHOLE: usize = 2 << 20;
+
+/// Why a file did not parse, and where.
+struct Unparsed {
+    offset: usize,
+    message: String,
+}
+
+impl Unparsed {
+    /// toml's error in the text starting at `start`.
+    fn toml(e: toml::de::Error, start: usize) -> Unparsed {
+        let message = fix_hint(&one_line_message(e.message()));
+        Unparsed {
+            offset: start + e.span().map_or(0, |s| s.start),
+            message,
+        }
+    }
+}
+
 /// Parses every file, large ones in pieces ([`pieces`]), on as many threads as there are
-/// cores. A file whose pieces do not all parse is parsed again whole, so its error is reported
-/// as in the whole file.
-fn parse_all(files: &[KnowledgeText]) -> Vec<Result<KnowledgeFile, toml::de::Error>> {
-    let jobs: Vec<(usize, Range<usize>)> = files
+/// cores. A file whose pieces do not all parse is reported at its first piece's error, placed
+/// in the whole file.
+fn parse_all(files: &[KnowledgeText]) -> Vec<Result<(KnowledgeFile, Layout), Unparsed>> {
+    let cuts: Vec<Option<Vec<Range<usize>>>> = files
         .iter()
-        .enumerate()
-        .flat_map(|(n, f)| {
-            let whole = Range {
-                start: 0,
-                end: f.text.len(),
-            };
-            let ranges = pieces::cut(&f.text).unwrap_or_else(|| vec![whole]);
-            ranges.into_iter().map(move |r| (n, r))
+        .map(|f| match pieces::cut(&f.text) {
+            Some(ranges) => Some(ranges),
+            None if f.text.len() <= MAX_WHOLE => Some(vec![0..f.text.len()]),
+            None => None,
         })
         .collect();
+    let jobs: Vec<(usize, Range<usize>)> = cuts
+        .iter()
+        .enumerate()
+        .flat_map(|(n, c)| c.iter().flatten().map(move |r| (n, r.clone())))
+        .collect();
+    let mut per_file: Vec<Vec<_>> = files.iter().map(|_| Vec::new()).collect();
+    for ((n, range), result) in jobs.iter().zip(parse_jobs(files, &jobs)) {
+        per_file[*n].push((range.clone(), result));
+    }
+    per_file
+        .into_iter()
+        .zip(cuts)
+        .map(|(parts, cut)| {
+            if cut.is_none() {
+                return Err(Unparsed {
+                    offset: 0,
+                    message: format!("this file holds more than {} and cannot be read in parts: a large knowledge file must hold only [[kind]] entries, with nothing before the first; split it into smaller files", super::confined::size(MAX_WHOLE as u64)),
+                });
+            }
+            let mut whole = KnowledgeFile::default();
+            let mut layout = Vec::with_capacity(parts.len());
+            for (range, part) in parts {
+                let part = part.map_err(|e| Unparsed::toml(e, range.start))?;
+                layout.push((range, part.counts()));
+                whole.append(part);
+            }
+            Ok((whole, Layout::new(layout)))
+        })
+        .collect()
+}
+
+/// Parses each job's text, on as many threads as there are cores; results in job order.
+fn parse_jobs(
+    files: &[KnowledgeText],
+    jobs: &[(usize, Range<usize>)],
+) -> Vec<Result<KnowledgeFile, toml::de::Error>> {
     let next = AtomicUsize::new(0);
     let work = || {
         let mut done = Vec::new();
@@ -158,27 +209,7 @@ fn parse_all(files: &[KnowledgeText]) -> Vec<Result<KnowledgeFile, toml::de::Err
         work()
     };
     results.sort_by_key(|(j, _)| *j);
-    let mut per_file: Vec<Vec<_>> = files.iter().map(|_| Vec::new()).collect();
-    for ((n, _), (_, result)) in jobs.iter().zip(results) {
-        per_file[*n].push(result);
-    }
-    per_file
-        .into_iter()
-        .zip(files)
-        .map(|(mut parts, file)| {
-            if parts.len() == 1 {
-                return parts.pop().expect("one part");
-            }
-            if parts.iter().any(Result::is_err) {
-                return toml::from_str(&file.text);
-            }
-            let mut whole = KnowledgeFile::default();
-            for part in parts.into_iter().flatten() {
-                whole.append(part);
-            }
-            Ok(whole)
-        })
-        .collect()
+    results.into_iter().map(|(_, r)| r).collect()
 }
 
 /// A toml message on one line: "invalid array\nexpected `]`" reads "invalid array: expected `]`",

@@ -1,6 +1,8 @@
 //! Where an entry or value came from: its file and its path there, and finding that path's
 //! place in the file's text.
 
+use std::ops::Range;
+
 use super::model::Kind;
 
 /// One step of a path into a knowledge file.
@@ -36,6 +38,17 @@ impl Origin {
         o
     }
 
+    /// The kind and index of the entry the path starts at.
+    fn entry_index(&self) -> Option<(Kind, usize)> {
+        match self.path() {
+            [Seg::Key(key), Seg::Index(i), ..] => {
+                let kind = Kind::ALL.into_iter().find(|k| k.key() == *key)?;
+                Some((kind, *i))
+            }
+            _ => None,
+        }
+    }
+
     /// The path to the value.
     pub fn path(&self) -> &[Seg] {
         &self.steps[..self.len]
@@ -61,6 +74,50 @@ impl Origin {
         let mut o = self.key(key);
         o.push(Seg::Index(index));
         o
+    }
+}
+
+/// How a file was cut for parsing ([`super::pieces`]): each piece's range and how many
+/// entries of each kind come before it, so a value is found by parsing only its piece.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pieces: Vec<Piece>,
+}
+
+#[derive(Debug, Clone)]
+struct Piece {
+    range: Range<usize>,
+    /// Entries of each kind in earlier pieces, in [`Kind::ALL`] order.
+    before: [usize; Kind::ALL.len()],
+}
+
+impl Layout {
+    /// The layout of pieces with these ranges and entry counts, in order.
+    pub fn new(pieces: impl IntoIterator<Item = (Range<usize>, [usize; Kind::ALL.len()])>) -> Self {
+        let mut before = [0; Kind::ALL.len()];
+        let pieces = pieces
+            .into_iter()
+            .map(|(range, counts)| {
+                let piece = Piece { range, before };
+                for (b, c) in before.iter_mut().zip(counts) {
+                    *b += c;
+                }
+                piece
+            })
+            .collect();
+        Layout { pieces }
+    }
+
+    /// The piece holding the value at `at`, by index, with its range and the path within it.
+    pub fn find(&self, at: &Origin) -> (usize, Range<usize>, Origin) {
+        let Some((kind, i)) = at.entry_index() else {
+            return (0, self.pieces[0].range.clone(), *at);
+        };
+        let k = kind as usize;
+        let p = self.pieces.partition_point(|p| p.before[k] <= i).max(1) - 1;
+        let mut local = *at;
+        local.steps[1] = Seg::Index(i - self.pieces[p].before[k]);
+        (p, self.pieces[p].range.clone(), local)
     }
 }
 

@@ -2,23 +2,27 @@
 //! problem reported at its `file:line:col`.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::path::Path;
 
 use chrono::{Month, Months, NaiveDate};
 use regex::Regex;
 
 use super::confined::{Refused, Root};
-use super::error::LoadError;
+use super::error::{Cursor, LoadError};
 use super::index::Clash;
 use super::load::KnowledgeText;
 use super::model::*;
 use super::normalize::{fold_for_quote, name_key};
-use super::origin::{span_of, Origin};
+use super::origin::{span_of, Layout, Origin};
 use super::quote;
 use super::{Knowledge, COUNCIL_FILLER, PERSON_FILLER, SCHEME_FILLER};
 
 /// The most a source text may hold.
 pub const MAX_SOURCE: u64 = 8 << 20;
+
+/// The most problems one check reports; the rest are counted.
+pub const MAX_REPORTED: usize = 100;
 
 /// Checks knowledge taken from parsed files, remembering where each entry came from.
 pub struct Validator<'a> {
@@ -26,19 +30,30 @@ pub struct Validator<'a> {
     /// `dir` resolved, once a source file is read.
     root: Option<Root>,
     files: &'a [KnowledgeText],
-    docs: HashMap<usize, toml_edit::Document<&'a str>>,
-    errors: Vec<Located>,
+    layouts: &'a [Layout],
+    problems: Vec<Problem>,
+    /// Problems found beyond [`MAX_REPORTED`].
+    more: usize,
     origins: Origins,
     slug: Regex,
     gss: Regex,
     date: Regex,
 }
 
-/// An error with where it is, for sorting.
-struct Located {
-    file: usize,
-    offset: usize,
-    error: LoadError,
+/// A problem found, placed in its file only when reported.
+struct Problem {
+    at: Origin,
+    message: Message,
+}
+
+enum Message {
+    Text(String),
+    /// A duplicate id, whose message names where the id was first defined.
+    Duplicate {
+        kind: Kind,
+        id: String,
+        first: Origin,
+    },
 }
 
 /// Where each entry of each kind came from, by index into [`Knowledge`]'s lists.
@@ -62,14 +77,16 @@ struct Refs<'a> {
 }
 
 impl<'a> Validator<'a> {
-    /// A validator for `files`, whose sources are read relative to `dir`.
-    pub fn new(dir: &'a Path, files: &'a [KnowledgeText]) -> Self {
+    /// A validator for `files`, cut for parsing as `layouts` says, whose sources are read
+    /// relative to `dir`.
+    pub fn new(dir: &'a Path, files: &'a [KnowledgeText], layouts: &'a [Layout]) -> Self {
         Validator {
             dir,
             root: None,
             files,
-            docs: HashMap::new(),
-            errors: Vec::new(),
+            layouts,
+            problems: Vec::new(),
+            more: 0,
             origins: Origins::default(),
             slug: Regex::new(r"^[a-z0-9]+(-[a-z0-9]+)*$").expect("valid regex"),
             gss: Regex::new(r"^[EWSN]\d{8}$").expect("valid regex"),
@@ -92,34 +109,115 @@ impl<'a> Validator<'a> {
         k.regions.extend(parsed.regions);
     }
 
-    /// The errors found, in file and position order.
-    pub fn into_errors(mut self) -> Vec<LoadError> {
-        self.errors.sort_by_key(|e| (e.file, e.offset));
-        self.errors.into_iter().map(|e| e.error).collect()
+    /// The errors found, in file and position order; past [`MAX_REPORTED`], a count.
+    pub fn into_errors(self) -> Vec<LoadError> {
+        let wanted: Vec<Origin> = self
+            .problems
+            .iter()
+            .flat_map(|p| match &p.message {
+                Message::Text(_) => [Some(p.at), None],
+                Message::Duplicate { first, .. } => [Some(p.at), Some(*first)],
+            })
+            .flatten()
+            .collect();
+        let offsets = self.offsets(&wanted);
+        let places = self.places(wanted.iter().zip(&offsets).map(|(o, &at)| (o.file, at)));
+        let place = |file: usize, offset: usize| {
+            let (line, col) = places[&(file, offset)];
+            (self.files[file].path.clone(), line, col)
+        };
+        let mut next = offsets.iter();
+        let mut errors: Vec<(usize, usize, LoadError)> = Vec::new();
+        for p in self.problems {
+            let offset = *next.next().expect("an offset for each problem");
+            let (file, line, col) = place(p.at.file, offset);
+            let message = match p.message {
+                Message::Text(m) => m,
+                Message::Duplicate { kind, id, first } => {
+                    let at = *next.next().expect("an offset for the first");
+                    let (path, l, c) = place(first.file, at);
+                    let kind = kind.key();
+                    let there = format!("{}:{l}:{c}", path.display());
+                    format!("duplicate {kind} id `{id}`, first defined at {there}; give this one another id")
+                }
+            };
+            let error = LoadError {
+                file,
+                line,
+                col,
+                message,
+            };
+            errors.push((p.at.file, offset, error));
+        }
+        errors.sort_by_key(|(f, o, _)| (*f, *o));
+        let mut errors: Vec<LoadError> = errors.into_iter().map(|(_, _, e)| e).collect();
+        if self.more > 0 {
+            let message = format!("and {} more problems; fix these and check again", self.more);
+            errors.push(LoadError::file(self.dir, message));
+        }
+        errors
+    }
+
+    /// The byte offset of each origin, parsing each piece of a file that holds one once.
+    fn offsets(&self, wanted: &[Origin]) -> Vec<usize> {
+        let found: Vec<(usize, usize, Range<usize>, Origin)> = wanted
+            .iter()
+            .map(|o| {
+                let (piece, range, local) = self.layouts[o.file].find(o);
+                (o.file, piece, range, local)
+            })
+            .collect();
+        let mut order: Vec<usize> = (0..found.len()).collect();
+        order.sort_by_key(|&i| (found[i].0, found[i].1));
+        let mut offsets = vec![0; found.len()];
+        let mut doc: Option<((usize, usize), Option<toml_edit::Document<&str>>)> = None;
+        for i in order {
+            let (file, piece, range, local) = &found[i];
+            if doc.as_ref().is_none_or(|(key, _)| *key != (*file, *piece)) {
+                let text = &self.files[*file].text[range.clone()];
+                doc = Some(((*file, *piece), toml_edit::Document::parse(text).ok()));
+            }
+            let parsed = doc.as_ref().and_then(|(_, d)| d.as_ref());
+            offsets[i] = range.start + parsed.and_then(|d| span_of(d, local.path())).unwrap_or(0);
+        }
+        offsets
+    }
+
+    /// Line and column of each `(file, offset)`, each file read once.
+    fn places(
+        &self,
+        wanted: impl Iterator<Item = (usize, usize)>,
+    ) -> HashMap<(usize, usize), (usize, usize)> {
+        let mut keys: Vec<(usize, usize)> = wanted.collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let mut places = HashMap::with_capacity(keys.len());
+        let mut cursor: Option<(usize, Cursor)> = None;
+        for (file, offset) in keys {
+            if cursor.as_ref().is_none_or(|(f, _)| *f != file) {
+                cursor = Some((file, Cursor::new(&self.files[file].text)));
+            }
+            let (_, c) = cursor.as_mut().expect("a cursor");
+            places.insert((file, offset), c.line_col(offset));
+        }
+        places
+    }
+
+    /// True when no more problems will be reported, only counted.
+    fn full(&self) -> bool {
+        self.problems.len() >= MAX_REPORTED
     }
 
     fn error(&mut self, at: &Origin, message: impl Into<String>) {
-        let file = &self.files[at.file];
-        let doc = self.docs.entry(at.file).or_insert_with(|| {
-            toml_edit::Document::parse(file.text.as_str()).expect("parsed before")
-        });
-        let offset = span_of(doc, at.path()).unwrap_or(0);
-        let error = LoadError::at(&file.path, &file.text, offset, message);
-        self.errors.push(Located {
-            file: at.file,
-            offset,
-            error,
-        });
+        self.problem(at, Message::Text(message.into()));
     }
 
-    fn place(&self, at: &Origin) -> String {
-        let file = &self.files[at.file];
-        let doc = toml_edit::Document::parse(file.text.as_str()).expect("parsed before");
-        let offset = span_of(&doc, at.path()).unwrap_or(0);
-        LoadError::at(&file.path, &file.text, offset, "")
-            .to_string()
-            .trim_end_matches(": ")
-            .to_string()
+    fn problem(&mut self, at: &Origin, message: Message) {
+        if self.full() {
+            self.more += 1;
+        } else {
+            self.problems.push(Problem { at: *at, message });
+        }
     }
 
     /// Checks every rule that spans entries and files; true when nothing is wrong.
@@ -148,7 +246,7 @@ impl<'a> Validator<'a> {
         self.check_figures(k, &refs);
         self.check_regions(k, &refs);
         self.check_names(k);
-        self.errors.is_empty()
+        self.problems.is_empty()
     }
 
     /// Dates are real dates; source files are read.
@@ -238,8 +336,9 @@ impl<'a> Validator<'a> {
                 self.error(&at, format!("{name} id `{id}` must be a slug: lower-case letters and digits joined by single hyphens, like `peter-hay`"));
             }
             if let Some(&j) = first.get(id) {
-                let there = self.place(&self.origins.of(kind)[j].key("id"));
-                self.error(&at, format!("duplicate {name} id `{id}`, first defined at {there}; give this one another id"));
+                let first = self.origins.of(kind)[j].key("id");
+                let id = id.to_string();
+                self.problem(&at, Message::Duplicate { kind, id, first });
             } else {
                 first.insert(id, i);
             }
@@ -412,6 +511,11 @@ impl<'a> Validator<'a> {
 
     fn reference(&mut self, at: &Origin, kind: Kind, id: &str, known: &HashMap<&str, usize>) {
         if !known.contains_key(id) {
+            if self.full() {
+                // Looking for a close id costs a pass over the known ones.
+                self.more += 1;
+                return;
+            }
             let kind = kind.key();
             let hint = match closest(id, known.keys().copied()) {
                 Some(c) => format!("; did you mean `{c}`?"),
