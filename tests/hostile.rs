@@ -472,3 +472,122 @@ fn a_copied_file_of_duplicate_ids_is_refused_quickly() {
     );
     kb.check_refuses(&errors);
 }
+
+#[test]
+fn every_text_field_is_capped() {
+    let long = |n: usize| "é".repeat(n);
+    let kb = Kb::new();
+    kb.edit(
+        "councils.toml",
+        "name = \"Birmingham\"",
+        &format!("name = \"{}\"", long(201)),
+    );
+    let expected = kb.at(
+        "councils.toml",
+        &format!("\"{}\"", long(201)),
+        "name is longer than 200 characters; shorten it",
+    );
+    assert_eq!(kb.errors(), expected);
+    kb.check_refuses(&expected);
+
+    let kb = Kb::new();
+    kb.edit(
+        "regions.toml",
+        "text = \"Star ratings matter greatly to its local authorities.\"",
+        &format!("text = \"{}\"", long(1001)),
+    );
+    assert_eq!(
+        kb.errors(),
+        kb.at(
+            "regions.toml",
+            &format!("\"{}\"", long(1001)),
+            "text is longer than 1000 characters; shorten it"
+        )
+    );
+
+    let kb = Kb::new();
+    kb.edit(
+        "people.toml",
+        "aliases = [\"Hay\"]",
+        &format!("aliases = [\"Hay\", \"{}\"]", long(201)),
+    );
+    assert_eq!(
+        kb.errors(),
+        kb.at(
+            "people.toml",
+            &format!("\"{}\"", long(201)),
+            "alias is longer than 200 characters; shorten it"
+        )
+    );
+
+    let kb = Kb::new();
+    let many: Vec<String> = (0..51).map(|i| format!("\"Hay {i}\"")).collect();
+    kb.edit(
+        "people.toml",
+        "aliases = [\"Hay\"]",
+        &format!("aliases = [{}]", many.join(", ")),
+    );
+    assert_eq!(
+        kb.errors(),
+        kb.at(
+            "people.toml",
+            "[\"Hay 0\"",
+            "more than 50 aliases; keep the names people use"
+        )
+    );
+
+    // A reference too long to be an id is reported once, and shown nowhere in full.
+    let kb = Kb::new();
+    kb.edit(
+        "ratings.toml",
+        "council = \"solihull\"",
+        &format!("council = \"{}\"", "x".repeat(100_000)),
+    );
+    assert_eq!(
+        kb.errors(),
+        kb.at(
+            "ratings.toml",
+            &format!("\"{}\"", "x".repeat(100_000)),
+            "council is longer than 100 characters; shorten it"
+        )
+    );
+}
+
+#[test]
+fn knowledge_files_are_capped_in_size() {
+    let kb = Kb::new();
+    let big = std::fs::File::create(kb.path("big.toml")).unwrap();
+    big.set_len((64 << 20) + 1).unwrap();
+    let expected = format!(
+        "{}: cannot read: it is larger than 64 MiB; split it into smaller files",
+        kb.path("big.toml").display()
+    );
+    assert_eq!(kb.errors(), expected);
+    kb.check_refuses(&expected);
+
+    let kb = Kb::new();
+    for f in ["a.toml", "b.toml"] {
+        let big = std::fs::File::create(kb.path(f)).unwrap();
+        big.set_len(40 << 20).unwrap();
+    }
+    let expected = format!(
+        "{}: the knowledge files hold more than 64 MiB in all, the most a knowledge base may hold",
+        kb.dir.display()
+    );
+    assert_eq!(kb.errors(), expected);
+    kb.check_refuses(&expected);
+}
+
+#[test]
+fn a_large_file_that_cannot_be_read_in_parts_is_refused() {
+    let kb = Kb::new();
+    let text = format!("title = \"x\"\n{}", councils("big", 12_000));
+    assert!(text.len() > 2 << 20);
+    kb.write("big.toml", &text);
+    let expected = format!(
+        "{}:1:1: this file holds more than 2 MiB and cannot be read in parts: a large knowledge file must hold only [[kind]] entries, with nothing before the first; split it into smaller files",
+        kb.path("big.toml").display()
+    );
+    assert_eq!(kb.errors(), expected);
+    kb.check_refuses(&expected);
+}

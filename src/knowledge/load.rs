@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
-use super::confined::{Refused, Root};
+use super::confined::{size, Refused, Root};
 use super::error::{LoadError, LoadErrors};
 use super::model::KnowledgeFile;
 use super::origin::Layout;
@@ -31,6 +31,9 @@ pub fn load_dir(dir: &Path) -> Result<Knowledge, LoadErrors> {
 
 /// The most one knowledge file may hold.
 pub const MAX_FILE: u64 = 64 << 20;
+
+/// The most all knowledge files together may hold.
+pub const MAX_TOTAL: u64 = 64 << 20;
 
 /// Reads every `*.toml` entry directly in `dir`, in name order. Each must be a regular file
 /// inside `dir` (a link may point only within it) of at most [`MAX_FILE`] bytes.
@@ -56,10 +59,18 @@ pub fn read_dir(dir: &Path) -> Result<Vec<KnowledgeText>, LoadErrors> {
     }
     let mut files = Vec::with_capacity(paths.len());
     let mut errors = Vec::new();
+    let mut total = 0;
     for path in paths {
         let name = Path::new(path.file_name().expect("an entry has a name"));
         match root.read(name, MAX_FILE) {
-            Ok(text) => files.push(KnowledgeText { path, text }),
+            Ok(text) => {
+                total += text.len() as u64;
+                if total > MAX_TOTAL {
+                    let message = format!("the knowledge files hold more than {} in all, the most a knowledge base may hold", size(MAX_TOTAL));
+                    return Err(LoadErrors(vec![LoadError::file(dir, message)]));
+                }
+                files.push(KnowledgeText { path, text });
+            }
             Err(r) => {
                 let advice = match r {
                     Refused::Outside => "; a knowledge file must be inside the knowledge directory",
@@ -162,7 +173,7 @@ fn parse_all(files: &[KnowledgeText]) -> Vec<Result<(KnowledgeFile, Layout), Unp
             if cut.is_none() {
                 return Err(Unparsed {
                     offset: 0,
-                    message: format!("this file holds more than {} and cannot be read in parts: a large knowledge file must hold only [[kind]] entries, with nothing before the first; split it into smaller files", super::confined::size(MAX_WHOLE as u64)),
+                    message: format!("this file holds more than {} and cannot be read in parts: a large knowledge file must hold only [[kind]] entries, with nothing before the first; split it into smaller files", size(MAX_WHOLE as u64)),
                 });
             }
             let mut whole = KnowledgeFile::default();

@@ -3,6 +3,7 @@
 mod confined;
 mod error;
 pub mod index;
+mod limits;
 mod load;
 pub mod model;
 pub mod normalize;

@@ -11,6 +11,7 @@ use regex::Regex;
 use super::confined::{Refused, Root};
 use super::error::{Cursor, LoadError};
 use super::index::Clash;
+use super::limits::{self, shown, Capped};
 use super::load::KnowledgeText;
 use super::model::*;
 use super::normalize::{fold_for_quote, name_key};
@@ -222,6 +223,7 @@ impl<'a> Validator<'a> {
 
     /// Checks every rule that spans entries and files; true when nothing is wrong.
     pub fn check(&mut self, k: &mut Knowledge) -> bool {
+        self.check_lengths(k);
         self.check_sources(k);
         self.check_ids(k);
         let sources = ids(k.sources.iter().map(|s| s.id.as_str()));
@@ -249,12 +251,99 @@ impl<'a> Validator<'a> {
         self.problems.is_empty()
     }
 
+    /// Every text field is within its cap, and no entry has too many aliases.
+    fn check_lengths(&mut self, k: &Knowledge) {
+        for (i, s) in k.sources.iter().enumerate() {
+            let at = self.origins.of(Kind::Source)[i];
+            self.capped(&at, s);
+        }
+        for (i, c) in k.councils.iter().enumerate() {
+            let at = self.origins.of(Kind::Council)[i];
+            self.capped(&at, c);
+            self.aliases(&at, &c.aliases);
+            if let Some(r) = &c.register {
+                self.capped(&at.key("register"), r);
+            }
+            self.capped_list(&at, "note", &c.notes);
+        }
+        for (i, p) in k.people.iter().enumerate() {
+            let at = self.origins.of(Kind::Person)[i];
+            self.capped(&at, p);
+            self.aliases(&at, &p.aliases);
+            self.capped_list(&at, "role", &p.roles);
+            self.capped_list(&at, "said", &p.quotes);
+            self.capped_list(&at, "note", &p.notes);
+        }
+        for (i, s) in k.schemes.iter().enumerate() {
+            let at = self.origins.of(Kind::Scheme)[i];
+            self.capped(&at, s);
+            self.aliases(&at, &s.aliases);
+            self.capped(&at.key("description"), &s.description);
+            let named = [
+                ("started", &s.started),
+                ("cost", &s.cost),
+                ("reach", &s.reach),
+                ("outcome", &s.outcome),
+            ];
+            for (key, d) in named {
+                if let Some(d) = d {
+                    self.capped(&at.key(key), d);
+                }
+            }
+            self.capped_list(&at, "detail", &s.details);
+        }
+        for (i, r) in k.ratings.iter().enumerate() {
+            let at = self.origins.of(Kind::Rating)[i];
+            self.capped(&at, r);
+        }
+        for (i, f) in k.figures.iter().enumerate() {
+            let at = self.origins.of(Kind::Figure)[i];
+            self.capped(&at, f);
+        }
+        for (i, r) in k.regions.iter().enumerate() {
+            let at = self.origins.of(Kind::Region)[i];
+            self.capped(&at, r);
+            self.aliases(&at, &r.aliases);
+            self.capped_list(&at, "note", &r.notes);
+        }
+    }
+
+    fn capped(&mut self, at: &Origin, fact: &impl Capped) {
+        for (key, value, max) in fact.fields() {
+            if let Some(message) = value.and_then(|v| limits::too_long(key, v, max)) {
+                self.error(&at.key(key), message);
+            }
+        }
+    }
+
+    fn capped_list(&mut self, at: &Origin, key: &'static str, list: &[impl Capped]) {
+        for (j, fact) in list.iter().enumerate() {
+            self.capped(&at.item(key, j), fact);
+        }
+    }
+
+    fn aliases(&mut self, at: &Origin, aliases: &[String]) {
+        if aliases.len() > limits::ALIASES {
+            let message = format!(
+                "more than {} aliases; keep the names people use",
+                limits::ALIASES
+            );
+            self.error(&at.key("aliases"), message);
+        }
+        for (j, a) in aliases.iter().enumerate() {
+            if let Some(message) = limits::too_long("alias", a, limits::SHORT) {
+                self.error(&at.item("aliases", j), message);
+            }
+        }
+    }
+
     /// Dates are real dates; source files are read.
     fn check_sources(&mut self, k: &mut Knowledge) {
         for (i, s) in k.sources.iter_mut().enumerate() {
             let at = self.origins.of(Kind::Source)[i];
             if let Some(date) = &s.date {
                 if !self.date.is_match(date) {
+                    let date = shown(date);
                     let message =
                         format!("date `{date}` is not a date like 2004-11-19, 2004-11 or 2004");
                     self.error(&at.key("date"), message);
@@ -333,11 +422,12 @@ impl<'a> Validator<'a> {
             let at = self.origins.of(kind)[i].key("id");
             let name = kind.key();
             if !self.slug.is_match(id) {
+                let id = shown(id);
                 self.error(&at, format!("{name} id `{id}` must be a slug: lower-case letters and digits joined by single hyphens, like `peter-hay`"));
             }
             if let Some(&j) = first.get(id) {
                 let first = self.origins.of(kind)[j].key("id");
-                let id = id.to_string();
+                let id = shown(id).into_owned();
                 self.problem(&at, Message::Duplicate { kind, id, first });
             } else {
                 first.insert(id, i);
@@ -351,6 +441,7 @@ impl<'a> Validator<'a> {
             self.nonempty(&at.key("name"), "council name", &c.name);
             if let Some(gss) = &c.gss {
                 if !self.gss.is_match(gss) {
+                    let gss = shown(gss);
                     self.error(&at.key("gss"), format!("GSS code `{gss}` is not a letter (E, W, S or N) followed by eight digits, like E08000025"));
                 }
             }
@@ -369,7 +460,7 @@ impl<'a> Validator<'a> {
                 }
                 None if c.kind.is_some() || c.region.is_some() || c.gss.is_some() => self.error(
                     &at,
-                    format!("council `{}` gives kind, region or gss without `register = {{ source = \"…\", quote = \"…\" }}` saying where they come from", c.id),
+                    format!("council `{}` gives kind, region or gss without `register = {{ source = \"…\", quote = \"…\" }}` saying where they come from", shown(&c.id)),
                 ),
                 None => {}
             }
@@ -469,7 +560,7 @@ impl<'a> Validator<'a> {
                     &at,
                     format!(
                         "figure `{}` needs exactly one of `council = \"…\"` and `region = \"…\"`",
-                        f.id
+                        shown(&f.id)
                     ),
                 ),
             }
@@ -511,6 +602,10 @@ impl<'a> Validator<'a> {
 
     fn reference(&mut self, at: &Origin, kind: Kind, id: &str, known: &HashMap<&str, usize>) {
         if !known.contains_key(id) {
+            if id.len() > 4 * limits::ID {
+                // Too long to be an id: reported as too long.
+                return;
+            }
             if self.full() {
                 // Looking for a close id costs a pass over the known ones.
                 self.more += 1;
@@ -521,6 +616,7 @@ impl<'a> Validator<'a> {
                 Some(c) => format!("; did you mean `{c}`?"),
                 None => format!("; add a [[{kind}]] with id = \"{id}\" or use an existing id"),
             };
+            let id = shown(id);
             self.error(at, format!("unknown {kind} `{id}`{hint}"));
         }
     }
