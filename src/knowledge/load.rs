@@ -153,7 +153,10 @@ fn parse_all(files: &[KnowledgeText]) -> Vec<Result<(KnowledgeFile, Layout), Unp
         .iter()
         .map(|f| match pieces::cut(&f.text) {
             Some(ranges) => Some(ranges),
-            None if f.text.len() <= MAX_WHOLE => Some(vec![0..f.text.len()]),
+            None if f.text.len() <= MAX_WHOLE => Some(vec![Range {
+                start: 0,
+                end: f.text.len(),
+            }]),
             None => None,
         })
         .collect();

@@ -41,6 +41,12 @@ pub struct Validator<'a> {
     date: Regex,
 }
 
+/// The one piece of a file parsed for placing problems: `(file, piece)` and its document.
+struct OpenPiece<'t> {
+    key: (usize, usize),
+    doc: Option<toml_edit::Document<&'t str>>,
+}
+
 /// A problem found, placed in its file only when reported.
 struct Problem {
     at: Origin,
@@ -171,15 +177,17 @@ impl<'a> Validator<'a> {
         let mut order: Vec<usize> = (0..found.len()).collect();
         order.sort_by_key(|&i| (found[i].0, found[i].1));
         let mut offsets = vec![0; found.len()];
-        let mut doc: Option<((usize, usize), Option<toml_edit::Document<&str>>)> = None;
+        let mut open: Option<OpenPiece> = None;
         for i in order {
             let (file, piece, range, local) = &found[i];
-            if doc.as_ref().is_none_or(|(key, _)| *key != (*file, *piece)) {
+            let key = (*file, *piece);
+            if open.as_ref().is_none_or(|o| o.key != key) {
                 let text = &self.files[*file].text[range.clone()];
-                doc = Some(((*file, *piece), toml_edit::Document::parse(text).ok()));
+                let doc = toml_edit::Document::parse(text).ok();
+                open = Some(OpenPiece { key, doc });
             }
-            let parsed = doc.as_ref().and_then(|(_, d)| d.as_ref());
-            offsets[i] = range.start + parsed.and_then(|d| span_of(d, local.path())).unwrap_or(0);
+            let doc = open.as_ref().and_then(|o| o.doc.as_ref());
+            offsets[i] = range.start + doc.and_then(|d| span_of(d, local.path())).unwrap_or(0);
         }
         offsets
     }
