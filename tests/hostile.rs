@@ -585,9 +585,53 @@ fn a_large_file_that_cannot_be_read_in_parts_is_refused() {
     assert!(text.len() > 2 << 20);
     kb.write("big.toml", &text);
     let expected = format!(
-        "{}:1:1: this file holds more than 2 MiB and cannot be read in parts: a large knowledge file must hold only [[kind]] entries, with nothing before the first; split it into smaller files",
+        "{}:1:1: this file holds more than 2 MiB and cannot be read in parts: a large knowledge file must hold only [[kind]] entries, with nothing before the first, so that it can be cut between them; split it into smaller files",
         kb.path("big.toml").display()
     );
     assert_eq!(kb.errors(), expected);
     kb.check_refuses(&expected);
+}
+
+#[test]
+fn many_quotes_of_a_large_source_are_looked_for_in_one_pass() {
+    let kb = Kb::new();
+    // A 2 MiB source, and 5,000 notes quoting it; one quote is not in it.
+    let article = kb.read("sources/stars-in-the-making.txt");
+    let copies = (2 << 20) / article.len();
+    kb.write("sources/stars-in-the-making.txt", &article.repeat(copies));
+    let many = councils("many", 5_000).replacen(
+        "quote = \"Birmingham, synonymous with the region\"\n",
+        "quote = \"the Midlands is a very vibrant part of the country\"\n",
+        1,
+    );
+    kb.write("many.toml", &many);
+    let expected = kb.at(
+        "many.toml",
+        "\"the Midlands is a very vibrant part of the country\"",
+        "quote not found in source `stars-in-the-making`: copy the words exactly as the source has them (spacing, case and quote marks may differ)",
+    );
+    assert_eq!(kb.errors(), expected);
+    kb.check_refuses(&expected);
+}
+
+#[test]
+fn source_texts_are_capped_in_all() {
+    let kb = Kb::new();
+    let big = std::fs::File::create(kb.path("sources/big.txt")).unwrap();
+    big.set_len(15 << 19).unwrap();
+    let mut sources = kb.read("sources.toml");
+    for i in 0..9 {
+        sources.push_str(&format!(
+            "\n[[source]]\nid = \"big-{i}\"\ntitle = \"Big\"\npublisher = \"Big\"\nfile = \"sources/big.txt\"\n"
+        ));
+    }
+    kb.write("sources.toml", &sources);
+    let text = kb.read("sources.toml");
+    let last = text.rfind("\"sources/big.txt\"").unwrap();
+    let line = text[..last].matches('\n').count() + 1;
+    let expected = format!(
+        "{}:{line}:8: cannot read source file `sources/big.txt`: the source texts hold more than 64 MiB in all, the most a knowledge base may hold",
+        kb.path("sources.toml").display()
+    );
+    assert_eq!(kb.errors(), expected);
 }

@@ -176,7 +176,7 @@ fn parse_all(files: &[KnowledgeText]) -> Vec<Result<(KnowledgeFile, Layout), Unp
             if cut.is_none() {
                 return Err(Unparsed {
                     offset: 0,
-                    message: format!("this file holds more than {} and cannot be read in parts: a large knowledge file must hold only [[kind]] entries, with nothing before the first; split it into smaller files", size(MAX_WHOLE as u64)),
+                    message: format!("this file holds more than {} and cannot be read in parts: a large knowledge file must hold only [[kind]] entries, with nothing before the first, so that it can be cut between them; split it into smaller files", size(MAX_WHOLE as u64)),
                 });
             }
             let mut whole = KnowledgeFile::default();

@@ -5,10 +5,11 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 
+use aho_corasick::AhoCorasick;
 use chrono::{Month, Months, NaiveDate};
 use regex::Regex;
 
-use super::confined::{Refused, Root};
+use super::confined::{size, Refused, Root};
 use super::error::{Cursor, LoadError};
 use super::index::Clash;
 use super::limits::{self, shown, Capped};
@@ -22,6 +23,10 @@ use super::{Knowledge, COUNCIL_FILLER, PERSON_FILLER, SCHEME_FILLER};
 /// The most a source text may hold.
 pub const MAX_SOURCE: u64 = 8 << 20;
 
+/// The most all source texts together may hold (a file cited by several sources counts
+/// each time).
+pub const MAX_SOURCES: u64 = 64 << 20;
+
 /// The most problems one check reports; the rest are counted.
 pub const MAX_REPORTED: usize = 100;
 
@@ -30,9 +35,12 @@ pub struct Validator<'a> {
     dir: &'a Path,
     /// `dir` resolved, once a source file is read.
     root: Option<Root>,
+    /// Bytes of source text read so far.
+    source_bytes: u64,
     files: &'a [KnowledgeText],
     layouts: &'a [Layout],
     problems: Vec<Problem>,
+    lookups: Vec<Lookup>,
     /// Problems found beyond [`MAX_REPORTED`].
     more: usize,
     origins: Origins,
@@ -45,6 +53,16 @@ pub struct Validator<'a> {
 struct OpenPiece<'t> {
     key: (usize, usize),
     doc: Option<toml_edit::Document<&'t str>>,
+}
+
+/// A quote to look for in its source's text once every quote is known.
+struct Lookup {
+    source: usize,
+    /// The quote as [`fold_for_quote`] folds it.
+    quote: String,
+    at: Origin,
+    /// The problem to report if the quote is found.
+    then: Option<(Origin, String)>,
 }
 
 /// A problem found, placed in its file only when reported.
@@ -90,9 +108,11 @@ impl<'a> Validator<'a> {
         Validator {
             dir,
             root: None,
+            source_bytes: 0,
             files,
             layouts,
             problems: Vec::new(),
+            lookups: Vec::new(),
             more: 0,
             origins: Origins::default(),
             slug: Regex::new(r"^[a-z0-9]+(-[a-z0-9]+)*$").expect("valid regex"),
@@ -255,6 +275,7 @@ impl<'a> Validator<'a> {
         self.check_ratings(k, &refs);
         self.check_figures(k, &refs);
         self.check_regions(k, &refs);
+        self.find_quotes(k, &refs.texts);
         self.check_names(k);
         self.problems.is_empty()
     }
@@ -380,7 +401,7 @@ impl<'a> Validator<'a> {
                 self.root.insert(root)
             }
         };
-        root.read(Path::new(file), MAX_SOURCE).map_err(|r| {
+        let text = root.read(Path::new(file), MAX_SOURCE).map_err(|r| {
             let advice = match r {
                 Refused::Io(_) => "the path is relative to the knowledge directory",
                 Refused::Outside => "a source text must be inside the knowledge directory, with its path given relative to it",
@@ -388,7 +409,13 @@ impl<'a> Validator<'a> {
                 Refused::TooLarge(_) => "keep only the words of the source",
             };
             format!("cannot read source file `{file}`: {r}; {advice}")
-        })
+        })?;
+        self.source_bytes += text.len() as u64;
+        if self.source_bytes > MAX_SOURCES {
+            let cap = size(MAX_SOURCES);
+            return Err(format!("cannot read source file `{file}`: the source texts hold more than {cap} in all, the most a knowledge base may hold"));
+        }
+        Ok(text)
     }
 
     /// Ids are slugs, unique within their kind.
@@ -645,25 +672,54 @@ impl<'a> Validator<'a> {
             );
             return;
         }
-        if let Some(text) = &refs.texts[s] {
-            if !text.contains(&fold_for_quote(q.quote)) {
-                self.error(
-                    &at_quote,
-                    format!("quote not found in source `{}`: copy the words exactly as the source has them (spacing, case and quote marks may differ)", q.source),
-                );
-                return;
+        let then = match q.note {
+            Some(note) if note.trim().is_empty() => Some((
+                at.key("quote_note"),
+                "quote_note must not be empty: say why the quote cannot meet the quote rules, or remove it".to_string(),
+            )),
+            Some(_) => None,
+            None => rule.broken_by(q.quote).map(|m| (at_quote, m)),
+        };
+        if refs.texts[s].is_some() {
+            let quote = fold_for_quote(q.quote);
+            self.lookups.push(Lookup {
+                source: s,
+                quote,
+                at: at_quote,
+                then,
+            });
+        } else if let Some((at, message)) = then {
+            self.error(&at, message);
+        }
+    }
+
+    /// Looks for every quote in its source's text, one pass over each text for all its
+    /// quotes, and reports those not found, or else their other problem.
+    fn find_quotes(&mut self, k: &Knowledge, texts: &[Option<String>]) {
+        let lookups = std::mem::take(&mut self.lookups);
+        let mut by_source: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (i, l) in lookups.iter().enumerate() {
+            by_source.entry(l.source).or_default().push(i);
+        }
+        let mut found = vec![false; lookups.len()];
+        for (s, list) in by_source {
+            let text = texts[s].as_deref().unwrap_or_default();
+            for (i, hit) in list.iter().zip(quotes_in(
+                text,
+                list.iter().map(|&i| lookups[i].quote.as_str()),
+            )) {
+                found[*i] = hit;
             }
         }
-        match q.note {
-            Some(note) if note.trim().is_empty() => self.error(
-                &at.key("quote_note"),
-                "quote_note must not be empty: say why the quote cannot meet the quote rules, or remove it",
-            ),
-            Some(_) => {}
-            None => {
-                if let Some(message) = rule.broken_by(q.quote) {
-                    self.error(&at_quote, message);
-                }
+        for (l, found) in lookups.into_iter().zip(found) {
+            if !found {
+                let source = &k.sources[l.source].id;
+                self.error(
+                    &l.at,
+                    format!("quote not found in source `{source}`: copy the words exactly as the source has them (spacing, case and quote marks may differ)"),
+                );
+            } else if let Some((at, message)) = l.then {
+                self.error(&at, message);
             }
         }
     }
@@ -817,6 +873,35 @@ impl<'x> Rule<'x> {
             _ => None,
         })
     }
+}
+
+/// For each of `quotes`, whether `text` has it: one pass over the text for them all.
+fn quotes_in<'q>(text: &str, quotes: impl Iterator<Item = &'q str>) -> Vec<bool> {
+    let mut distinct: HashMap<&str, usize> = HashMap::new();
+    let mut patterns: Vec<&str> = Vec::new();
+    let ids: Vec<usize> = quotes
+        .map(|q| {
+            *distinct.entry(q).or_insert_with(|| {
+                patterns.push(q);
+                patterns.len() - 1
+            })
+        })
+        .collect();
+    let mut hit = vec![false; patterns.len()];
+    match AhoCorasick::new(&patterns) {
+        Ok(ac) => {
+            for m in ac.find_overlapping_iter(text) {
+                hit[m.pattern().as_usize()] = true;
+            }
+        }
+        // Too many quotes for one automaton: each is looked for on its own.
+        Err(_) => {
+            for (h, p) in hit.iter_mut().zip(&patterns) {
+                *h = text.contains(p);
+            }
+        }
+    }
+    ids.into_iter().map(|i| hit[i]).collect()
 }
 
 /// A name and its aliases.
