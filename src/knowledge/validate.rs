@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 
-use aho_corasick::AhoCorasick;
 use chrono::{Month, Months, NaiveDate};
 use regex::Regex;
 
@@ -17,7 +16,7 @@ use super::load::KnowledgeText;
 use super::model::*;
 use super::normalize::{fold_for_quote, name_key};
 use super::origin::{span_of, Layout, Origin};
-use super::quote;
+use super::quote::{self, quotes_in, Gives, Quoted, Rule};
 use super::{Knowledge, COUNCIL_FILLER, PERSON_FILLER, SCHEME_FILLER};
 
 /// The most a source text may hold.
@@ -787,126 +786,6 @@ impl<'a> Validator<'a> {
         );
         self.error(&at, message);
     }
-}
-
-/// A fact's quote, its source and the reason it is exempt from the quote rules, if it is.
-struct Quoted<'x> {
-    source: &'x str,
-    quote: &'x str,
-    note: Option<&'x str>,
-}
-
-impl<'x> Quoted<'x> {
-    fn of(fact: &'x impl Cited) -> Quoted<'x> {
-        let (source, quote, note) = fact.cited();
-        Quoted {
-            source,
-            quote,
-            note,
-        }
-    }
-}
-
-/// A fact with a citation: its source, quote and `quote_note`.
-trait Cited {
-    fn cited(&self) -> (&str, &str, Option<&str>);
-}
-
-macro_rules! cited {
-    ($($t:ty),*) => {$(
-        impl Cited for $t {
-            fn cited(&self) -> (&str, &str, Option<&str>) {
-                (&self.source, &self.quote, self.quote_note.as_deref())
-            }
-        }
-    )*};
-}
-
-cited!(Citation, Note, Role, Said, Rating, Figure);
-
-/// A value of a fact its quote must give.
-enum Gives<'x> {
-    /// A star rating, in digits or words.
-    Stars(i64),
-    /// A figure's number.
-    Number(f64),
-    /// The surname of the person in a role.
-    Surname(&'x str),
-    /// The scheme's name or one of its aliases.
-    Scheme(&'x str, &'x [String]),
-    /// A council's name or one of its aliases, as its register entry gives it.
-    Council(&'x str, &'x [String]),
-    /// A council's code, as its register entry gives it.
-    Code(&'x str),
-}
-
-/// What a quote must have to support its fact.
-struct Rule<'x> {
-    min_words: usize,
-    gives: &'x [Gives<'x>],
-}
-
-impl<'x> Rule<'x> {
-    /// A statement of at least [`quote::MIN_WORDS`] words giving `gives`.
-    fn giving(gives: &'x [Gives<'x>]) -> Rule<'x> {
-        Rule {
-            min_words: quote::MIN_WORDS,
-            gives,
-        }
-    }
-
-    /// Why `text` does not meet the rule, if it does not.
-    fn broken_by(&self, text: &str) -> Option<String> {
-        let exception = quote::EXCEPTION;
-        let n = quote::words(text);
-        if n < self.min_words {
-            let min = self.min_words;
-            return Some(format!("quote is too short to support a fact ({n} of at least {min} words): quote the whole statement, {exception}"));
-        }
-        self.gives.iter().find_map(|g| match *g {
-            Gives::Stars(s) if !quote::has_stars(text, s) => Some(format!("quote does not give the rating: it must have the number of stars ({s}) in digits or words, {exception}")),
-            Gives::Number(v) if !quote::has_number(text, v) => Some(format!("quote does not give the value {v}: quote the words with the number, {exception}")),
-            Gives::Surname(name) if !quote::has_name(text, name) => Some(format!("quote does not name {name}: quote the words that name the person in this role, {exception}")),
-            Gives::Scheme(name, aliases) if !names(name, aliases).any(|n| quote::has_words(text, &name_key(n, SCHEME_FILLER))) => Some(format!("quote does not name the scheme `{name}` or an alias of it: quote the words that name it, {exception}")),
-            Gives::Council(name, aliases) if !names(name, aliases).any(|n| quote::has_name(text, &name_key(n, COUNCIL_FILLER))) => Some(format!("register quote does not name `{name}` or an alias of it: quote the register's entry for this council, {exception}")),
-            Gives::Code(code) if !quote::has_name(text, code) => Some(format!("register quote does not give the code `{code}`: quote the register's entry for this council, {exception}")),
-            _ => None,
-        })
-    }
-}
-
-/// For each of `quotes`, whether `text` has it: one pass over the text for them all.
-fn quotes_in<'q>(text: &str, quotes: impl Iterator<Item = &'q str>) -> Vec<bool> {
-    let mut distinct: HashMap<&str, usize> = HashMap::new();
-    let mut patterns: Vec<&str> = Vec::new();
-    let ids: Vec<usize> = quotes
-        .map(|q| {
-            *distinct.entry(q).or_insert_with(|| {
-                patterns.push(q);
-                patterns.len() - 1
-            })
-        })
-        .collect();
-    let mut hit = vec![false; patterns.len()];
-    match AhoCorasick::new(&patterns) {
-        Ok(ac) => {
-            for m in ac.find_overlapping_iter(text) {
-                hit[m.pattern().as_usize()] = true;
-            }
-        }
-        // Too many quotes for one automaton: each is looked for on its own.
-        Err(_) => {
-            for (h, p) in hit.iter_mut().zip(&patterns) {
-                *h = text.contains(p);
-            }
-        }
-    }
-    ids.into_iter().map(|i| hit[i]).collect()
-}
-
-/// A name and its aliases.
-fn names<'x>(name: &'x str, aliases: &'x [String]) -> impl Iterator<Item = &'x str> {
-    std::iter::once(name).chain(aliases.iter().map(String::as_str))
 }
 
 /// Why a `YYYY-MM-DD` date in the right shape is not in the calendar (`2004-02-31`), if it
