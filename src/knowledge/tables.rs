@@ -1,9 +1,11 @@
 //! Reading the CSV tables facts are imported from, with curators' cell corrections applied.
 
 use std::collections::HashMap;
-use std::path::{Component, Path};
+use std::path::Path;
 
+use super::confined::Root;
 use super::register::{Cell, Table};
+use super::validate::MAX_SOURCE;
 
 /// A table's rows in memory, found by key in constant time.
 #[derive(Debug)]
@@ -42,23 +44,16 @@ impl TableData {
         table: &Table,
         cells: &[Cell],
     ) -> Result<(TableData, Vec<BadCell>), String> {
-        let path = Path::new(&table.file);
-        if path.is_absolute()
-            || path
-                .components()
-                .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
-        {
-            return Err(format!(
-                "table file `{}` must be a path inside the knowledge directory, like sources/ofsted-ilacs.csv",
-                table.file
-            ));
-        }
-        let text = std::fs::read_to_string(dir.join(path)).map_err(|e| {
-            format!(
-                "cannot read table file `{}`: {e}; the path is relative to the knowledge directory",
-                table.file
-            )
-        })?;
+        let root =
+            Root::new(dir).map_err(|e| format!("cannot read the knowledge directory: {e}"))?;
+        let text = root
+            .read(Path::new(&table.file), MAX_SOURCE)
+            .map_err(|r| {
+                format!(
+                    "cannot read table file `{}`: {r}; a table file is a regular file inside the knowledge directory, like sources/ofsted-ilacs.csv",
+                    table.file
+                )
+            })?;
         let mut data = TableData::parse(&table.id, &table.key, &text)
             .map_err(|e| format!("table file `{}`: {e}", table.file))?;
         let mut bad = Vec::new();
