@@ -21,12 +21,14 @@ mod schemes;
 mod search;
 mod stars;
 pub mod text;
+mod understand;
 
 pub use no_answer::{Miss, NoAnswer};
 pub use reply::{Answer, Cite, Correction, Field, Reply};
 
 use crate::knowledge::Knowledge;
 use crate::query::{Mode, Parsed, Parser, Query};
+use understand::{Reading, Understood};
 
 /// Answers one message as carebot would; `None` when the message is not for carebot.
 ///
@@ -55,7 +57,25 @@ pub fn ask(
             max: max_len,
         })));
     }
-    let miss = match parser.parse(text, mode) {
+    let parsed = if mode == Mode::Direct && !parser.is_prefixed(text) {
+        // A plain question: read by the names it holds, else by the patterns, honestly.
+        let folded = Reading::fold(text);
+        let reading = Reading::new(k, parser.cues(), text, &folded);
+        match reading.understood(k, prefix) {
+            Some(Understood::Query(q, corrected)) => {
+                let mut a = answer(k, parser, &q);
+                if let (Answer::Reply(r), Some(c)) = (&mut a, corrected) {
+                    r.corrected.get_or_insert(c);
+                }
+                return Some(a);
+            }
+            Some(Understood::Which(n)) => return Some(Answer::NoAnswer(n)),
+            None => reading.honest(parser.cues(), parser.parse(text, mode)),
+        }
+    } else {
+        parser.parse(text, mode)
+    };
+    let miss = match parsed {
         Parsed::Query(q) => return Some(answer(k, parser, &q)),
         Parsed::Ignore => return None,
         Parsed::NotUnderstood => Miss::NotUnderstood {

@@ -51,6 +51,10 @@ pub struct Command {
     pub summary: &'static str,
     /// An example, without the prefix.
     pub example: &'static str,
+    /// Words that ask for this command in a question naming a thing of the kind its first
+    /// argument takes ("boss" with a council asks for its director), folded to lower case
+    /// without apostrophes. A question is read by the longest cue it holds.
+    pub cues: &'static [&'static str],
     /// Plain-English questions meaning this command: case-insensitive regexes matched against
     /// the whole question, with named groups for the arguments.
     pub questions: &'static [&'static str],
@@ -118,17 +122,57 @@ impl Topic {
     pub fn asked_by(word: &str) -> &'static [Topic] {
         let w = fold(word);
         match w.as_str() {
-            "population" | "people" | "residents" | "inhabitants" => &[Topic::Population],
+            "population" | "pop" | "people" | "residents" | "inhabitants" | "people live"
+            | "how many people" | "how many ppl" => &[Topic::Population],
             "size" | "big" | "large" => &[Topic::Population, Topic::Area],
-            "area" | "green belt" | "land" => &[Topic::Area],
-            "housing" | "home ownership" | "homes" | "households" => &[Topic::Housing],
-            "workforce" | "staff" | "vacancy rate" | "vacancies" | "vacancy" | "recruitment" => {
-                &[Topic::Workforce]
+            "area" | "green belt" | "land" | "square miles" => &[Topic::Area],
+            "housing" | "home ownership" | "homes" | "households" | "own their homes"
+            | "homeowners" => &[Topic::Housing],
+            "workforce" | "staff" | "vacancy rate" | "vacancies" | "vacancy" | "recruitment"
+            | "average age" => &[Topic::Workforce],
+            w if w.starts_with("ethnic")
+                || matches!(
+                    w,
+                    "race" | "diversity" | "diverse" | "demographics" | "asian" | "black" | "white"
+                ) =>
+            {
+                &[Topic::Ethnicity]
             }
-            w if w.starts_with("ethnic") || w == "race" || w == "diversity" => &[Topic::Ethnicity],
-            "authorities" | "local authorities" | "councils" => &[Topic::Authorities],
+            "authorities"
+            | "local authorities"
+            | "councils"
+            | "how many local authorities"
+            | "how many councils" => &[Topic::Authorities],
             _ => &[],
         }
+    }
+}
+
+/// One fact of a scheme, as a question asks for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemeFact {
+    Cost,
+    Reach,
+    Started,
+    Outcome,
+}
+
+impl SchemeFact {
+    /// The fact a cue of the scheme command asks for ("how much" asks for the cost).
+    pub fn asked_by(cue: &str) -> Option<SchemeFact> {
+        Some(match cue {
+            "cost" | "costs" | "price" | "how much" | "pay" | "charge" | "fee" | "expensive"
+            | "cheap" => SchemeFact::Cost,
+            "signed up" | "sign up" | "joined" | "how many people" | "how many ppl"
+            | "how many" | "use" | "users" | "reach" | "handed out" | "distributed" | "uptake"
+            | "members" => SchemeFact::Reach,
+            "when" | "start" | "started" | "launched" | "launch" | "begin" | "began" => {
+                SchemeFact::Started
+            }
+            "popular" | "any good" | "work" | "worked" | "success" | "successful" | "results"
+            | "outcome" | "react" | "responded" | "effective" => SchemeFact::Outcome,
+            _ => return None,
+        })
     }
 }
 
@@ -204,6 +248,20 @@ pub static COMMANDS: &[Command] = &[
         )],
         summary: "A council's social services star rating, with its history and any disagreement",
         example: "stars Birmingham",
+        cues: &[
+            "star",
+            "stars",
+            "rating",
+            "ratings",
+            "rated",
+            "ofsted",
+            "how good",
+            "any good",
+            "performing",
+            "performance",
+            "doing",
+            "conflict",
+        ],
         questions: &[
             r"^(?:what(?:'s| is| are| was| were)\s+)?(?:the\s+)?(?P<council>[^?!]+?)(?:'s|')?\s+(?:social services\s+|current\s+)?(?:star[- ]?)?ratings?$",
             r"^(?:what(?:'s| is| was)\s+)?the\s+(?:current\s+)?star[- ]?ratings?\s+(?:of|for|in)\s+(?P<council>[^?!]+)$",
@@ -225,6 +283,20 @@ pub static COMMANDS: &[Command] = &[
         )],
         summary: "Who leads a council's social services",
         example: "director Coventry",
+        cues: &[
+            "runs",
+            "leads",
+            "lead",
+            "led",
+            "boss",
+            "in charge",
+            "director",
+            "head",
+            "heads",
+            "chief",
+            "manages",
+            "responsible",
+        ],
         questions: &[
             r"^who (?:runs|leads|heads|directs|manages|is in charge of|is responsible for) (?:the\s+)?(?:social (?:services|care)|social services department|children's services|services)\s+(?:in|at|for|of)\s+(?P<council>[^?!]+)$",
             r"^who (?:runs|leads|heads|directs|manages) (?P<council>[^?!]+?)(?:'s)? social (?:services|care)(?: department)?$",
@@ -240,6 +312,10 @@ pub static COMMANDS: &[Command] = &[
         args: &[arg("name", ArgKind::Person, "The person, e.g. Peter Hay")],
         summary: "Who someone is: their roles and what they have said",
         example: "person Peter Hay",
+        cues: &[
+            "say", "said", "says", "think", "thinks", "quote", "quoted", "work", "works", "job",
+            "role",
+        ],
         questions: &[
             r"^who(?:'s| is| was) (?P<name>[^?!]+)$",
             r"^what (?:did|does|has) (?P<name>[^?!]+?) (?:say|said)(?: about [^?!]+)?$",
@@ -259,6 +335,14 @@ pub static COMMANDS: &[Command] = &[
         )],
         summary: "The schemes and initiatives a council runs",
         example: "schemes Solihull",
+        cues: &[
+            "schemes",
+            "scheme",
+            "initiatives",
+            "initiative",
+            "projects",
+            "programmes",
+        ],
         questions: &[
             r"^what (?:schemes|initiatives|projects|programmes) (?:does|do|did|has|have) (?P<council>[^?!]+?)(?: (?:run|have|got|started|launched|set up|introduced))?$",
             r"^(?:what are |list |show(?: me)? |tell me about )?(?:the )?(?P<council>[^?!]+?)(?:'s|')? (?:schemes|initiatives|projects)$",
@@ -277,6 +361,48 @@ pub static COMMANDS: &[Command] = &[
         )],
         summary: "One scheme: who runs it, when it started, cost, reach and outcome",
         example: "scheme Safe and Sound",
+        cues: &[
+            "cost",
+            "costs",
+            "price",
+            "how much",
+            "pay",
+            "charge",
+            "fee",
+            "expensive",
+            "cheap",
+            "signed up",
+            "sign up",
+            "joined",
+            "how many people",
+            "how many ppl",
+            "how many",
+            "use",
+            "users",
+            "reach",
+            "handed out",
+            "distributed",
+            "uptake",
+            "members",
+            "when",
+            "start",
+            "started",
+            "launched",
+            "launch",
+            "begin",
+            "began",
+            "popular",
+            "any good",
+            "work",
+            "worked",
+            "success",
+            "successful",
+            "results",
+            "outcome",
+            "react",
+            "responded",
+            "effective",
+        ],
         questions: &[
             r"^what (?:is|was) the (?P<name>[^?!]+?) (?:scheme|initiative|programme|project)$",
             r"^(?:how much (?:does|did|do)|what (?:does|did|do)) (?:the )?(?P<name>[^?!]+?) (?:scheme |initiative )?cost$",
@@ -295,6 +421,13 @@ pub static COMMANDS: &[Command] = &[
         )],
         summary: "A council's profile: kind, region, figures, rating, leaders and schemes",
         example: "council Solihull",
+        cues: &[
+            "profile",
+            "kind of council",
+            "kind of authority",
+            "what region",
+            "region",
+        ],
         questions: &[
             r"^(?:give me |show me )?(?:a |the )?profile of (?P<council>[^?!]+)$",
             r"^what kind of (?:council|authority) is (?P<council>[^?!]+)$",
@@ -315,6 +448,52 @@ pub static COMMANDS: &[Command] = &[
         ],
         summary: "A council's figures: population, ethnicity, area, housing, workforce",
         example: "figures Coventry",
+        cues: &[
+            "population",
+            "pop",
+            "people live",
+            "how many people",
+            "how many ppl",
+            "residents",
+            "inhabitants",
+            "big",
+            "large",
+            "size",
+            "area",
+            "square miles",
+            "green belt",
+            "land",
+            "housing",
+            "home ownership",
+            "own their homes",
+            "homeowners",
+            "households",
+            "vacancy",
+            "vacancies",
+            "vacancy rate",
+            "workforce",
+            "staff",
+            "recruitment",
+            "average age",
+            "ethnic",
+            "ethnicity",
+            "ethnic mix",
+            "ethnic makeup",
+            "race",
+            "diversity",
+            "diverse",
+            "demographics",
+            "asian",
+            "black",
+            "white",
+            "figures",
+            "numbers",
+            "stats",
+            "statistics",
+            "how many local authorities",
+            "how many councils",
+            "local authorities",
+        ],
         questions: &[
             r"^(?:what(?:'s| is| are| was)? )?(?:the )?(?P<topic>population|area|size|vacancy rate|vacancies|ethnic(?:ity| make-?up| mix| breakdown)|home ownership|housing|workforce) (?:of|in|for|at) (?P<council>[^?!]+)$",
             r"^(?:what(?:'s| is| are) )?(?P<council>[^?!]+?)(?:'s|')? (?P<topic>population|area|size|vacancy rate|vacancies|ethnic(?:ity| make-?up| mix| breakdown)|home ownership|workforce)$",
@@ -345,6 +524,7 @@ pub static COMMANDS: &[Command] = &[
         }],
         summary: "Two or more councils side by side: stars, leaders, figures and schemes",
         example: "compare Solihull Coventry",
+        cues: &["compare", "vs", "v", "versus", "better", "worse", "against"],
         questions: &[
             r"^compare (?P<councils>[^?!]+)$",
             r"^how (?:does|do) (?P<councils>[^?!]+?) compare(?: (?:with|to) each other)?$",
@@ -366,9 +546,11 @@ pub static COMMANDS: &[Command] = &[
         args: &[arg("stars", ArgKind::Stars, "A number of stars, 0 to 3")],
         summary: "Councils with a given number of stars",
         example: "rated 2",
+        cues: &[],
         questions: &[
             r"^(?:which|what) (?:councils|authorities|council|authority) (?:have|has|got|are rated|is rated|were rated|was rated|hold|with) (?P<stars>[a-z0-9 -]+?)(?:[- ]stars?)?(?: ratings?)?$",
             r"^(?:which|what|list|show)(?: the)? (?P<stars>[a-z0-9]+)[- ]stars? (?:councils|authorities)$",
+            r"^(?:any|are there any) (?P<stars>[a-z0-9]+)[- ]stars? (?:councils|authorities)$",
         ],
         build: |a| match star_count(&one(a)) {
             Some(n) if n <= 3 => Ok(Query::Rated(n)),
@@ -386,6 +568,7 @@ pub static COMMANDS: &[Command] = &[
         )],
         summary: "The councils carebot knows, optionally in one region",
         example: "councils West Midlands",
+        cues: &["councils", "authorities", "which councils"],
         questions: &[
             r"^(?:which|what) (?:councils|authorities) (?:do you (?:know|cover)(?: about)?|are (?:there|covered|in the knowledge base))$",
             r"^(?:list|show)(?: me)?(?: all)?(?: the)? (?:councils|authorities)$",
@@ -410,6 +593,7 @@ pub static COMMANDS: &[Command] = &[
         )],
         summary: "Anything by name: a council, person, scheme or region",
         example: "about Safe and Sound",
+        cues: &[],
         questions: &[
             r"^(?:tell me|talk to me|what do you know|what can you tell me) about (?P<name>[^?!]+)$",
             r"^(?:info|information|details) (?:on|about|for) (?P<name>[^?!]+)$",
@@ -433,6 +617,7 @@ pub static COMMANDS: &[Command] = &[
         )],
         summary: "Facts and quotes that contain some words",
         example: "search workbooks",
+        cues: &[],
         questions: &[
             r"^(?:search|look) (?:for )?(?P<words>[^?!]+)$",
             r"^(?:who|what) (?:said|says|mentions?) (?P<words>[^?!]+)$",
@@ -447,6 +632,7 @@ pub static COMMANDS: &[Command] = &[
         args: &[],
         summary: "The sources carebot's facts come from",
         example: "sources",
+        cues: &[],
         questions: &[
             r"^(?:what are )?(?:your|the) sources$",
             r"^where (?:does|do|did) (?:this|your|the|you get) ?(?:information|data|facts|knowledge|answers)? ?(?:come from|from)$",
@@ -465,6 +651,7 @@ pub static COMMANDS: &[Command] = &[
         )],
         summary: "What carebot can answer, or how to use one command",
         example: "help stars",
+        cues: &[],
         questions: &[
             r"^(?:help|what can you do|what do you do|how do (?:i|you) use (?:you|this|carebot)|what commands are there|commands)$",
             r"^how do i use (?P<command>[a-z]+)$",

@@ -1,0 +1,238 @@
+//! Finding the names a whole message mentions, wherever they are: councils, people, schemes
+//! and regions, by their names and aliases, longest first, with typos inside a word, plural or
+//! possessive endings and county abbreviations ("staffs") forgiven.
+//!
+//! Work per message is a few hash lookups per word; only a word that is neither a known name
+//! word nor a common word costs a trigram lookup in the index of name words, so it does not
+//! grow with the number of names.
+
+use std::collections::{HashMap, HashSet};
+
+use super::index::NameIndex;
+use super::normalize::{fold, name_key};
+
+/// The kinds of entry a name can name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NameKind {
+    Council,
+    Person,
+    Scheme,
+    Region,
+}
+
+/// A name found in a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spot {
+    pub kind: NameKind,
+    /// The entry's index among those of its kind.
+    pub entity: usize,
+    /// The words of the message it covers, `start..end`.
+    pub start: usize,
+    pub end: usize,
+    /// True when a word was misspelt.
+    pub corrected: bool,
+}
+
+/// The names of every kind, by the words they are written with.
+#[derive(Debug, Default)]
+pub struct Spotter {
+    /// A name's folded words -> what it names.
+    phrases: HashMap<String, Vec<(NameKind, usize)>>,
+    /// Most words in a name.
+    longest: usize,
+    /// Every word of every name, sorted (for abbreviations).
+    vocab: Vec<String>,
+    known: HashSet<String>,
+    /// The name words, for misspellings.
+    words: NameIndex,
+    /// A word that alone is enough to name one scheme, council or region ("nvq").
+    telling: HashMap<String, (NameKind, usize)>,
+}
+
+/// Shortest word taken as a misspelling of a name word.
+const MIN_TYPO_LEN: usize = 3;
+
+impl Spotter {
+    /// Builds the spotter from `(kind, entity, name)` triples; `filler` gives the words each
+    /// kind's lookups ignore.
+    pub fn build<'a>(
+        names: impl IntoIterator<Item = (NameKind, usize, &'a str)>,
+        filler: impl Fn(NameKind) -> &'static [&'static str],
+    ) -> Self {
+        let mut s = Spotter::default();
+        let mut word_owners: HashMap<String, Vec<(NameKind, usize)>> = HashMap::new();
+        for (kind, entity, name) in names {
+            let folded = fold(&name.replace('&', " and "));
+            let key = name_key(&folded, filler(kind));
+            for form in [folded, key] {
+                if form.is_empty() {
+                    continue;
+                }
+                s.longest = s.longest.max(form.split(' ').count());
+                for w in form.split(' ') {
+                    let owners = word_owners.entry(w.to_string()).or_default();
+                    if !owners.contains(&(kind, entity)) {
+                        owners.push((kind, entity));
+                    }
+                }
+                let list = s.phrases.entry(form).or_default();
+                if !list.contains(&(kind, entity)) {
+                    list.push((kind, entity));
+                }
+            }
+        }
+        for (w, owners) in &word_owners {
+            if let [(kind, entity)] = owners.as_slice() {
+                if *kind != NameKind::Person && w.len() >= 3 && !filler(*kind).contains(&w.as_str())
+                {
+                    s.telling.insert(w.clone(), (*kind, *entity));
+                }
+            }
+        }
+        s.vocab = word_owners.into_keys().collect();
+        s.vocab.sort();
+        s.known = s.vocab.iter().cloned().collect();
+        s.words = NameIndex::build(
+            &[],
+            s.vocab.iter().enumerate().map(|(i, w)| (i, w.as_str())),
+        )
+        .0;
+        s
+    }
+
+    /// The names in `words` (a message folded and split), longest first and left to right.
+    /// `common` says which words are ordinary English or question words: those are never taken
+    /// as misspelt names, nor alone as a name ("staff" is not Staffordshire).
+    pub fn spot(&self, words: &[&str], common: &dyn Fn(&str) -> bool) -> Vec<Spot> {
+        let canon: Vec<Option<(&str, bool)>> =
+            words.iter().map(|w| self.canonical(w, common)).collect();
+        let mut out = Vec::new();
+        let mut key = String::new();
+        let mut i = 0;
+        while i < words.len() {
+            let Some((first, _)) = canon[i] else {
+                i += 1;
+                continue;
+            };
+            let most = self.longest.min(words.len() - i);
+            let mut taken = 0;
+            for len in (1..=most).rev() {
+                let span = &canon[i..i + len];
+                if span.iter().any(Option::is_none) {
+                    continue;
+                }
+                key.clear();
+                for (j, (w, _)) in span.iter().flatten().enumerate() {
+                    if j > 0 {
+                        key.push(' ');
+                    }
+                    key.push_str(w);
+                }
+                let Some(named) = self.phrases.get(&key) else {
+                    continue;
+                };
+                // A lone common word is not a name ("region" is short for "the region").
+                if len == 1 && common(words[i]) {
+                    continue;
+                }
+                let corrected = span.iter().flatten().any(|&(_, c)| c);
+                for &(kind, entity) in named {
+                    out.push(Spot {
+                        kind,
+                        entity,
+                        start: i,
+                        end: i + len,
+                        corrected,
+                    });
+                }
+                taken = len;
+                break;
+            }
+            if taken == 0 {
+                if let Some(&(kind, entity)) = self.telling.get(first) {
+                    if !common(words[i]) {
+                        out.push(Spot {
+                            kind,
+                            entity,
+                            start: i,
+                            end: i + 1,
+                            corrected: canon[i].is_some_and(|(_, c)| c),
+                        });
+                    }
+                }
+                taken = 1;
+            }
+            i += taken;
+        }
+        out
+    }
+
+    /// The name word `word` stands for, and whether it was misspelt.
+    fn canonical<'s>(
+        &'s self,
+        word: &'s str,
+        common: &dyn Fn(&str) -> bool,
+    ) -> Option<(&'s str, bool)> {
+        if self.known.contains(word) {
+            return Some((word, false));
+        }
+        if word == "n" || word == "an" {
+            // "safe n sound"
+            return self.known.get("and").map(|w| (w.as_str(), false));
+        }
+        if common(word) {
+            return None;
+        }
+        // "solihulls": a possessive without its apostrophe.
+        if let Some(stem) = word.strip_suffix('s') {
+            if let Some((w, _)) = self.phrases.get_key_value(stem) {
+                return Some((w.as_str(), false));
+            }
+            // "staffs", "notts": the start of a long county name, with an s.
+            if stem.len() >= 4 {
+                let from = self.vocab.partition_point(|v| v.as_str() < stem);
+                let mut starting = self.vocab[from..]
+                    .iter()
+                    .take_while(|v| v.starts_with(stem))
+                    .filter(|v| v.len() >= 8);
+                if let (Some(w), None) = (starting.next(), starting.next()) {
+                    return Some((w.as_str(), false));
+                }
+            }
+            if let Some(w) = self.known.get(stem) {
+                return Some((w.as_str(), false));
+            }
+        }
+        if word.chars().count() < MIN_TYPO_LEN || !word.chars().all(char::is_alphabetic) {
+            return None;
+        }
+        let near = self.words.near(word);
+        let mut fits = near.iter().filter(|(_, w, edits)| typo_of(word, w, *edits));
+        let (best, _, edits) = fits.next()?;
+        if fits
+            .next()
+            .is_some_and(|(other, _, e)| e == edits && other != best)
+        {
+            return None;
+        }
+        Some((self.vocab[*best].as_str(), true))
+    }
+}
+
+/// True when `typed` is a misspelling of the name word `known`, `edits` apart: it starts the
+/// same way (or with its first two letters swapped) and has few edits for its length. A
+/// different word ("blake" for "lake", "hain" for "hay") is not a misspelling.
+pub fn typo_of(typed: &str, known: &str, edits: usize) -> bool {
+    let (t, k): (Vec<char>, Vec<char>) = (typed.chars().collect(), known.chars().collect());
+    if edits == 0 {
+        return true;
+    }
+    let starts_alike =
+        t.first() == k.first() || (t.len() > 1 && k.len() > 1 && t[0] == k[1] && t[1] == k[0]);
+    let allowed = match t.len().max(k.len()) {
+        0..=2 => 0,
+        3..=7 => 1,
+        _ => 2,
+    };
+    starts_alike && edits <= allowed
+}
