@@ -70,7 +70,10 @@ pub fn ask(
                 return Some(a);
             }
             Some(Understood::Which(n)) => return Some(Answer::NoAnswer(n)),
-            None => reading.honest(parser.cues(), parser.parse(text, mode)),
+            None => match reading.honest(parser.cues(), parser.parse(text, mode)) {
+                Parsed::Query(q) => return Some(or_search(k, parser, answer(k, parser, &q))),
+                other => other,
+            },
         }
     } else {
         parser.parse(text, mode)
@@ -89,6 +92,24 @@ pub fn ask(
         },
     };
     Some(Answer::NoAnswer(NoAnswer::new(miss)))
+}
+
+/// `a`, or when it is that no scheme is called what was asked about and none is close, the
+/// facts that mention those words ("how much is the alarm pendant").
+fn or_search(k: &Knowledge, parser: &Parser, a: Answer) -> Answer {
+    match &a {
+        Answer::NoAnswer(NoAnswer {
+            miss: Miss::Unknown { kind, typed },
+            suggestions,
+            ..
+        }) if *kind == resolve::Kind::Scheme.called()
+            && suggestions.is_empty()
+            && !k.search(typed, 1).is_empty() =>
+        {
+            answer(k, parser, &Query::Search(typed.clone()))
+        }
+        _ => a,
+    }
 }
 
 /// Looks a query up.
@@ -143,6 +164,55 @@ mod tests {
         assert!(help.contains("\n`cb!stars <council>` "), "{help}");
         assert!(help.ends_with("`cb!help <command>` tells more."), "{help}");
         assert!(say("cb!help stars").starts_with("cb!stars <council>\n"));
+    }
+
+    /// A knowledge base where Bolton is a council and a person.
+    fn two_boltons() -> Knowledge {
+        let toml = r#"
+[[source]]
+id = "s"
+title = "Test"
+publisher = "Tests"
+
+[[council]]
+id = "bolton"
+name = "Bolton"
+
+[[person]]
+id = "john-bolton"
+name = "John Bolton"
+aliases = ["Bolton"]
+
+[[person.role]]
+title = "director"
+organisation = "Bolton Council"
+council = "bolton"
+leads_social_services = true
+source = "s"
+quote = "q"
+"#;
+        crate::knowledge::load_texts(
+            Path::new("."),
+            vec![crate::knowledge::KnowledgeText {
+                path: "two.toml".into(),
+                text: toml.into(),
+            }],
+        )
+        .expect("the test knowledge base loads")
+    }
+
+    #[test]
+    fn a_name_that_is_a_council_and_a_person_asks_which_unless_the_question_says() {
+        let k = two_boltons();
+        let parser = Parser::new("cb!");
+        let say = |q: &str| text::render(&ask(&k, &parser, q, Mode::Direct, 500).unwrap());
+        assert_eq!(
+            say("Tell me about Bolton"),
+            "“Bolton” is more than one thing I know of: ask `cb!council Bolton` or `cb!person John Bolton`."
+        );
+        assert!(say("who runs bolton").starts_with("Bolton: who leads social services\n"));
+        assert!(say("what did bolton say").starts_with("John Bolton\n"));
+        assert!(say("who is john bolton").starts_with("John Bolton\n"));
     }
 
     #[test]

@@ -79,7 +79,7 @@ impl Kind {
     }
 
     /// How a "no data" sentence names a miss: "a council called".
-    fn called(self) -> &'static str {
+    pub(super) fn called(self) -> &'static str {
         match self {
             Kind::Council => "a council called",
             Kind::Person => "a person called",

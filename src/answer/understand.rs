@@ -6,7 +6,7 @@ use super::resolve::Kind;
 use super::{Correction, Miss, NoAnswer};
 use crate::knowledge::normalize::fold;
 use crate::knowledge::{Knowledge, NameKind, Spot};
-use crate::query::registry::{ArgKind, CommandId, SchemeFact, Topic};
+use crate::query::registry::{ArgKind, CommandId, Topic};
 use crate::query::{Command, CueHit, Cues, Parsed, Query};
 
 /// A question's words, folded, with the names and cues found in them.
@@ -102,13 +102,14 @@ impl<'t> Reading<'t> {
         }?;
         let name = self.name(k, spot);
         let query = match hit.command.id {
-            CommandId::Scheme => match SchemeFact::asked_by(hit.cue) {
+            CommandId::Scheme => match hit.cue.fact {
                 Some(fact) => Query::SchemeFact { name, fact },
                 None => Query::Scheme(name),
             },
             CommandId::Figures => Query::Figures {
                 council: name,
-                topic: (!Topic::asked_by(hit.cue).is_empty()).then(|| hit.cue.to_string()),
+                topic: (!Topic::asked_by(hit.cue.words).is_empty())
+                    .then(|| hit.cue.words.to_string()),
             },
             // "compare solihull and cardiff": the patterns say which is not known.
             CommandId::Compare => return None,
@@ -149,7 +150,7 @@ impl<'t> Reading<'t> {
                 })
                 .collect();
             return Understood::Which(NoAnswer::new(Miss::Which {
-                typed: self.typed(spot),
+                typed: self.as_typed(spot),
                 options,
             }));
         }

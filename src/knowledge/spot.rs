@@ -206,6 +206,18 @@ impl Spotter {
         if word.chars().count() < MIN_TYPO_LEN || !word.chars().all(char::is_alphabetic) {
             return None;
         }
+        // Two letters swapped: too few trigrams in a short word to find it by.
+        let mut swapped: Vec<char> = word.chars().collect();
+        for i in 1..swapped.len() {
+            swapped.swap(i - 1, i);
+            let candidate: String = swapped.iter().collect();
+            swapped.swap(i - 1, i);
+            if let Some(w) = self.known.get(&candidate) {
+                if typo_of(word, w, 1) {
+                    return Some((w.as_str(), true));
+                }
+            }
+        }
         let near = self.words.near(word);
         let mut fits = near.iter().filter(|(_, w, edits)| typo_of(word, w, *edits));
         let (best, _, edits) = fits.next()?;
@@ -235,4 +247,92 @@ pub fn typo_of(typed: &str, known: &str, edits: usize) -> bool {
         _ => 2,
     };
     starts_alike && edits <= allowed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spotter() -> Spotter {
+        let names = [
+            (NameKind::Council, 0, "Birmingham"),
+            (NameKind::Council, 0, "Birmingham City Council"),
+            (NameKind::Council, 1, "Staffordshire"),
+            (NameKind::Council, 2, "Bolton"),
+            (NameKind::Person, 0, "Peter Hay"),
+            (NameKind::Person, 0, "Hay"),
+            (NameKind::Person, 1, "John Bolton"),
+            (NameKind::Person, 1, "Bolton"),
+            (NameKind::Scheme, 0, "Safe and Sound"),
+            (NameKind::Scheme, 1, "NVQ training for care assistants"),
+        ];
+        Spotter::build(names, |kind| match kind {
+            NameKind::Council | NameKind::Region => &["council", "city", "the"],
+            NameKind::Person => &[],
+            NameKind::Scheme => &["the", "scheme"],
+        })
+    }
+
+    /// `(kind, entity, first word, corrected)` of each name in `text`.
+    fn spots(text: &str) -> Vec<(NameKind, usize, usize, bool)> {
+        let folded = fold(text);
+        let words: Vec<&str> = folded.split(' ').collect();
+        let common = |w: &str| ["the", "of", "stars", "staff", "for", "is", "who"].contains(&w);
+        spotter()
+            .spot(&words, &common)
+            .into_iter()
+            .map(|s| (s.kind, s.entity, s.start, s.corrected))
+            .collect()
+    }
+
+    #[test]
+    fn finds_names_anywhere_longest_first() {
+        assert_eq!(
+            spots("stars for Birmingham City Council"),
+            [(NameKind::Council, 0, 2, false)]
+        );
+        assert_eq!(
+            spots("safe and sound for peter hay"),
+            [
+                (NameKind::Scheme, 0, 0, false),
+                (NameKind::Person, 0, 4, false)
+            ]
+        );
+        assert_eq!(spots("is hay"), [(NameKind::Person, 0, 1, false)]);
+    }
+
+    #[test]
+    fn forgives_typos_possessives_and_abbreviations() {
+        assert_eq!(spots("birmingam"), [(NameKind::Council, 0, 0, true)]);
+        assert_eq!(spots("peter hya"), [(NameKind::Person, 0, 0, true)]);
+        assert_eq!(
+            spots("birminghams stars"),
+            [(NameKind::Council, 0, 0, false)]
+        );
+        assert_eq!(spots("staffs"), [(NameKind::Council, 1, 0, false)]);
+        // A common word is no abbreviation, and a different word no misspelling.
+        assert_eq!(spots("staff"), []);
+        assert_eq!(spots("peter hain"), []);
+    }
+
+    #[test]
+    fn a_telling_word_names_its_scheme_and_a_shared_name_both() {
+        assert_eq!(spots("the nvq thing"), [(NameKind::Scheme, 1, 1, false)]);
+        assert_eq!(
+            spots("who is bolton"),
+            [
+                (NameKind::Council, 2, 2, false),
+                (NameKind::Person, 1, 2, false)
+            ]
+        );
+    }
+
+    #[test]
+    fn misspellings_keep_the_first_letters_and_few_edits() {
+        assert!(typo_of("covnetry", "coventry", 1));
+        assert!(typo_of("hya", "hay", 1));
+        assert!(!typo_of("blake", "lake", 1));
+        assert!(!typo_of("hain", "hay", 2));
+        assert!(typo_of("stafordshire", "staffordshire", 1));
+    }
 }

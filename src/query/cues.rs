@@ -3,14 +3,14 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::registry::{Command, COMMANDS};
+use super::registry::{Command, Cue, COMMANDS};
 
 /// A command's cue found in a question.
 #[derive(Debug, Clone, Copy)]
 pub struct CueHit {
     pub command: &'static Command,
     /// The cue as the registry writes it.
-    pub cue: &'static str,
+    pub cue: &'static Cue,
     /// The words of the question it covers, `start..end`.
     pub start: usize,
     pub end: usize,
@@ -29,13 +29,15 @@ impl CueHit {
 }
 
 /// One cue: its words, its command, and the cue as the registry writes it.
-type Cue = (Vec<&'static str>, &'static Command, &'static str);
+type Entry = (Vec<&'static str>, &'static Command, &'static Cue);
 
 /// Every command's cues by their first word, and the common words.
 #[derive(Debug)]
 pub struct Cues {
-    by_first: HashMap<&'static str, Vec<Cue>>,
+    by_first: HashMap<&'static str, Vec<Entry>>,
     common: HashSet<&'static str>,
+    /// [`NOT_CUES`], split into words.
+    not_cues: Vec<Vec<&'static str>>,
 }
 
 /// Words of questions and chatter that are never a name, besides the cues.
@@ -232,13 +234,17 @@ impl Cues {
         let mut by_first: HashMap<_, Vec<_>> = HashMap::new();
         let mut common: HashSet<&'static str> = COMMON.iter().copied().collect();
         for c in COMMANDS {
-            for &cue in c.cues {
-                let words: Vec<&'static str> = cue.split(' ').collect();
+            for cue in c.cues {
+                let words: Vec<&'static str> = cue.words.split(' ').collect();
                 common.extend(words.iter().copied());
                 by_first.entry(words[0]).or_default().push((words, c, cue));
             }
         }
-        Cues { by_first, common }
+        Cues {
+            by_first,
+            common,
+            not_cues: NOT_CUES.iter().map(|n| n.split(' ').collect()).collect(),
+        }
     }
 
     /// True for a word that is never a name: a cue's word or a common word.
@@ -252,11 +258,7 @@ impl Cues {
         let mut out = Vec::new();
         let mut masked = 0;
         for (i, w) in words.iter().enumerate() {
-            if let Some(not) = NOT_CUES
-                .iter()
-                .map(|n| n.split(' ').collect::<Vec<_>>())
-                .find(|n| words[i..].starts_with(n))
-            {
+            if let Some(not) = self.not_cues.iter().find(|n| words[i..].starts_with(n)) {
                 masked = masked.max(i + not.len());
             }
             if i < masked {
@@ -283,5 +285,55 @@ impl Cues {
 impl Default for Cues {
     fn default() -> Self {
         Cues::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::knowledge::normalize::fold;
+
+    fn cues_in(text: &str) -> Vec<(&'static str, &'static str)> {
+        let cues = Cues::new();
+        let folded = fold(text);
+        let words: Vec<&str> = folded.split(' ').collect();
+        cues.find(&words)
+            .iter()
+            .map(|h| (h.command.name, h.cue.words))
+            .collect()
+    }
+
+    #[test]
+    fn finds_every_cue_by_its_words() {
+        assert_eq!(cues_in("Who's the boss of Staffs?"), [("director", "boss")]);
+        assert_eq!(
+            cues_in("how many people signed up"),
+            [
+                ("scheme", "how many people"),
+                ("scheme", "how many"),
+                ("figures", "how many people"),
+                ("scheme", "signed up")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_phrase_that_is_no_cue_hides_its_words() {
+        assert_eq!(cues_in("the social work sponsorship"), []);
+        assert_eq!(
+            cues_in("does it work"),
+            [("person", "work"), ("scheme", "work")]
+        );
+    }
+
+    #[test]
+    fn cue_words_are_common_and_names_are_not() {
+        let cues = Cues::new();
+        for w in ["boss", "population", "how", "the", "pls"] {
+            assert!(cues.is_common(w), "{w}");
+        }
+        for w in ["coventry", "hay", "nvq"] {
+            assert!(!cues.is_common(w), "{w}");
+        }
     }
 }

@@ -52,9 +52,10 @@ pub struct Command {
     /// An example, without the prefix.
     pub example: &'static str,
     /// Words that ask for this command in a question naming a thing of the kind its first
-    /// argument takes ("boss" with a council asks for its director), folded to lower case
-    /// without apostrophes. A question is read by the longest cue it holds.
-    pub cues: &'static [&'static str],
+    /// argument takes ("boss" with a council asks for its director), one a line. A question is
+    /// read by the longest cue it holds; a cue of `!figures` asks for the topics
+    /// [`Topic::asked_by`] gives it.
+    pub cues: &'static [Cue],
     /// Plain-English questions meaning this command: case-insensitive regexes matched against
     /// the whole question, with named groups for the arguments.
     pub questions: &'static [&'static str],
@@ -148,6 +149,27 @@ impl Topic {
     }
 }
 
+/// A word or phrase in a question that asks for a command, folded to lower case without
+/// apostrophes; a cue of `!scheme` also says which of the scheme's facts it asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cue {
+    pub words: &'static str,
+    pub fact: Option<SchemeFact>,
+}
+
+/// A cue asking for its command.
+const fn cue(words: &'static str) -> Cue {
+    Cue { words, fact: None }
+}
+
+/// A cue asking for one fact of a scheme.
+const fn fact(words: &'static str, fact: SchemeFact) -> Cue {
+    Cue {
+        words,
+        fact: Some(fact),
+    }
+}
+
 /// One fact of a scheme, as a question asks for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SchemeFact {
@@ -155,25 +177,6 @@ pub enum SchemeFact {
     Reach,
     Started,
     Outcome,
-}
-
-impl SchemeFact {
-    /// The fact a cue of the scheme command asks for ("how much" asks for the cost).
-    pub fn asked_by(cue: &str) -> Option<SchemeFact> {
-        Some(match cue {
-            "cost" | "costs" | "price" | "how much" | "pay" | "charge" | "fee" | "expensive"
-            | "cheap" => SchemeFact::Cost,
-            "signed up" | "sign up" | "joined" | "how many people" | "how many ppl"
-            | "how many" | "use" | "users" | "reach" | "handed out" | "distributed" | "uptake"
-            | "members" => SchemeFact::Reach,
-            "when" | "start" | "started" | "launched" | "launch" | "begin" | "began" => {
-                SchemeFact::Started
-            }
-            "popular" | "any good" | "work" | "worked" | "success" | "successful" | "results"
-            | "outcome" | "react" | "responded" | "effective" => SchemeFact::Outcome,
-            _ => return None,
-        })
-    }
 }
 
 impl Command {
@@ -249,18 +252,18 @@ pub static COMMANDS: &[Command] = &[
         summary: "A council's social services star rating, with its history and any disagreement",
         example: "stars Birmingham",
         cues: &[
-            "star",
-            "stars",
-            "rating",
-            "ratings",
-            "rated",
-            "ofsted",
-            "how good",
-            "any good",
-            "performing",
-            "performance",
-            "doing",
-            "conflict",
+            cue("star"),
+            cue("stars"),
+            cue("rating"),
+            cue("ratings"),
+            cue("rated"),
+            cue("ofsted"),
+            cue("how good"),
+            cue("any good"),
+            cue("performing"),
+            cue("performance"),
+            cue("doing"),
+            cue("conflict"),
         ],
         questions: &[
             r"^(?:what(?:'s| is| are| was| were)\s+)?(?:the\s+)?(?P<council>[^?!]+?)(?:'s|')?\s+(?:social services\s+|current\s+)?(?:star[- ]?)?ratings?$",
@@ -284,18 +287,18 @@ pub static COMMANDS: &[Command] = &[
         summary: "Who leads a council's social services",
         example: "director Coventry",
         cues: &[
-            "runs",
-            "leads",
-            "lead",
-            "led",
-            "boss",
-            "in charge",
-            "director",
-            "head",
-            "heads",
-            "chief",
-            "manages",
-            "responsible",
+            cue("runs"),
+            cue("leads"),
+            cue("lead"),
+            cue("led"),
+            cue("boss"),
+            cue("in charge"),
+            cue("director"),
+            cue("head"),
+            cue("heads"),
+            cue("chief"),
+            cue("manages"),
+            cue("responsible"),
         ],
         questions: &[
             r"^who (?:runs|leads|heads|directs|manages|is in charge of|is responsible for) (?:the\s+)?(?:social (?:services|care)|social services department|children's services|services)\s+(?:in|at|for|of)\s+(?P<council>[^?!]+)$",
@@ -313,8 +316,17 @@ pub static COMMANDS: &[Command] = &[
         summary: "Who someone is: their roles and what they have said",
         example: "person Peter Hay",
         cues: &[
-            "say", "said", "says", "think", "thinks", "quote", "quoted", "work", "works", "job",
-            "role",
+            cue("say"),
+            cue("said"),
+            cue("says"),
+            cue("think"),
+            cue("thinks"),
+            cue("quote"),
+            cue("quoted"),
+            cue("work"),
+            cue("works"),
+            cue("job"),
+            cue("role"),
         ],
         questions: &[
             r"^who(?:'s| is| was) (?P<name>[^?!]+)$",
@@ -336,12 +348,12 @@ pub static COMMANDS: &[Command] = &[
         summary: "The schemes and initiatives a council runs",
         example: "schemes Solihull",
         cues: &[
-            "schemes",
-            "scheme",
-            "initiatives",
-            "initiative",
-            "projects",
-            "programmes",
+            cue("schemes"),
+            cue("scheme"),
+            cue("initiatives"),
+            cue("initiative"),
+            cue("projects"),
+            cue("programmes"),
         ],
         questions: &[
             r"^what (?:schemes|initiatives|projects|programmes) (?:does|do|did|has|have) (?P<council>[^?!]+?)(?: (?:run|have|got|started|launched|set up|introduced))?$",
@@ -362,46 +374,46 @@ pub static COMMANDS: &[Command] = &[
         summary: "One scheme: who runs it, when it started, cost, reach and outcome",
         example: "scheme Safe and Sound",
         cues: &[
-            "cost",
-            "costs",
-            "price",
-            "how much",
-            "pay",
-            "charge",
-            "fee",
-            "expensive",
-            "cheap",
-            "signed up",
-            "sign up",
-            "joined",
-            "how many people",
-            "how many ppl",
-            "how many",
-            "use",
-            "users",
-            "reach",
-            "handed out",
-            "distributed",
-            "uptake",
-            "members",
-            "when",
-            "start",
-            "started",
-            "launched",
-            "launch",
-            "begin",
-            "began",
-            "popular",
-            "any good",
-            "work",
-            "worked",
-            "success",
-            "successful",
-            "results",
-            "outcome",
-            "react",
-            "responded",
-            "effective",
+            fact("cost", SchemeFact::Cost),
+            fact("costs", SchemeFact::Cost),
+            fact("price", SchemeFact::Cost),
+            fact("how much", SchemeFact::Cost),
+            fact("pay", SchemeFact::Cost),
+            fact("charge", SchemeFact::Cost),
+            fact("fee", SchemeFact::Cost),
+            fact("expensive", SchemeFact::Cost),
+            fact("cheap", SchemeFact::Cost),
+            fact("signed up", SchemeFact::Reach),
+            fact("sign up", SchemeFact::Reach),
+            fact("joined", SchemeFact::Reach),
+            fact("how many people", SchemeFact::Reach),
+            fact("how many ppl", SchemeFact::Reach),
+            fact("how many", SchemeFact::Reach),
+            fact("use", SchemeFact::Reach),
+            fact("users", SchemeFact::Reach),
+            fact("reach", SchemeFact::Reach),
+            fact("handed out", SchemeFact::Reach),
+            fact("distributed", SchemeFact::Reach),
+            fact("uptake", SchemeFact::Reach),
+            fact("members", SchemeFact::Reach),
+            fact("when", SchemeFact::Started),
+            fact("start", SchemeFact::Started),
+            fact("started", SchemeFact::Started),
+            fact("launched", SchemeFact::Started),
+            fact("launch", SchemeFact::Started),
+            fact("begin", SchemeFact::Started),
+            fact("began", SchemeFact::Started),
+            fact("popular", SchemeFact::Outcome),
+            fact("any good", SchemeFact::Outcome),
+            fact("work", SchemeFact::Outcome),
+            fact("worked", SchemeFact::Outcome),
+            fact("success", SchemeFact::Outcome),
+            fact("successful", SchemeFact::Outcome),
+            fact("results", SchemeFact::Outcome),
+            fact("outcome", SchemeFact::Outcome),
+            fact("react", SchemeFact::Outcome),
+            fact("responded", SchemeFact::Outcome),
+            fact("effective", SchemeFact::Outcome),
         ],
         questions: &[
             r"^what (?:is|was) the (?P<name>[^?!]+?) (?:scheme|initiative|programme|project)$",
@@ -422,11 +434,11 @@ pub static COMMANDS: &[Command] = &[
         summary: "A council's profile: kind, region, figures, rating, leaders and schemes",
         example: "council Solihull",
         cues: &[
-            "profile",
-            "kind of council",
-            "kind of authority",
-            "what region",
-            "region",
+            cue("profile"),
+            cue("kind of council"),
+            cue("kind of authority"),
+            cue("what region"),
+            cue("region"),
         ],
         questions: &[
             r"^(?:give me |show me )?(?:a |the )?profile of (?P<council>[^?!]+)$",
@@ -449,50 +461,50 @@ pub static COMMANDS: &[Command] = &[
         summary: "A council's figures: population, ethnicity, area, housing, workforce",
         example: "figures Coventry",
         cues: &[
-            "population",
-            "pop",
-            "people live",
-            "how many people",
-            "how many ppl",
-            "residents",
-            "inhabitants",
-            "big",
-            "large",
-            "size",
-            "area",
-            "square miles",
-            "green belt",
-            "land",
-            "housing",
-            "home ownership",
-            "own their homes",
-            "homeowners",
-            "households",
-            "vacancy",
-            "vacancies",
-            "vacancy rate",
-            "workforce",
-            "staff",
-            "recruitment",
-            "average age",
-            "ethnic",
-            "ethnicity",
-            "ethnic mix",
-            "ethnic makeup",
-            "race",
-            "diversity",
-            "diverse",
-            "demographics",
-            "asian",
-            "black",
-            "white",
-            "figures",
-            "numbers",
-            "stats",
-            "statistics",
-            "how many local authorities",
-            "how many councils",
-            "local authorities",
+            cue("population"),
+            cue("pop"),
+            cue("people live"),
+            cue("how many people"),
+            cue("how many ppl"),
+            cue("residents"),
+            cue("inhabitants"),
+            cue("big"),
+            cue("large"),
+            cue("size"),
+            cue("area"),
+            cue("square miles"),
+            cue("green belt"),
+            cue("land"),
+            cue("housing"),
+            cue("home ownership"),
+            cue("own their homes"),
+            cue("homeowners"),
+            cue("households"),
+            cue("vacancy"),
+            cue("vacancies"),
+            cue("vacancy rate"),
+            cue("workforce"),
+            cue("staff"),
+            cue("recruitment"),
+            cue("average age"),
+            cue("ethnic"),
+            cue("ethnicity"),
+            cue("ethnic mix"),
+            cue("ethnic makeup"),
+            cue("race"),
+            cue("diversity"),
+            cue("diverse"),
+            cue("demographics"),
+            cue("asian"),
+            cue("black"),
+            cue("white"),
+            cue("figures"),
+            cue("numbers"),
+            cue("stats"),
+            cue("statistics"),
+            cue("how many local authorities"),
+            cue("how many councils"),
+            cue("local authorities"),
         ],
         questions: &[
             r"^(?:what(?:'s| is| are| was)? )?(?:the )?(?P<topic>population|area|size|vacancy rate|vacancies|ethnic(?:ity| make-?up| mix| breakdown)|home ownership|housing|workforce) (?:of|in|for|at) (?P<council>[^?!]+)$",
@@ -524,7 +536,15 @@ pub static COMMANDS: &[Command] = &[
         }],
         summary: "Two or more councils side by side: stars, leaders, figures and schemes",
         example: "compare Solihull Coventry",
-        cues: &["compare", "vs", "v", "versus", "better", "worse", "against"],
+        cues: &[
+            cue("compare"),
+            cue("vs"),
+            cue("v"),
+            cue("versus"),
+            cue("better"),
+            cue("worse"),
+            cue("against"),
+        ],
         questions: &[
             r"^compare (?P<councils>[^?!]+)$",
             r"^how (?:does|do) (?P<councils>[^?!]+?) compare(?: (?:with|to) each other)?$",
@@ -568,7 +588,7 @@ pub static COMMANDS: &[Command] = &[
         )],
         summary: "The councils carebot knows, optionally in one region",
         example: "councils West Midlands",
-        cues: &["councils", "authorities", "which councils"],
+        cues: &[cue("councils"), cue("authorities"), cue("which councils")],
         questions: &[
             r"^(?:which|what) (?:councils|authorities) (?:do you (?:know|cover)(?: about)?|are (?:there|covered|in the knowledge base))$",
             r"^(?:list|show)(?: me)?(?: all)?(?: the)? (?:councils|authorities)$",
@@ -700,6 +720,22 @@ mod tests {
         }
         assert_eq!(Topic::asked_by("How big"), &[] as &[Topic]);
         assert_eq!(Topic::asked_by("big"), &[Topic::Population, Topic::Area]);
+    }
+
+    #[test]
+    fn cues_are_written_as_questions_are_folded() {
+        for c in COMMANDS {
+            for cue in c.cues {
+                assert_eq!(fold(cue.words), cue.words, "{}: {:?}", c.name, cue.words);
+                assert_eq!(
+                    cue.fact.is_some(),
+                    c.id == CommandId::Scheme,
+                    "{}: {:?}",
+                    c.name,
+                    cue.words
+                );
+            }
+        }
     }
 
     #[test]
