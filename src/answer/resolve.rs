@@ -141,6 +141,9 @@ pub(super) fn resolve(k: &Knowledge, kind: Kind, typed: &str) -> Result<Found, N
 ///   and a suggestion must be like the name word for word ("John Smith" is not John Bolton);
 /// - a name typed as a whole word of exactly one name ("NVQ") found as that name.
 pub(super) fn checked(k: &Knowledge, kind: Kind, typed: &str, result: Resolved) -> Resolved {
+    if let Resolved::Exact(_) = result {
+        return result;
+    }
     let words: Vec<String> = fold(typed)
         .split(' ')
         .filter(|w| !w.is_empty() && !FILLER.contains(w))

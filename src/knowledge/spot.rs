@@ -7,8 +7,9 @@
 //! grow with the number of names.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
 
-use super::index::NameIndex;
+use super::index::{FxHasher, NameIndex};
 use super::normalize::{fold, name_key};
 
 /// The kinds of entry a name can name.
@@ -33,20 +34,29 @@ pub struct Spot {
     pub corrected: bool,
 }
 
+type Fx = BuildHasherDefault<FxHasher>;
+
+/// Who a name word belongs to.
+#[derive(Clone, Copy, PartialEq)]
+enum Owner {
+    One(NameKind, usize),
+    Many,
+}
+
 /// The names of every kind, by the words they are written with.
 #[derive(Debug, Default)]
 pub struct Spotter {
     /// A name's folded words -> what it names.
-    phrases: HashMap<String, Vec<(NameKind, usize)>>,
+    phrases: HashMap<String, Vec<(NameKind, usize)>, Fx>,
     /// Most words in a name.
     longest: usize,
     /// Every word of every name, sorted (for abbreviations).
     vocab: Vec<String>,
-    known: HashSet<String>,
+    known: HashSet<String, Fx>,
     /// The name words, for misspellings.
     words: NameIndex,
     /// A word that alone is enough to name one scheme, council or region ("nvq").
-    telling: HashMap<String, (NameKind, usize)>,
+    telling: HashMap<String, (NameKind, usize), Fx>,
 }
 
 /// Shortest word taken as a misspelling of a name word.
@@ -60,7 +70,7 @@ impl Spotter {
         filler: impl Fn(NameKind) -> &'static [&'static str],
     ) -> Self {
         let mut s = Spotter::default();
-        let mut word_owners: HashMap<String, Vec<(NameKind, usize)>> = HashMap::new();
+        let mut word_owners: HashMap<String, Owner, Fx> = HashMap::default();
         for (kind, entity, name) in names {
             let folded = fold(&name.replace('&', " and "));
             let key = name_key(&folded, filler(kind));
@@ -70,25 +80,28 @@ impl Spotter {
                 }
                 s.longest = s.longest.max(form.split(' ').count());
                 for w in form.split(' ') {
-                    let owners = word_owners.entry(w.to_string()).or_default();
-                    if !owners.contains(&(kind, entity)) {
-                        owners.push((kind, entity));
+                    let owner = word_owners
+                        .entry(w.to_string())
+                        .or_insert(Owner::One(kind, entity));
+                    if *owner != Owner::One(kind, entity) {
+                        *owner = Owner::Many;
                     }
                 }
+                // An entity's names come one after another: only the last can be its own.
                 let list = s.phrases.entry(form).or_default();
-                if !list.contains(&(kind, entity)) {
+                if list.last() != Some(&(kind, entity)) {
                     list.push((kind, entity));
                 }
             }
         }
-        for (w, owners) in &word_owners {
-            if let [(kind, entity)] = owners.as_slice() {
-                if *kind != NameKind::Person && w.len() >= 3 && !filler(*kind).contains(&w.as_str())
-                {
-                    s.telling.insert(w.clone(), (*kind, *entity));
+        for (w, owner) in &word_owners {
+            if let Owner::One(kind, entity) = *owner {
+                if kind != NameKind::Person && w.len() >= 3 && !filler(kind).contains(&w.as_str()) {
+                    s.telling.insert(w.clone(), (kind, entity));
                 }
             }
         }
+
         s.vocab = word_owners.into_keys().collect();
         s.vocab.sort();
         s.known = s.vocab.iter().cloned().collect();
