@@ -6,7 +6,7 @@ use super::resolve::Kind;
 use super::{Correction, Miss, NoAnswer};
 use crate::knowledge::normalize::fold;
 use crate::knowledge::{Knowledge, NameKind, Spot};
-use crate::query::registry::{ArgKind, CommandId, Topic};
+use crate::query::registry::{self, ArgKind, CommandId, Topic};
 use crate::query::{Command, CueHit, Cues, Parsed, Query};
 
 /// A question's words, folded, with the names and cues found in them.
@@ -32,11 +32,20 @@ impl<'t> Reading<'t> {
     pub(super) fn new(k: &Knowledge, cues: &Cues, text: &'t str, folded: &'t str) -> Self {
         let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
         let spots = k.spot(&words, &|w| cues.is_common(w));
-        let hits = cues
-            .find(&words)
-            .into_iter()
-            .filter(|h| !spots.iter().any(|s| s.start < h.end && h.start < s.end))
+        let mut hits = cues.find(&words);
+        // A cue inside a longer one is not a cue of its own ("charge" in "in charge"), nor
+        // one inside a name.
+        let within =
+            |h: &CueHit, o: &CueHit| o.len() > h.len() && o.start <= h.start && h.end <= o.end;
+        let inner: Vec<bool> = hits
+            .iter()
+            .map(|h| hits.iter().any(|o| within(h, o)))
             .collect();
+        let mut inner = inner.into_iter();
+        hits.retain(|h| {
+            !inner.next().unwrap_or(false)
+                && !spots.iter().any(|s| s.start < h.end && h.start < s.end)
+        });
         Reading {
             text,
             words,
@@ -53,6 +62,16 @@ impl<'t> Reading<'t> {
     /// What the question asks about the things it names; `None` when it names nothing known.
     pub(super) fn understood(&self, k: &Knowledge, prefix: &str) -> Option<Understood> {
         let first = self.spots.first()?;
+        // A command that takes no name, typed without its prefix ("search workbooks"), is
+        // left to the patterns.
+        let word = self.words.first().copied().unwrap_or_default();
+        if registry::find(word).is_some_and(|c| {
+            c.args.first().is_some_and(|a| {
+                matches!(a.kind, ArgKind::Text | ArgKind::Command | ArgKind::Stars)
+            })
+        }) {
+            return None;
+        }
         let has = |kind: NameKind| self.spots.iter().any(|s| s.kind == kind);
         let fits = |c: &Command| match c.args.first().map(|a| a.kind) {
             Some(ArgKind::Council) => {
@@ -75,10 +94,8 @@ impl<'t> Reading<'t> {
                 councils.push(s);
             }
         }
-        let about_councils = best.is_none_or(|h| {
-            h.command.args.first().map(|a| a.kind) == Some(ArgKind::Council)
-                && h.command.id != CommandId::Figures
-        });
+        let about_councils =
+            best.is_none_or(|h| h.command.args.first().map(|a| a.kind) == Some(ArgKind::Council));
         if councils.len() >= 2 && about_councils {
             // Misspelt names as typed, so that the comparison shows their corrections.
             let names = councils
@@ -90,9 +107,23 @@ impl<'t> Reading<'t> {
                 .collect();
             return Some(Understood::Query(Query::Compare(names), None));
         }
-        let Some(hit) = best else {
+        let Some(mut hit) = best else {
             return Some(self.by_kind(k, first, prefix));
         };
+        // "how many black people live in coventry": a topic other than the population is the
+        // more telling.
+        if hit.command.id == CommandId::Figures {
+            let telling = self
+                .hits
+                .iter()
+                .filter(|h| h.command.id == CommandId::Figures)
+                .filter(|h| {
+                    let topics = Topic::asked_by(h.cue.words);
+                    !topics.is_empty() && !topics.contains(&Topic::Population)
+                })
+                .max_by_key(|h| (h.len(), h.start));
+            hit = telling.unwrap_or(hit);
+        }
         let spot_of = |kind: NameKind| self.spots.iter().find(|s| s.kind == kind);
         let spot = match hit.command.args.first().map(|a| a.kind) {
             Some(ArgKind::Person) => spot_of(NameKind::Person),
