@@ -935,7 +935,7 @@ fn the_other_schemes_in_full() {
 #[test]
 fn figures_in_full() {
     let coventry_population = lines(&[
-        "Coventry: population",
+        "Coventry: population — 300,000 people (November 2004)",
         "",
         "Population:",
         "  300,000 people (November 2004)",

@@ -127,7 +127,7 @@ fn what_is_the_population_of_coventry() {
     );
     assert_eq!(
         first_line("What is the population of Coventry?"),
-        "Coventry: population"
+        "Coventry: population — 300,000 people (November 2004)"
     );
 }
 
@@ -461,7 +461,7 @@ fn a_question_after_the_prefix_is_read_as_the_question() {
     }
     assert_eq!(
         first_line("!figures Coventry population"),
-        "Coventry: population"
+        "Coventry: population — 300,000 people (November 2004)"
     );
     assert_eq!(
         say("!help stars Birmingham").lines().next(),
