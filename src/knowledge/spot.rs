@@ -39,7 +39,13 @@ type Fx = BuildHasherDefault<FxHasher>;
 /// Who a name word belongs to.
 #[derive(Clone, Copy, PartialEq)]
 enum Owner {
-    One(NameKind, usize),
+    /// One entity; `half` when the word is half or more of one of its names ("nvq" of "NVQ
+    /// training", not "safe" of "Safe and Sound"), so that alone it names the entity.
+    One {
+        kind: NameKind,
+        entity: usize,
+        half: bool,
+    },
     Many,
 }
 
@@ -55,7 +61,8 @@ pub struct Spotter {
     known: HashSet<String, Fx>,
     /// The name words, for misspellings.
     words: NameIndex,
-    /// A word that alone is enough to name one scheme, council or region ("nvq").
+    /// A word that alone is enough to name one scheme, council or region: it is in no other
+    /// name, and half of one of this one's ("nvq").
     telling: HashMap<String, (NameKind, usize), Fx>,
 }
 
@@ -78,13 +85,21 @@ impl Spotter {
                 if form.is_empty() {
                     continue;
                 }
-                s.longest = s.longest.max(form.split(' ').count());
+                let count = form.split(' ').count();
+                s.longest = s.longest.max(count);
                 for w in form.split(' ') {
-                    let owner = word_owners
-                        .entry(w.to_string())
-                        .or_insert(Owner::One(kind, entity));
-                    if *owner != Owner::One(kind, entity) {
-                        *owner = Owner::Many;
+                    let owner = word_owners.entry(w.to_string()).or_insert(Owner::One {
+                        kind,
+                        entity,
+                        half: false,
+                    });
+                    match owner {
+                        Owner::One {
+                            kind: k,
+                            entity: e,
+                            half,
+                        } if *k == kind && *e == entity => *half |= count <= 2,
+                        _ => *owner = Owner::Many,
                     }
                 }
                 // An entity's names come one after another: only the last can be its own.
@@ -95,7 +110,12 @@ impl Spotter {
             }
         }
         for (w, owner) in &word_owners {
-            if let Owner::One(kind, entity) = *owner {
+            if let Owner::One {
+                kind,
+                entity,
+                half: true,
+            } = *owner
+            {
                 if kind != NameKind::Person && w.len() >= 3 && !filler(kind).contains(&w.as_str()) {
                     s.telling.insert(w.clone(), (kind, entity));
                 }
@@ -278,6 +298,7 @@ mod tests {
             (NameKind::Person, 1, "Bolton"),
             (NameKind::Scheme, 0, "Safe and Sound"),
             (NameKind::Scheme, 1, "NVQ training for care assistants"),
+            (NameKind::Scheme, 1, "NVQ training"),
         ];
         Spotter::build(names, |kind| match kind {
             NameKind::Council | NameKind::Region => &["council", "city", "the"],
@@ -331,6 +352,8 @@ mod tests {
     #[test]
     fn a_telling_word_names_its_scheme_and_a_shared_name_both() {
         assert_eq!(spots("the nvq thing"), [(NameKind::Scheme, 1, 1, false)]);
+        // A word that is a small part of every name it is in names nothing alone.
+        assert_eq!(spots("is it safe"), []);
         assert_eq!(
             spots("who is bolton"),
             [
