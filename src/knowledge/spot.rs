@@ -279,7 +279,15 @@ pub fn typo_of(typed: &str, known: &str, edits: usize) -> bool {
         3..=7 => 1,
         _ => 2,
     };
-    starts_alike && edits <= allowed
+    // In a short word only two letters swapped: one letter changed makes another word
+    // ("lame" is not "lake").
+    let short_ok = t.len().max(k.len()) > 4 || {
+        let (mut a, mut b) = (t.clone(), k.clone());
+        a.sort_unstable();
+        b.sort_unstable();
+        a == b
+    };
+    starts_alike && edits <= allowed && short_ok
 }
 
 #[cfg(test)]
@@ -370,5 +378,7 @@ mod tests {
         assert!(!typo_of("blake", "lake", 1));
         assert!(!typo_of("hain", "hay", 2));
         assert!(typo_of("stafordshire", "staffordshire", 1));
+        assert!(!typo_of("lame", "lake", 1));
+        assert!(!typo_of("jon", "john", 1));
     }
 }
