@@ -1,6 +1,7 @@
 //! Answers: a [`Query`] looked up in the [`Knowledge`] gives an [`Answer`], a structured value
 //! that the text and Discord renderers turn into words.
 //!
+//! `understand` reads a plain question by the names it holds and the commands' cue words;
 //! `lookup` dispatches each query to the module of its subject (`stars.rs` answers `!stars`
 //! and `!rated`, `people.rs` `!director` and `!person`, …); `resolve` turns typed names into
 //! knowledge-base entries; `phrase` holds the English shared by every answer.

@@ -24,11 +24,13 @@ pub enum NameKind {
 /// A name found in a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Spot {
+    /// What kind of entry it names.
     pub kind: NameKind,
     /// The entry's index among those of its kind.
     pub entity: usize,
-    /// The words of the message it covers, `start..end`.
+    /// The first word of the message it covers.
     pub start: usize,
+    /// The word after the last it covers.
     pub end: usize,
     /// True when a word was misspelt.
     pub corrected: bool,

@@ -8,11 +8,13 @@ use super::registry::{Command, Cue, COMMANDS};
 /// A command's cue found in a question.
 #[derive(Debug, Clone, Copy)]
 pub struct CueHit {
+    /// The command the cue asks for.
     pub command: &'static Command,
     /// The cue as the registry writes it.
     pub cue: &'static Cue,
-    /// The words of the question it covers, `start..end`.
+    /// The first word of the question it covers.
     pub start: usize,
+    /// The word after the last it covers.
     pub end: usize,
 }
 

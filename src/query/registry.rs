@@ -153,7 +153,9 @@ impl Topic {
 /// apostrophes; a cue of `!scheme` also says which of the scheme's facts it asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cue {
+    /// The cue's words, lower case, one space between.
     pub words: &'static str,
+    /// For a cue of `!scheme`, the fact it asks for.
     pub fact: Option<SchemeFact>,
 }
 
