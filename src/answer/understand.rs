@@ -214,20 +214,20 @@ impl<'t> Reading<'t> {
         Kind::of(spot.kind).name(k, spot.entity).to_string()
     }
 
-    /// The words `spot` covers, as typed (folded).
-    fn typed(&self, spot: &Spot) -> String {
-        self.words[spot.start..spot.end].join(" ")
-    }
-
     /// A misspelt name's correction, with the name as it was typed.
     fn correction(&self, k: &Knowledge, spot: &Spot) -> Option<Correction> {
         spot.corrected
             .then(|| Correction::new(&self.as_typed(spot), &self.name(k, spot)))
     }
 
-    /// The words `spot` covers as they were typed: the whole tokens of the question that hold
-    /// them, without trailing punctuation or possessive.
+    /// The words `spot` covers as they were typed.
     fn as_typed(&self, spot: &Spot) -> String {
+        self.typed_words(spot.start, spot.end)
+    }
+
+    /// Words `start..end` as they were typed: the whole tokens of the question that hold them,
+    /// without trailing punctuation or possessive.
+    fn typed_words(&self, start: usize, end: usize) -> String {
         let mut at = 0;
         let mut kept: Vec<&str> = Vec::new();
         for token in self.text.split_whitespace() {
@@ -235,7 +235,7 @@ impl<'t> Reading<'t> {
                 .split(' ')
                 .filter(|w| !w.is_empty())
                 .count();
-            if at + n > spot.start && at < spot.end {
+            if at + n > start && at < end {
                 kept.push(token);
             }
             at += n;
@@ -247,7 +247,7 @@ impl<'t> Reading<'t> {
             .or_else(|| typed.strip_suffix("’s"))
             .unwrap_or(typed);
         if typed.is_empty() {
-            self.typed(spot)
+            self.words[start..end].join(" ")
         } else {
             typed.to_string()
         }
@@ -267,8 +267,8 @@ impl<'t> Reading<'t> {
         let mut indexed = self.words.iter().enumerate();
         let from = indexed.clone().find(maybe_name).map(|(i, _)| i);
         let to = indexed.rfind(maybe_name).map(|(i, _)| i + 1);
-        let unknown: Vec<&str> = match (from, to) {
-            (Some(from), Some(to)) => self.words[from..to].to_vec(),
+        let unknown: Vec<String> = match (from, to) {
+            (Some(from), Some(to)) => vec![self.typed_words(from, to)],
             _ => Vec::new(),
         };
         let best = self
