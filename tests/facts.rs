@@ -989,7 +989,7 @@ fn figures_in_full() {
                 "How many people live in Coventry?",
             ],
             lines: &[
-                "Coventry: population",
+                "Coventry: population — 300,000 people (November 2004)",
                 "",
                 "Population:",
                 "  300,000 people (November 2004)",

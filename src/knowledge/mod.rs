@@ -13,6 +13,7 @@ mod quote;
 pub mod register;
 pub mod rows;
 mod search;
+pub mod spot;
 pub mod tables;
 mod validate;
 mod verify;
@@ -24,6 +25,7 @@ pub use index::{NameIndex, Resolved};
 pub use load::{load_dir, load_texts, read_dir, KnowledgeText};
 pub use model::*;
 pub use search::Hit;
+pub use spot::{NameKind, Spot};
 
 use index::Clash;
 use normalize::{contains_words, name_key};
@@ -75,6 +77,8 @@ pub struct Knowledge {
     person_names: NameIndex,
     scheme_names: NameIndex,
     region_names: NameIndex,
+    /// Every name, for finding the names a whole message mentions.
+    spotter: spot::Spotter,
     source_ids: HashMap<String, usize>,
     council_ids: HashMap<String, usize>,
     person_ids: HashMap<String, usize>,
@@ -159,6 +163,12 @@ impl Knowledge {
     /// Finds a scheme by name or alias, tolerating typos.
     pub fn find_scheme(&self, name: &str) -> Resolved {
         resolve(&self.scheme_names, name)
+    }
+
+    /// The names `words` (a message folded and split into words) mention; `common` tells the
+    /// ordinary words that are never taken as a misspelt name.
+    pub fn spot(&self, words: &[&str], common: &dyn Fn(&str) -> bool) -> Vec<Spot> {
+        self.spotter.spot(words, common)
     }
 
     /// Councils for a partly typed name, best first.
@@ -330,6 +340,35 @@ impl Knowledge {
         let (r, rc) = NameIndex::build(
             COUNCIL_FILLER,
             names(&self.regions, |r| (r.name.as_str(), &r.aliases)),
+        );
+        fn every(
+            kind: NameKind,
+            n: Vec<(usize, &str)>,
+        ) -> impl Iterator<Item = (NameKind, usize, &str)> {
+            n.into_iter().map(move |(i, name)| (kind, i, name))
+        }
+        self.spotter = spot::Spotter::build(
+            every(
+                NameKind::Council,
+                names(&self.councils, |c| (c.name.as_str(), &c.aliases)),
+            )
+            .chain(every(
+                NameKind::Person,
+                names(&self.people, |p| (p.name.as_str(), &p.aliases)),
+            ))
+            .chain(every(
+                NameKind::Scheme,
+                names(&self.schemes, |s| (s.name.as_str(), &s.aliases)),
+            ))
+            .chain(every(
+                NameKind::Region,
+                names(&self.regions, |r| (r.name.as_str(), &r.aliases)),
+            )),
+            |kind| match kind {
+                NameKind::Council | NameKind::Region => COUNCIL_FILLER,
+                NameKind::Person => PERSON_FILLER,
+                NameKind::Scheme => SCHEME_FILLER,
+            },
         );
         self.region_names = r;
         self.council_names = c;
