@@ -1,5 +1,6 @@
-//! The `carebot` command: ask one question, run a console, check the knowledge base, run the
-//! Discord bot, check a running bot's health, or print shell completions.
+//! The `carebot` command: ask one question, run a console, check the knowledge base, regenerate
+//! its imported files, run the Discord bot, check a running bot's health, or print shell
+//! completions.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -49,6 +50,12 @@ enum Command {
     /// is not set.
     #[cfg(feature = "discord")]
     Health,
+    /// Regenerate the knowledge files that come from the tables in knowledge/sources/.
+    /// With --check, change nothing: exit 1 if the files differ from what the tables give.
+    Import {
+        #[arg(long)]
+        check: bool,
+    },
     /// Print a completion script for a shell: `carebot completions bash > carebot.bash`.
     Completions {
         /// The shell: bash, elvish, fish, powershell or zsh.
@@ -137,6 +144,9 @@ fn run(cli: Cli, config: Config) -> Result<ExitCode, String> {
     let dir = cli
         .knowledge
         .unwrap_or_else(|| config.knowledge.dir.clone());
+    if let Command::Import { check } = cli.command {
+        return import(&dir, check);
+    }
     let k = load_knowledge(&dir)?;
     let parser = Parser::new(&config.prefix);
     match cli.command {
@@ -179,7 +189,46 @@ fn run(cli: Cli, config: Config) -> Result<ExitCode, String> {
         Command::Completions { .. } => unreachable!("printed before the config is read"),
         #[cfg(feature = "discord")]
         Command::Health => unreachable!("checked before the knowledge is read"),
+        Command::Import { .. } => unreachable!("handled before loading"),
     }
+}
+
+/// Regenerates (or with `check`, compares) the files generated from tables.
+fn import(dir: &Path, check: bool) -> Result<ExitCode, String> {
+    use carebot::import;
+    let generated = import::generate(dir).map_err(|e| format!("import failed: {e}"))?;
+    if check {
+        let stale = import::stale(dir, &generated);
+        if !stale.is_empty() {
+            let names: Vec<String> = stale
+                .iter()
+                .map(|n| dir.join(n).display().to_string())
+                .collect();
+            eprintln!(
+                "carebot: {} not what the sources give: run `carebot import` and commit the result",
+                names.join(", ") + if stale.len() == 1 { " is" } else { " are" }
+            );
+            return Ok(ExitCode::from(1));
+        }
+        print_out(&format!(
+            "{}: generated files are up to date",
+            dir.display()
+        ));
+    } else {
+        import::write(dir, &generated)?;
+        print_out(&format!(
+            "{}: wrote {}: {}",
+            dir.display(),
+            generated
+                .files
+                .iter()
+                .map(|(n, _)| *n)
+                .collect::<Vec<_>>()
+                .join(", "),
+            import::summary(&generated)
+        ));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 #[cfg(feature = "discord")]

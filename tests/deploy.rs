@@ -23,7 +23,15 @@ fn completions_cover_every_subcommand_and_global_option() {
     let (code, bash, stderr) = completions("bash");
     assert_eq!((code, stderr.as_str()), (0, ""));
     assert!(bash.contains("complete -F _carebot"), "{bash}");
-    for sub in ["ask", "console", "check", "run", "completions"] {
+    for sub in [
+        "ask",
+        "console",
+        "check",
+        "run",
+        "health",
+        "import",
+        "completions",
+    ] {
         assert!(
             bash.contains(&format!("carebot,{sub})")),
             "no {sub} in:\n{bash}"
