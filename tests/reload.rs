@@ -231,7 +231,7 @@ fn one_edit_gives_exactly_one_reload() {
     let (_tmp, dir, slot, _watcher, reloads) = watched();
     let ratings = dir.join("ratings.toml");
     let good = std::fs::read_to_string(&ratings).unwrap();
-    std::fs::write(&ratings, good.replacen("stars = 2", "stars = 3", 1)).unwrap();
+    std::fs::write(&ratings, three_stars(&good)).unwrap();
     let parser = Parser::new("!");
     assert!(eventually(Duration::from_secs(10), || solihull_line(
         &slot, &parser
@@ -245,7 +245,7 @@ fn a_burst_of_edits_gives_exactly_one_reload() {
     let (_tmp, dir, slot, _watcher, reloads) = watched();
     let ratings = dir.join("ratings.toml");
     let good = std::fs::read_to_string(&ratings).unwrap();
-    let three = good.replacen("stars = 2", "stars = 3", 1);
+    let three = three_stars(&good);
     // Ten saves, each well inside the window of the one before; the last one is kept.
     for i in 0..10 {
         std::fs::write(&ratings, if i % 2 == 0 { &good } else { &three }).unwrap();
