@@ -190,7 +190,7 @@ organisation = "Bolton Council"
 council = "bolton"
 leads_social_services = true
 source = "s"
-quote = "q"
+quote = "John Bolton is the director of social services at Bolton"
 "#;
         crate::knowledge::load_texts(
             Path::new("."),

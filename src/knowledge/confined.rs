@@ -53,7 +53,7 @@ impl Root {
     /// Reads the regular file at `path` (relative to the directory, or a path inside it), of
     /// at most `cap` bytes, as text.
     pub fn read(&self, path: &Path, cap: u64) -> Result<String, Refused> {
-        if path.is_absolute() && !path.starts_with(&self.0) {
+        if (path.is_absolute() && !path.starts_with(&self.0)) || climbs_out(path) {
             return Err(Refused::Outside);
         }
         let resolved = fs::canonicalize(self.0.join(path)).map_err(Refused::Io)?;
@@ -77,6 +77,22 @@ impl Root {
         }
         Ok(text)
     }
+}
+
+/// Whether a relative path leaves the directory by its own `..`, whether or not what it
+/// names exists.
+fn climbs_out(path: &Path) -> bool {
+    use std::path::Component;
+    let mut depth = 0usize;
+    for c in path.components() {
+        match c {
+            Component::ParentDir if depth == 0 => return true,
+            Component::ParentDir => depth -= 1,
+            Component::Normal(_) => depth += 1,
+            Component::CurDir | Component::RootDir | Component::Prefix(_) => {}
+        }
+    }
+    false
 }
 
 /// What a file that is not a regular file is, in words.
@@ -108,6 +124,22 @@ pub fn what(t: FileType) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_path_that_climbs_out_is_outside_even_when_nothing_is_there() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = Root::new(dir.path()).unwrap();
+        for p in ["../t.csv", "a/../../t.csv", "../../../../etc/passwd"] {
+            assert!(
+                matches!(root.read(Path::new(p), 10), Err(Refused::Outside)),
+                "{p}"
+            );
+        }
+        assert!(matches!(
+            root.read(Path::new("a/../t.csv"), 10),
+            Err(Refused::Io(_))
+        ));
+    }
 
     #[test]
     fn sizes_read_as_words() {

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::confined::Root;
+use super::confined::{Refused, Root};
 use super::register::{Cell, Table};
 use super::validate::MAX_SOURCE;
 
@@ -48,11 +48,15 @@ impl TableData {
             Root::new(dir).map_err(|e| format!("cannot read the knowledge directory: {e}"))?;
         let text = root
             .read(Path::new(&table.file), MAX_SOURCE)
-            .map_err(|r| {
-                format!(
+            .map_err(|r| match r {
+                Refused::Outside => format!(
+                    "table file `{}` must be a path inside the knowledge directory, like sources/ofsted-ilacs.csv",
+                    table.file
+                ),
+                r => format!(
                     "cannot read table file `{}`: {r}; a table file is a regular file inside the knowledge directory, like sources/ofsted-ilacs.csv",
                     table.file
-                )
+                ),
             })?;
         let mut data = TableData::parse(&table.id, &table.key, &text)
             .map_err(|e| format!("table file `{}`: {e}", table.file))?;
