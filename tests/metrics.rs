@@ -510,7 +510,7 @@ async fn the_bot_serves_metrics_and_counts_reloads_on_sighup() {
     let invite = wait_log("invite the bot").await;
     assert!(
         invite.ends_with(&format!(
-            "invite=https://discord.com/oauth2/authorize?client_id={APPLICATION_ID}&scope=bot+applications.commands&permissions=84992"
+            "invite=https://discord.com/oauth2/authorize?client_id={APPLICATION_ID}&scope=bot+applications.commands&permissions=274878024704"
         )),
         "{invite}"
     );
