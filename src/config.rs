@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::ffi::OsString;
 use std::fmt;
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -27,6 +28,7 @@ pub struct Config {
     pub knowledge: KnowledgeConfig,
     pub discord: DiscordConfig,
     pub cooldown: CooldownConfig,
+    pub metrics: MetricsConfig,
 }
 
 /// How log lines are written to standard error.
@@ -86,6 +88,14 @@ pub struct CooldownConfig {
     pub window_secs: u64,
 }
 
+/// The bot's metrics and health listener.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MetricsConfig {
+    /// Where to serve `/metrics` and `/healthz`, such as `127.0.0.1:9100`; unset: not served.
+    pub listen: Option<SocketAddr>,
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -95,6 +105,7 @@ impl Default for Config {
             knowledge: KnowledgeConfig::default(),
             discord: DiscordConfig::default(),
             cooldown: CooldownConfig::default(),
+            metrics: MetricsConfig::default(),
         }
     }
 }
@@ -133,7 +144,7 @@ impl Default for CooldownConfig {
 }
 
 /// Every key, as written in the file; the environment variable for each is [`env_name`].
-pub const KEYS: [&str; 15] = [
+pub const KEYS: [&str; 16] = [
     "prefix",
     "max_message_len",
     "log_format",
@@ -149,6 +160,7 @@ pub const KEYS: [&str; 15] = [
     "discord.total_shards",
     "cooldown.commands",
     "cooldown.window_secs",
+    "metrics.listen",
 ];
 
 /// The keys a shard range is made of.
@@ -216,6 +228,9 @@ pub enum Invalid {
     /// A guild id of 0, which no guild has.
     #[error("0 is not a guild id (ids are the numbers Discord shows with Copy Server ID)")]
     GuildZero,
+    /// Not an IP address and port.
+    #[error("expected an IP address and port such as 127.0.0.1:9100, found {0:?}")]
+    NotAnAddress(String),
     /// A shard range that is empty or not inside `total_shards`: `run` would start no shard.
     #[error(
         "shard_start ({start}) + shard_count ({count}) must be at most total_shards ({total}), and shard_count at least 1"
@@ -373,6 +388,15 @@ impl Config {
             "discord.total_shards" => d.total_shards = number(v)?,
             "cooldown.commands" => self.cooldown.commands = number(v)?,
             "cooldown.window_secs" => self.cooldown.window_secs = number(v)?,
+            "metrics.listen" => {
+                self.metrics.listen = match v.trim() {
+                    "" => None,
+                    addr => Some(
+                        addr.parse()
+                            .map_err(|_| Invalid::NotAnAddress(v.to_string()))?,
+                    ),
+                }
+            }
             _ => unreachable!("{key} is not in KEYS"),
         }
         Ok(())
@@ -547,9 +571,11 @@ mod tests {
             &[
                 ("CAREBOT_DISCORD_GUILDS", b"3, 4"),
                 ("CAREBOT_LOG_FORMAT", b"json"),
+                ("CAREBOT_METRICS_LISTEN", b" 127.0.0.1:9100 "),
             ],
         );
         let c = c.unwrap();
+        assert_eq!(c.metrics.listen, Some("127.0.0.1:9100".parse().unwrap()));
         assert_eq!(c.prefix, "?");
         assert_eq!(c.discord.guilds, [3, 4]);
         assert_eq!(c.log_format, LogFormat::Json);
@@ -581,6 +607,10 @@ mod tests {
             "carebot.toml:2:15: knowledge.debounce_ms: must be at most 3600000 (an hour)"
         );
         assert_eq!(
+            error(Some("[metrics]\nlisten = \"9100\"\n"), &[]),
+            "carebot.toml:2:10: invalid socket address syntax"
+        );
+        assert_eq!(
             error(Some("log_format = \"xml\"\n"), &[]),
             "carebot.toml:1:14: unknown variant `xml`, expected `text` or `json`"
         );
@@ -603,6 +633,10 @@ mod tests {
         assert_eq!(
             error(None, &[("CAREBOT_MAX_MESSAGE_LEN", b"lots")]),
             "environment variable CAREBOT_MAX_MESSAGE_LEN: expected a whole number, found \"lots\""
+        );
+        assert_eq!(
+            error(None, &[("CAREBOT_METRICS_LISTEN", b"localhost")]),
+            "environment variable CAREBOT_METRICS_LISTEN: expected an IP address and port such as 127.0.0.1:9100, found \"localhost\""
         );
         assert_eq!(
             error(None, &[("CAREBOT_COOLDOWN_COMMANDS", b"4294967295")]),
@@ -649,6 +683,7 @@ mod tests {
                 "knowledge.dir" => "k",
                 "discord.api_base" => "http://x",
                 "discord.shards" => "range",
+                "metrics.listen" => "127.0.0.1:9100",
                 "knowledge.watch" | "discord.message_content" => "false",
                 _ => "7",
             };

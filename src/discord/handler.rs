@@ -8,7 +8,7 @@ use std::time::{Duration, Instant, SystemTime};
 use serde::Serialize;
 use serenity::all::{
     ChannelId, CommandInteraction, Context, EventHandler, GuildId, Interaction, Message, MessageId,
-    Ready, ShardInfo,
+    Ready, ResumedEvent, ShardInfo,
 };
 use serenity::async_trait;
 use serenity::builder::{
@@ -22,6 +22,7 @@ use tokio::sync::watch;
 use super::catchup::{self, Seen};
 use super::cooldown::Verdict;
 use super::embed::{self, Embed};
+use super::metrics::Outcome;
 use super::rest::{Poster, SendError};
 use super::slash;
 use super::State;
@@ -89,14 +90,14 @@ impl Handler {
         Some((Mode::Channel, msg.content.clone()))
     }
 
-    /// The answer to `text` as embed pages, or `None` when it is not for carebot. A panic while
-    /// answering or rendering becomes an apology.
-    fn answer(&self, text: &str, mode: Mode) -> Option<Result<Vec<Embed>, ()>> {
+    /// The answer to `text` as embed pages, with its outcome, or `None` when it is not for
+    /// carebot. A panic while answering or rendering becomes an apology.
+    fn answer(&self, text: &str, mode: Mode) -> Option<Result<(Outcome, Vec<Embed>), ()>> {
         let state = &self.state;
         let k = state.knowledge.load();
         let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
             answer::ask(&k, &state.parser, text, mode, state.config.max_message_len)
-                .map(|a| embed::render(&a))
+                .map(|a| (Outcome::of(&a), embed::render(&a)))
         }));
         match result {
             Ok(a) => a.map(Ok),
@@ -188,19 +189,23 @@ impl Handler {
         let Some((mode, text)) = self.read(msg).await else {
             return;
         };
+        let asked = Instant::now();
         let Some(result) = self.answer(&text, mode) else {
             return;
         };
-        let pages = match self.over_limit(msg.author.id.get()) {
-            Some(Some(notice)) => vec![notice],
-            Some(None) => return,
+        let (outcome, pages) = match self.over_limit(msg.author.id.get()) {
+            Some(Some(notice)) => (Outcome::Cooldown, vec![notice]),
+            Some(None) => (Outcome::Cooldown, Vec::new()),
             None => match result {
-                Ok(pages) => pages,
-                Err(()) => vec![notice(APOLOGY)],
+                Ok(answered) => answered,
+                Err(()) => (Outcome::Error, vec![notice(APOLOGY)]),
             },
         };
+        let metrics = &self.state.metrics;
+        metrics.message_question(self.state.parser.prefix(), &text, outcome, asked.elapsed());
         // Shutdown waits (briefly) for this reply to be posted or given up and logged.
         let _working = self.state.stop.working();
+        let posting = Instant::now();
         for (i, page) in pages.iter().enumerate() {
             let m = NewMessage {
                 embeds: [page],
@@ -236,9 +241,13 @@ impl Handler {
                 return;
             }
         }
+        if !pages.is_empty() {
+            metrics.reply_posted(posting.elapsed());
+        }
     }
 
     async fn on_command(&self, ctx: &Context, cmd: &CommandInteraction) {
+        let asked = Instant::now();
         let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
             let k = self.state.knowledge.load();
             let answer = match slash::query(&cmd.data.name, &cmd.data.options) {
@@ -249,19 +258,25 @@ impl Handler {
                     known: Vec::new(),
                 }),
             };
-            embed::render(&answer)
+            (Outcome::of(&answer), embed::render(&answer))
         }));
-        let pages = match self.over_limit(cmd.user.id.get()) {
-            Some(Some(n)) => vec![n],
-            Some(None) => vec![notice("Please wait a little before the next question.")],
+        let (outcome, pages) = match self.over_limit(cmd.user.id.get()) {
+            Some(Some(n)) => (Outcome::Cooldown, vec![n]),
+            Some(None) => (
+                Outcome::Cooldown,
+                vec![notice("Please wait a little before the next question.")],
+            ),
             None => match result {
-                Ok(pages) => pages,
+                Ok(answered) => answered,
                 Err(_) => {
                     tracing::error!(command = %cmd.data.name, "answering a slash command panicked");
-                    vec![notice(APOLOGY)]
+                    (Outcome::Error, vec![notice(APOLOGY)])
                 }
             },
         };
+        let metrics = &self.state.metrics;
+        metrics.slash_question(&cmd.data.name, outcome, asked.elapsed());
+        let posting = Instant::now();
         let first = CreateInteractionResponseMessage::new()
             .embed(pages[0].to_builder())
             .allowed_mentions(no_pings());
@@ -281,6 +296,7 @@ impl Handler {
                 return;
             }
         }
+        metrics.reply_posted(posting.elapsed());
     }
 }
 
@@ -288,6 +304,7 @@ impl Handler {
 impl EventHandler for Handler {
     async fn ready(&self, ctx: Context, ready: Ready) {
         self.bot_id.send_replace(ready.user.id.get());
+        self.state.metrics.session_started(ready.shard);
         tracing::info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected");
         // READY starts a new session (a resumed one gets RESUMED): nothing missed by the old
         // one will be replayed.
@@ -296,6 +313,8 @@ impl EventHandler for Handler {
         if !first_shard || self.registered.swap(true, Ordering::SeqCst) {
             return;
         }
+        let invite = super::invite::url(ready.application.id.get());
+        tracing::info!(%invite, "invite the bot to a server with this link");
         let defs = slash::definitions();
         let guilds = &self.state.config.discord.guilds;
         if guilds.is_empty() {
@@ -315,6 +334,10 @@ impl EventHandler for Handler {
                 }
             }
         }
+    }
+
+    async fn resume(&self, ctx: Context, _: ResumedEvent) {
+        self.state.metrics.resumed(ctx.shard_id.0);
     }
 
     async fn message(&self, _ctx: Context, msg: Message) {
