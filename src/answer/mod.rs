@@ -76,6 +76,13 @@ pub fn answer(k: &Knowledge, parser: &Parser, q: &Query) -> Answer {
     lookup::Lookup::new(k, parser.prefix()).answer(q)
 }
 
+/// Looks a query up with every item of its lists, for replies that page through them.
+pub fn answer_in_full(k: &Knowledge, parser: &Parser, q: &Query) -> Answer {
+    let mut lookup = lookup::Lookup::new(k, parser.prefix());
+    lookup.list_limit = usize::MAX;
+    lookup.answer(q)
+}
+
 /// Every command a reply suggests is written with the parser's prefix.
 #[cfg(test)]
 mod tests {

@@ -33,6 +33,8 @@ pub struct State {
     pub cooldown: cooldown::Cooldown,
     /// Set when the bot is shutting down; replies still being posted are given up.
     pub stop: Stop,
+    /// Where questions that got no answer are kept for curators.
+    pub gaps: crate::gaps::GapLog,
 }
 
 impl State {
@@ -45,6 +47,11 @@ impl State {
                 config.cooldown.commands,
                 std::time::Duration::from_secs(config.cooldown.window_secs),
             ),
+            gaps: if config.gaps.enabled {
+                crate::gaps::GapLog::start(config.gaps.file.clone(), config.gaps.max_kib * 1024)
+            } else {
+                crate::gaps::GapLog::off()
+            },
             config,
             stop: Stop::default(),
         }

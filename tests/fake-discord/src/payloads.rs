@@ -288,6 +288,21 @@ pub fn interaction(
     d
 }
 
+/// INTERACTION_CREATE type 3: `user` pressed button `custom_id` on `message`.
+pub fn component_interaction(
+    sent: &SentInteraction,
+    custom_id: &str,
+    message: Value,
+    user_: &Author,
+    channel_id: u64,
+    guild_id: Option<u64>,
+) -> Value {
+    let mut d = interaction(3, sent, "", Value::Null, user_, channel_id, guild_id);
+    d["data"] = json!({ "custom_id": custom_id, "component_type": 2 });
+    d["message"] = message;
+    d
+}
+
 /// `GET /oauth2/applications/@me`.
 pub fn application() -> Value {
     json!({

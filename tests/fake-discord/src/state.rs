@@ -57,6 +57,9 @@ pub(crate) struct InteractionState {
     pub(crate) original: Option<Value>,
     pub(crate) followups: HashMap<u64, Value>,
     pub(crate) dispatched_at: Instant,
+    /// For a component interaction (type 3): the interaction whose original response holds
+    /// the component.
+    pub(crate) message_of: Option<u64>,
 }
 
 /// Insertion-ordered map that forgets its oldest entries beyond a capacity.
@@ -227,6 +230,7 @@ impl St {
                         original: None,
                         followups: HashMap::new(),
                         dispatched_at: Instant::now(),
+                        message_of: None,
                     },
                 );
             }
