@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use crate::gateway::{close_reason, op_frame};
 use crate::state::{Out, St};
 use crate::{
-    intents, payloads, Author, FakeDiscord, Identify, Resume, SentInteraction, BOT_NAME,
+    intents, payloads, Author, Delivery, FakeDiscord, Identify, Resume, SentInteraction, BOT_NAME,
     BOT_USER_ID,
 };
 
@@ -52,6 +52,27 @@ impl FakeDiscord {
     /// IDENTIFYs received.
     pub fn identifies(&self) -> Vec<Identify> {
         self.inner.lock().identifies.clone()
+    }
+
+    /// Dispatches a sharded fake sent, with the shard each went to.
+    pub fn deliveries(&self) -> Vec<Delivery> {
+        self.inner.lock().deliveries.clone()
+    }
+
+    /// Waits until the shards of a sharded fake with a live session are exactly `shards`.
+    pub async fn wait_live_shards(&self, shards: &[u64], timeout: Duration) -> bool {
+        self.wait_until(timeout, |st| {
+            let mut live: Vec<u64> = st
+                .shards
+                .iter()
+                .filter(|(_, s)| s.conn.is_some())
+                .map(|(&id, _)| id)
+                .collect();
+            live.sort_unstable();
+            (live == shards).then_some(())
+        })
+        .await
+        .is_some()
     }
 
     /// RESUMEs received (accepted or not).
