@@ -18,8 +18,10 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use crate::answer::{Answer, Miss};
+use crate::answer::{self, Answer, Miss};
 use crate::knowledge::normalize::fold;
+use crate::knowledge::Knowledge;
+use crate::query::Parser;
 
 /// Records waiting to be written; when the writer falls this far behind, new ones are dropped.
 const QUEUE: usize = 1024;
@@ -48,7 +50,7 @@ pub struct Gap {
     pub outcome: Outcome,
     /// The question as asked, mentions and channel links blanked.
     pub question: String,
-    /// Names the question used that the knowledge base holds.
+    /// Names the question used that the knowledge base holds, as it writes them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub recognised: Vec<String>,
     /// Names the question used that the knowledge base does not hold.
@@ -58,40 +60,59 @@ pub struct Gap {
     /// or name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
-    /// The fact that was missing ("a director") or the words searched for.
+    /// The fact that was missing ("who leads social services") or the words searched for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub missing: Option<String>,
+    /// What the missing fact is about, when the answer named it ("Kirklees").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
     /// Names carebot suggested instead.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub suggested: Vec<String>,
 }
 
 impl Gap {
-    /// The gap `answer` leaves for `question` asked at `at`; `None` when it was answered or
-    /// missed for another reason (a usage error, an unknown command, a message too long).
-    pub fn of(question: &str, answer: &Answer, at: SystemTime) -> Option<Gap> {
+    /// The gap `answer` leaves for `question` asked at `at`, with the names in it that `k`
+    /// holds (found as `parser` reads questions); `None` when it was answered or missed for
+    /// another reason (a usage error, an unknown command, a message too long, a name that is
+    /// more than one thing).
+    pub fn of(
+        k: &Knowledge,
+        parser: &Parser,
+        question: &str,
+        answer: &Answer,
+        at: SystemTime,
+    ) -> Option<Gap> {
         let Answer::NoAnswer(n) = answer else {
             return None;
         };
+        let question = blank_ids(question);
         let mut gap = Gap {
             time: utc(at),
             outcome: Outcome::NotUnderstood,
-            question: blank_ids(question),
-            recognised: Vec::new(),
+            recognised: answer::names_in(k, parser, &question),
+            question,
             unrecognised: Vec::new(),
             kind: None,
             missing: None,
+            subject: None,
             suggested: n.suggestions.clone(),
         };
         match &n.miss {
             Miss::Unknown { kind, typed } => {
+                let typed = typed.trim().to_string();
                 gap.outcome = Outcome::UnknownName;
-                gap.unrecognised.push(typed.trim().to_string());
+                gap.recognised.retain(|r| fold(r) != fold(&typed));
+                gap.unrecognised.push(typed);
                 gap.kind = Some(kind_word(kind).to_string());
             }
             Miss::NoFacts { subject, what } => {
                 gap.outcome = Outcome::NoFacts;
-                gap.recognised.push(subject.clone());
+                gap.missing = Some(what.clone());
+                gap.subject = Some(subject.clone());
+            }
+            Miss::NoFact { what } => {
+                gap.outcome = Outcome::NoFacts;
                 gap.missing = Some(what.clone());
             }
             Miss::NoResults { typed } => {
@@ -99,7 +120,10 @@ impl Gap {
                 gap.missing = Some(typed.trim().to_string());
             }
             Miss::NotUnderstood { .. } => {}
-            Miss::Usage(_) | Miss::UnknownCommand { .. } | Miss::TooLong { .. } => return None,
+            Miss::Which { .. }
+            | Miss::Usage(_)
+            | Miss::UnknownCommand { .. }
+            | Miss::TooLong { .. } => return None,
         }
         Some(gap)
     }
@@ -362,7 +386,10 @@ impl Report {
             }
             Outcome::NoFacts => {
                 let what = gap.missing.as_deref().unwrap_or("facts");
-                let label = format!("{what} for {}", gap.recognised.join(", "));
+                let label = match &gap.subject {
+                    Some(subject) => format!("{what} for {subject}"),
+                    None => what.to_string(),
+                };
                 self.missing.add(fold(&label), label);
             }
             Outcome::NoResults => {
@@ -372,7 +399,11 @@ impl Report {
             }
             Outcome::NotUnderstood => {
                 let key = fold(gap.question.trim_end_matches(['?', '!', '.', ' ']));
-                self.phrasings.add(key, format!("“{}”", gap.question));
+                let mut label = format!("“{}”", gap.question);
+                if !gap.recognised.is_empty() {
+                    let _ = write!(label, " (names {})", gap.recognised.join(", "));
+                }
+                self.phrasings.add(key, label);
             }
         }
     }
@@ -422,7 +453,7 @@ impl Report {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::query::{Mode, Parser};
+    use crate::query::Mode;
     use std::time::Duration;
 
     fn kb() -> &'static crate::knowledge::Knowledge {
@@ -434,8 +465,11 @@ mod tests {
     }
 
     fn gap(question: &str) -> Option<Gap> {
-        let a = crate::answer::ask(kb(), &Parser::new("!"), question, Mode::Direct, 500)?;
+        let parser = Parser::new("!");
+        let a = crate::answer::ask(kb(), &parser, question, Mode::Direct, 500)?;
         Gap::of(
+            kb(),
+            &parser,
             question,
             &a,
             UNIX_EPOCH + Duration::from_secs(1_764_657_000),
@@ -475,6 +509,52 @@ mod tests {
         assert_eq!(
             (g.outcome, g.missing.as_deref()),
             (Outcome::NoResults, Some("zebra"))
+        );
+    }
+
+    #[test]
+    fn names_are_kept_as_the_knowledge_base_writes_them() {
+        let g = gap("!compare solihul Narnia").unwrap();
+        assert_eq!(
+            (g.outcome, g.recognised, g.unrecognised),
+            (
+                Outcome::UnknownName,
+                vec!["Solihull".to_string()],
+                vec!["Narnia".to_string()]
+            )
+        );
+        let g = gap("!figures Solihull budget").unwrap();
+        assert_eq!(
+            (g.outcome, g.recognised, g.missing, g.subject),
+            (
+                Outcome::NoFacts,
+                vec!["Solihull".to_string()],
+                Some("“budget”".to_string()),
+                Some("Solihull".to_string())
+            )
+        );
+    }
+
+    #[test]
+    fn a_phrasing_not_understood_shows_the_names_it_holds() {
+        let mut report = Report::default();
+        for recognised in [vec!["Solihull".to_string()], vec![]] {
+            report.add(&Gap {
+                time: "2026-12-01T10:00:00Z".into(),
+                outcome: Outcome::NotUnderstood,
+                question: "Solihull: when?".into(),
+                recognised,
+                unrecognised: Vec::new(),
+                kind: None,
+                missing: None,
+                subject: None,
+                suggested: Vec::new(),
+            });
+        }
+        assert_eq!(
+            report.to_string(),
+            "2 unanswered questions, 2026-12-01 10:00:00 to 2026-12-01 10:00:00.\n\
+             \nPhrasings not understood (2):\n    2  “Solihull: when?” (names Solihull)\n"
         );
     }
 

@@ -8,6 +8,7 @@ pub mod config;
 #[cfg(feature = "discord")]
 pub mod discord;
 pub mod gaps;
+pub mod import;
 pub mod knowledge;
 pub mod query;
 pub mod redact;

@@ -51,6 +51,12 @@ enum Command {
     /// Run the Discord bot with the token from the DISCORD_TOKEN environment variable.
     #[cfg(feature = "discord")]
     Run,
+    /// Regenerate the knowledge files that come from the tables in knowledge/sources/.
+    /// With --check, change nothing: exit 1 if the files differ from what the tables give.
+    Import {
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 /// What the command line logs unless `RUST_LOG` says otherwise.
@@ -128,6 +134,9 @@ fn run(cli: Cli, config: Config) -> Result<ExitCode, String> {
     let dir = cli
         .knowledge
         .unwrap_or_else(|| config.knowledge.dir.clone());
+    if let Command::Import { check } = cli.command {
+        return import(&dir, check);
+    }
     let k = load_knowledge(&dir)?;
     let parser = Parser::new(&config.prefix);
     match cli.command {
@@ -165,10 +174,49 @@ fn run(cli: Cli, config: Config) -> Result<ExitCode, String> {
             }
         }
         Command::Console => console(&k, &parser, &config),
-        Command::Gaps { .. } => unreachable!("answered before the knowledge is loaded"),
+        Command::Gaps { .. } => unreachable!("handled before the knowledge is loaded"),
         #[cfg(feature = "discord")]
         Command::Run => run_bot(config, k, dir),
+        Command::Import { .. } => unreachable!("handled before the knowledge is loaded"),
     }
+}
+
+/// Regenerates (or with `check`, compares) the files generated from tables.
+fn import(dir: &Path, check: bool) -> Result<ExitCode, String> {
+    use carebot::import;
+    let generated = import::generate(dir).map_err(|e| format!("import failed: {e}"))?;
+    if check {
+        let stale = import::stale(dir, &generated);
+        if !stale.is_empty() {
+            let names: Vec<String> = stale
+                .iter()
+                .map(|n| dir.join(n).display().to_string())
+                .collect();
+            eprintln!(
+                "carebot: {} not what the sources give: run `carebot import` and commit the result",
+                names.join(", ") + if stale.len() == 1 { " is" } else { " are" }
+            );
+            return Ok(ExitCode::from(1));
+        }
+        print_out(&format!(
+            "{}: generated files are up to date",
+            dir.display()
+        ));
+    } else {
+        import::write(dir, &generated)?;
+        print_out(&format!(
+            "{}: wrote {}: {}",
+            dir.display(),
+            generated
+                .files
+                .iter()
+                .map(|(n, _)| *n)
+                .collect::<Vec<_>>()
+                .join(", "),
+            import::summary(&generated)
+        ));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 #[cfg(feature = "discord")]

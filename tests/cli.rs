@@ -60,7 +60,7 @@ fn ask_exits_0_with_an_answer() {
             "",
             "John Bolton:",
             "  Social services and housing director, Coventry City Council (since about 2002, in post for the two years before the article)",
-            "  “he became social services and housing director at Coventry. He has been in post for the last two years”",
+            "  “Improving children’s services is also on John Bolton’s mind and has been ever since he became social services and housing director at Coventry. He has been in post for the last two years”",
             "",
             SOURCE,
             "",

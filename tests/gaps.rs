@@ -28,6 +28,69 @@ fn report(file: &Path) -> (i32, String) {
     )
 }
 
+/// Where a question is asked.
+#[derive(Clone, Copy)]
+enum At {
+    /// In a guild channel, as typed.
+    Channel,
+    /// In a guild channel, mentioning the bot first.
+    Mention,
+    /// In a direct message.
+    Dm,
+}
+
+/// A session of mixed questions: (where, text, whether it leaves a gap).
+fn session() -> Vec<(At, String, bool)> {
+    let someone = mention_of_someone();
+    let q = |at: At, text: &str, gap: bool| (at, text.to_string(), gap);
+    vec![
+        // Answered.
+        q(At::Channel, "!stars Solihull", false),
+        q(At::Mention, "Who runs social services in Coventry?", false),
+        q(At::Dm, "tell me about Peter Hay", false),
+        q(At::Dm, "how much did Safe and Sound cost", false),
+        q(At::Dm, "compare Solihull and Coventry", false),
+        q(At::Channel, "!director Staffordshire", false),
+        // Names carebot does not know.
+        q(At::Channel, "!stars Narnia", true),
+        q(At::Channel, "!stars Narnia", true),
+        q(At::Channel, "!stars Narnia", true),
+        q(At::Channel, "!stars narnia", true),
+        q(At::Channel, "!stars Soli", true),
+        q(At::Channel, "!person Jane Doe", true),
+        q(At::Dm, "who is Andrew Cozens", true),
+        q(At::Channel, "!person Andrew Cozens", true),
+        q(At::Mention, "how many stars does Manchester have", true),
+        q(At::Dm, "what's the population of Leeds", true),
+        q(At::Mention, "Who runs social services in Leeds?", true),
+        q(At::Channel, "!scheme Meals on Wheels", true),
+        q(At::Channel, "!councils North West", true),
+        // Known subjects without the fact asked for.
+        q(At::Channel, "!director Kirklees", true),
+        q(At::Channel, "!director Kirklees", true),
+        q(At::Channel, "!figures Kirklees housing", true),
+        q(At::Dm, "how many people live in Solihull", true),
+        q(At::Dm, "what rating did Kirklees get in 2005", true),
+        q(At::Channel, "!search zebra crossings", true),
+        q(At::Channel, "!search waiting list", true),
+        // Not understood.
+        (
+            At::Dm,
+            format!("can you book me a care assessment for {someone} please"),
+            true,
+        ),
+        q(At::Dm, "how do I complain about my social worker?", true),
+        q(
+            At::Mention,
+            "How do I complain about my social worker",
+            true,
+        ),
+        // Not gaps: a usage error, an unknown command.
+        q(At::Channel, "!stars", false),
+        q(At::Dm, "!frobnicate", false),
+    ]
+}
+
 #[tokio::test]
 async fn a_session_of_mixed_questions_gives_a_report_for_curators() {
     let dir = tempfile::tempdir().unwrap();
@@ -42,53 +105,18 @@ async fn a_session_of_mixed_questions_gives_a_report_for_curators() {
         .await
         .expect("registered");
     let alice = Author::alice();
-    let mention = mention(BOT_USER_ID);
-    let someone = mention_of_someone();
-    // (text, mentions the bot, in a DM)
-    let messages = [
-        ("!stars Solihull".to_string(), false, false),
-        ("!stars Narnia".into(), false, false),
-        ("!stars Narnia".into(), false, false),
-        ("!stars Narnia".into(), false, false),
-        ("!stars narnia".into(), false, false),
-        ("!stars Soli".into(), false, false),
-        ("!person Jane Doe".into(), false, false),
-        (
-            format!("{mention} Who runs social services in Leeds?"),
-            true,
-            false,
-        ),
-        (
-            format!("{mention} what's the weather like in the dales tomorrow then"),
-            true,
-            false,
-        ),
-        ("!director Kirklees".into(), false, false),
-        ("!director Kirklees".into(), false, false),
-        ("!figures Kirklees housing".into(), false, false),
-        ("!search zebra crossings".into(), false, false),
-        (
-            format!("can you book me a care assessment for {someone} please"),
-            false,
-            true,
-        ),
-        (
-            format!("{mention} How many care homes are in Leeds?"),
-            true,
-            false,
-        ),
-        ("how many care homes are in leeds".into(), false, true),
-        // Not gaps: a usage error, an unknown command, chatter.
-        ("!stars".into(), false, false),
-        ("!frobnicate".into(), false, true),
-    ];
-    for (i, (text, mentions_bot, dm)) in messages.iter().enumerate() {
-        let (channel, guild) = if *dm {
-            (DM_CHANNEL_ID, None)
-        } else {
-            (CHANNEL_ID, Some(GUILD_ID))
+    let session = session();
+    for (i, (at, text, _)) in session.iter().enumerate() {
+        let (channel, guild, text) = match at {
+            At::Channel => (CHANNEL_ID, Some(GUILD_ID), text.clone()),
+            At::Mention => (
+                CHANNEL_ID,
+                Some(GUILD_ID),
+                format!("{} {text}", mention(BOT_USER_ID)),
+            ),
+            At::Dm => (DM_CHANNEL_ID, None, text.clone()),
         };
-        fake.message_create(channel, &alice, text, guild, *mentions_bot);
+        fake.message_create(channel, &alice, &text, guild, matches!(at, At::Mention));
         // One at a time, so the file's order is the order asked.
         assert_eq!(
             fake.wait_for_messages(i + 1, WAIT).await.len(),
@@ -96,11 +124,13 @@ async fn a_session_of_mixed_questions_gives_a_report_for_curators() {
             "{text}"
         );
     }
-    let mut answered = 0;
-    for (name, option, value) in [
+    // Slash commands: two gaps and an answer.
+    let slash = [
         ("stars", "council", "Narnia"),
         ("person", "name", "Jane Doe"),
-    ] {
+        ("stars", "council", "Coventry"),
+    ];
+    for (answered, (name, option, value)) in slash.iter().enumerate() {
         fake.interaction_command(
             name,
             json!([{ "type": 3, "name": option, "value": value }]),
@@ -108,19 +138,20 @@ async fn a_session_of_mixed_questions_gives_a_report_for_curators() {
             CHANNEL_ID,
             Some(GUILD_ID),
         );
-        answered += 1;
-        fake.wait_for_interaction_responses(answered, WAIT).await;
+        fake.wait_for_interaction_responses(answered + 1, WAIT)
+            .await;
     }
+    let gaps = session.iter().filter(|(_, _, gap)| *gap).count() + 2;
     let lines = |f: &Path| std::fs::read_to_string(f).map_or(0, |t| t.lines().count());
     for _ in 0..100 {
-        if lines(&file) >= 17 {
+        if lines(&file) >= gaps {
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     running.shutdown().await;
     let text = std::fs::read_to_string(&file).unwrap();
-    assert_eq!(text.lines().count(), 17, "{text}");
+    assert_eq!(text.lines().count(), gaps, "{text}");
     // No user, guild or channel id is kept.
     for id in [
         USER_ID,
@@ -132,36 +163,60 @@ async fn a_session_of_mixed_questions_gives_a_report_for_curators() {
     ] {
         assert!(!text.contains(&id.to_string()), "{id} in {text}");
     }
-    let first: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
-    assert_eq!(first["outcome"], "unknown_name");
-    assert_eq!(first["question"], "!stars Narnia");
-    assert_eq!(first["unrecognised"], json!(["Narnia"]));
+    let records: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records[0]["outcome"], "unknown_name");
+    assert_eq!(records[0]["question"], "!stars Narnia");
+    assert_eq!(records[0]["unrecognised"], json!(["Narnia"]));
+    assert_eq!(records[0]["kind"], "council");
+    let missing = records
+        .iter()
+        .find(|r| r["question"] == "how many people live in Solihull")
+        .unwrap();
+    assert_eq!(
+        (
+            &missing["outcome"],
+            &missing["recognised"],
+            &missing["subject"]
+        ),
+        (&json!("no_facts"), &json!(["Solihull"]), &json!("Solihull"))
+    );
+    let last = &records[gaps - 1];
+    assert_eq!(last["question"], "/person Jane Doe");
 
     let (code, out) = report(&file);
     assert_eq!(code, 0);
     let (head, body) = out.split_once('\n').unwrap();
-    let stamp = regex::Regex::new(
-        r"^17 unanswered questions, \d{4}-\d\d-\d\d \d\d:\d\d:\d\d to \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.$",
-    )
+    let stamp = regex::Regex::new(&format!(
+        r"^{gaps} unanswered questions, \d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d to \d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d\.$"
+    ))
     .unwrap();
     assert!(stamp.is_match(head), "{head}");
     assert_eq!(
         body,
         "
-Unknown names (10):
+Unknown names (15):
     5  Narnia (council)
+    2  Andrew Cozens (person)
     2  Jane Doe (person)
-    1  Leeds (council)
+    2  Leeds (council)
+    1  Manchester (council)
+    1  Meals on Wheels (scheme)
+    1  North West (region)
     1  Soli (council; suggested Solihull)
-    1  the weather like in the dales tomorrow then (name)
 
-Missing facts (4):
+Missing facts (7):
     2  who leads social services for Kirklees
+    1  a star rating for Kirklees
+    1  anything mentioning “waiting list”
     1  anything mentioning “zebra crossings”
     1  the housing for Kirklees
+    1  the population for Solihull
 
 Phrasings not understood (3):
-    2  “How many care homes are in Leeds?”
+    2  “how do I complain about my social worker?”
     1  “can you book me a care assessment for @someone please”
 "
     );
@@ -197,7 +252,7 @@ fn an_empty_or_missing_file_reports_nothing_and_bad_lines_are_counted() {
     // The rotated file is read first.
     std::fs::write(
         dir.path().join("gaps.jsonl.1"),
-        "{\"time\":\"2026-11-30T09:00:00Z\",\"outcome\":\"no_facts\",\"question\":\"!director Kirklees\",\"recognised\":[\"Kirklees\"],\"missing\":\"who leads social services\"}\n",
+        "{\"time\":\"2026-11-30T09:00:00Z\",\"outcome\":\"no_facts\",\"question\":\"!director Kirklees\",\"recognised\":[\"Kirklees\"],\"missing\":\"who leads social services\",\"subject\":\"Kirklees\"}\n",
     )
     .unwrap();
     assert_eq!(

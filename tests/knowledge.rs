@@ -130,10 +130,10 @@ fn the_real_knowledge_base_loads() {
 
 refused! {
     unknown_key: [
-        ("ratings.toml", "stars = 2\n", "stars = 2\nstarz = 1\n", "starz = 1", 0, "unknown field `starz`, expected one of `council`, `stars`, `area`, `year`, `when`, `body`, `source`, `quote`; remove the key or correct its spelling"),
+        ("ratings.toml", "stars = 2\n", "stars = 2\nstarz = 1\n", "starz = 1", 0, "unknown field `starz`, expected one of `council`, `stars`, `area`, `year`, `when`, `body`, `source`, `quote`, `quote_note`; remove the key or correct its spelling"),
     ]
     unknown_key_in_a_nested_table: [
-        ("people.toml", "topic = \"star ratings\"", "topic = \"star ratings\"\nsubject = \"ratings\"", "subject = ", 0, "unknown field `subject`, expected one of `quote`, `source`, `topic`; remove the key or correct its spelling"),
+        ("people.toml", "topic = \"star ratings\"", "topic = \"star ratings\"\nsubject = \"ratings\"", "subject = ", 0, "unknown field `subject`, expected one of `quote`, `quote_note`, `source`, `topic`; remove the key or correct its spelling"),
     ]
     wrong_type: [
         ("ratings.toml", "stars = 2", "stars = \"two\"", "\"two\"", 0, "invalid type: string \"two\", expected a whole number; change the value to the expected type"),

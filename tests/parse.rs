@@ -127,7 +127,7 @@ fn what_is_the_population_of_coventry() {
     );
     assert_eq!(
         first_line("What is the population of Coventry?"),
-        "Coventry: population"
+        "Coventry: population — 300,000 people (November 2004)"
     );
 }
 
@@ -461,7 +461,7 @@ fn a_question_after_the_prefix_is_read_as_the_question() {
     }
     assert_eq!(
         first_line("!figures Coventry population"),
-        "Coventry: population"
+        "Coventry: population — 300,000 people (November 2004)"
     );
     assert_eq!(
         say("!help stars Birmingham").lines().next(),
@@ -932,5 +932,91 @@ fn too_long_messages_are_refused_unread() {
             .lines()
             .next(),
         Some("Solihull: star rating")
+    );
+}
+
+/// The questions a new user asked that were misread before questions were read by the names
+/// they hold, each with its whole answer.
+#[test]
+fn questions_are_read_by_the_names_they_hold() {
+    let cost = [
+        "Safe and Sound: £6 a week for an alarm pendant that connects people to services",
+        "",
+        "Cost:",
+        "  “it costs £6 a week for an alarm pendant that connects them to services”",
+        "",
+        "Source: Community Care, “Stars in the making”, 19 November 2004",
+    ]
+    .join("\n");
+    assert_eq!(say("How much does Safe and Sound cost?"), cost);
+    assert_eq!(say("how much is the safe and sound alarm"), cost);
+    assert_eq!(
+        say("what does the nvq training cost?"),
+        "I have no figure for what NVQ training for care assistants costs.\nI do know about: what it is (`!scheme NVQ training for care assistants`)."
+    );
+    assert_eq!(
+        first_line("Is Safe and Sound popular?"),
+        "Safe and Sound: Popular with users, says Michael Hake; some people buy a subscription as a Christmas present"
+    );
+    assert_eq!(
+        first_line("whats the population of coventry"),
+        "Coventry: population — 300,000 people (November 2004)"
+    );
+    assert_eq!(
+        first_line("who's the boss of staffs social services"),
+        "Staffordshire: who leads social services"
+    );
+    assert_eq!(
+        first_line("What is the vacancy rate in Birmingham children's services?"),
+        "Birmingham: vacancy rate across children's services — 25% (November 2004), down from 33% (12 months earlier)"
+    );
+    assert_eq!(
+        first_line("wat is solihulls star rating"),
+        "Solihull: star rating"
+    );
+    assert_eq!(
+        say("!scheme NVQ").lines().take(2).collect::<Vec<_>>(),
+        [
+            "NVQ training for care assistants (Solihull)",
+            "(Showing NVQ training for care assistants for “NVQ”.)"
+        ]
+    );
+}
+
+#[test]
+fn a_different_name_is_a_different_person() {
+    assert_eq!(
+        say("Who is Peter Hain?"),
+        "I have no data on a person called “Peter Hain”.\nDid you mean: Peter Hay?"
+    );
+    assert_eq!(
+        say("Who is Robert Blake?"),
+        "I have no data on a person called “Robert Blake”.\nDid you mean: Robert Lake?"
+    );
+    let smith = say("Who is John Smith?");
+    assert!(!smith.contains("Did you mean"), "{smith}");
+    assert!(smith.starts_with("I have no data on a person called “John Smith”.\n"));
+    // A typo inside a word is still forgiven.
+    assert_eq!(
+        say("Who is Peter Hya?").lines().take(2).collect::<Vec<_>>(),
+        ["Peter Hay", "(Showing Peter Hay for “Peter Hya”.)"]
+    );
+}
+
+#[test]
+fn no_answer_echoes_half_the_question() {
+    assert_eq!(
+        say("What is the vacancy rate in Cardiff children's services?"),
+        format!("I have no data on a council called “Cardiff”.\n{KNOWN_COUNCILS}")
+    );
+    assert_eq!(
+        say("how good is cardiff"),
+        format!("I have no data on a council called “cardiff”.\n{KNOWN_COUNCILS}")
+    );
+    assert_eq!(say("whats the weather like today"), HINT);
+    // Chatter in a channel stays ignored.
+    assert_eq!(
+        answer::ask(kb(), parser(), "how good is solihull", Mode::Channel, 500),
+        None
     );
 }

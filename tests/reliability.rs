@@ -328,9 +328,8 @@ mod gateway {
     /// later and re-identifies after its 5 s shard shutdown wait. Questions before, during (while
     /// serenity still reads the connection) and after are each answered once.
     ///
-    /// Not covered, because it fails: questions sent after serenity has given the connection up
-    /// but before it closes it (its 5 s shutdown wait) are never read, and serenity 0.12
-    /// re-identifies instead of resuming, so they are not replayed either (README, Reliability).
+    /// Questions sent after serenity has given the connection up but before it closes it (its
+    /// 5 s shutdown wait) are read back after the new session's READY: `tests/catchup.rs`.
     #[tokio::test]
     async fn heartbeats_left_unacknowledged_reidentify_and_lose_and_repeat_nothing() {
         let fake = FakeDiscord::start_with(FakeDiscordConfig {

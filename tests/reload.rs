@@ -39,6 +39,15 @@ const TWO: &str =
 const THREE: &str =
     "Solihull's social services: ★★★ 3 stars (November 2004, when the article was published).";
 
+/// `ratings.toml` with Solihull rated three stars, a valid edit.
+fn three_stars(good: &str) -> String {
+    good.replacen("stars = 2", "stars = 3", 1).replacen(
+        "has a two-star rating\"\n",
+        "has a two-star rating\"\nquote_note = \"Corrected from the inspectorate's table.\"\n",
+        1,
+    )
+}
+
 #[test]
 fn reload_swaps_valid_edits_and_refuses_broken_ones() {
     let (_tmp, dir) = copy_knowledge();
@@ -48,8 +57,8 @@ fn reload_swaps_valid_edits_and_refuses_broken_ones() {
 
     let ratings = dir.join("ratings.toml");
     let good = std::fs::read_to_string(&ratings).unwrap();
-    // The quote still supports the rating text check; only the number changes.
-    let three = good.replacen("stars = 2", "stars = 3", 1);
+    // The number changes; the quote no longer gives it, so a reviewed note says why.
+    let three = three_stars(&good);
     std::fs::write(&ratings, &three).unwrap();
     reload::reload(&dir, &slot).unwrap();
     assert_eq!(solihull_line(&slot, &parser), THREE);
@@ -96,7 +105,7 @@ fn questions_never_fail_while_files_are_replaced_and_the_watcher_reloads() {
 
     let ratings = dir.join("ratings.toml");
     let good = std::fs::read_to_string(&ratings).unwrap();
-    let three = good.replacen("stars = 2", "stars = 3", 1);
+    let three = three_stars(&good);
     let broken_toml = good.replacen("stars = 2", "stars = [", 1);
     let broken_range = good.replacen("stars = 2", "stars = 7", 1);
     let parser = Parser::new("!");
@@ -222,7 +231,7 @@ fn one_edit_gives_exactly_one_reload() {
     let (_tmp, dir, slot, _watcher, reloads) = watched();
     let ratings = dir.join("ratings.toml");
     let good = std::fs::read_to_string(&ratings).unwrap();
-    std::fs::write(&ratings, good.replacen("stars = 2", "stars = 3", 1)).unwrap();
+    std::fs::write(&ratings, three_stars(&good)).unwrap();
     let parser = Parser::new("!");
     assert!(eventually(Duration::from_secs(10), || solihull_line(
         &slot, &parser
@@ -236,7 +245,7 @@ fn a_burst_of_edits_gives_exactly_one_reload() {
     let (_tmp, dir, slot, _watcher, reloads) = watched();
     let ratings = dir.join("ratings.toml");
     let good = std::fs::read_to_string(&ratings).unwrap();
-    let three = good.replacen("stars = 2", "stars = 3", 1);
+    let three = three_stars(&good);
     // Ten saves, each well inside the window of the one before; the last one is kept.
     for i in 0..10 {
         std::fs::write(&ratings, if i % 2 == 0 { &good } else { &three }).unwrap();

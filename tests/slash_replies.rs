@@ -353,14 +353,14 @@ title = "director"
 organisation = "Bolton Council"
 council = "bolton"
 source = "s"
-quote = "q"
+quote = "John Bolton is the director of social services at Bolton"
 
 [[scheme]]
 id = "bolton-befrienders"
 name = "Bolton Befrienders"
 council = "bolton"
 source = "s"
-description = { text = "Visits.", quote = "q" }
+description = { text = "Visits.", quote = "Bolton Befrienders visit people who live alone" }
 "#;
     let text = KnowledgeText {
         path: "boltons.toml".into(),

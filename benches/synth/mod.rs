@@ -370,10 +370,11 @@ pub fn generate_sharded(n: usize, seed: u64, per_file: usize) -> Synth {
             entities += 1;
             let _ = write!(
                 *schemes,
-                "\n[[scheme]]\nid = \"{}\"\nname = \"{}\"\ncouncil = \"{id}\"\nsource = \"{src}\"\ndescription = {{ text = \"Helps vulnerable residents of {} stay independent in their own homes.\", quote = \"The idea behind the scheme is for residents to become more independent in their own homes\" }}\ncost = {{ text = \"£{weekly} a week.\", quote = \"it costs £{weekly} a week\" }}\nreach = {{ text = \"{reach} people have signed up.\", quote = \"So far {reach} people have signed up\" }}\n",
+                "\n[[scheme]]\nid = \"{}\"\nname = \"{}\"\ncouncil = \"{id}\"\nsource = \"{src}\"\ndescription = {{ text = \"Helps vulnerable residents of {} stay independent in their own homes.\", quote = \"The idea behind {} is for residents to become more independent in their own homes\" }}\ncost = {{ text = \"£{weekly} a week.\", quote = \"it costs £{weekly} a week\" }}\nreach = {{ text = \"{reach} people have signed up.\", quote = \"So far {reach} people have signed up\" }}\n",
                 slug(&sname),
                 esc(&sname),
                 esc(name),
+                esc(&sname),
             );
         }
 

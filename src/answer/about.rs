@@ -1,7 +1,7 @@
 //! `!about`: anything by name, a council, person, scheme or region.
 
 use super::lookup::Lookup;
-use super::resolve::{Found, Kind};
+use super::resolve::{checked, Found, Kind};
 use super::{Miss, NoAnswer, Reply};
 use crate::knowledge::index::MAX_SUGGESTIONS;
 use crate::knowledge::Resolved;
@@ -15,7 +15,7 @@ impl<'k> Lookup<'k> {
         // kinds after it give, so they are not looked up (a miss is a fuzzy lookup, the dearest).
         let mut tries: Vec<(Kind, Resolved)> = Vec::with_capacity(Kind::ALL.len());
         for kind in Kind::ALL {
-            let found = kind.find(k, typed);
+            let found = checked(k, kind, typed, kind.find(k, typed));
             let exact = matches!(found, Resolved::Exact(_));
             tries.push((kind, found));
             if exact {

@@ -73,10 +73,11 @@ impl<'k> Lookup<'k> {
             .filter(|&t| chosen.iter().any(|f| f.topic == t))
             .collect();
         let mut r = Reply {
-            title: if shown.is_empty() {
-                format!("{}: figures", upper_first(&name))
-            } else {
-                format!("{}: {}", upper_first(&name), shown.join(" and "))
+            // One figure asked for is given in the first line.
+            title: match (shown.is_empty(), chosen.as_slice()) {
+                (false, [f]) => format!("{}: {} — {}", upper_first(&name), f.what, figure_value(f)),
+                (true, _) => format!("{}: figures", upper_first(&name)),
+                (false, _) => format!("{}: {}", upper_first(&name), shown.join(" and ")),
             },
             corrected,
             ..Reply::default()

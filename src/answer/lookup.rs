@@ -34,6 +34,7 @@ impl<'k> Lookup<'k> {
             Query::Person(name) => self.person(name),
             Query::Schemes(name) => self.schemes(name),
             Query::Scheme(name) => self.scheme(name),
+            Query::SchemeFact { name, fact } => self.scheme_fact(name, *fact),
             Query::Council(name) => self.council(name),
             Query::About { name, guessed } => self.about(name, *guessed),
             Query::Figures { council, topic } => self.figures(council, topic.as_deref()),

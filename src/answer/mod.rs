@@ -1,6 +1,7 @@
 //! Answers: a [`Query`] looked up in the [`Knowledge`] gives an [`Answer`], a structured value
 //! that the text and Discord renderers turn into words.
 //!
+//! `understand` reads a plain question by the names it holds and the commands' cue words;
 //! `lookup` dispatches each query to the module of its subject (`stars.rs` answers `!stars`
 //! and `!rated`, `people.rs` `!director` and `!person`, …); `resolve` turns typed names into
 //! knowledge-base entries; `phrase` holds the English shared by every answer.
@@ -21,12 +22,14 @@ mod schemes;
 mod search;
 mod stars;
 pub mod text;
+mod understand;
 
 pub use no_answer::{Miss, NoAnswer};
 pub use reply::{Answer, Cite, Correction, Field, Reply};
 
 use crate::knowledge::Knowledge;
 use crate::query::{Mode, Parsed, Parser, Query};
+use understand::{Reading, Understood};
 
 /// Answers one message as carebot would; `None` when the message is not for carebot.
 ///
@@ -55,7 +58,28 @@ pub fn ask(
             max: max_len,
         })));
     }
-    let miss = match parser.parse(text, mode) {
+    let parsed = if mode == Mode::Direct && !parser.is_prefixed(text) {
+        // A plain question: read by the names it holds, else by the patterns, honestly.
+        let folded = Reading::fold(text);
+        let reading = Reading::new(k, parser.cues(), text, &folded);
+        match reading.understood(k, prefix) {
+            Some(Understood::Query(q, corrected)) => {
+                let mut a = answer(k, parser, &q);
+                if let (Answer::Reply(r), Some(c)) = (&mut a, corrected) {
+                    r.corrected.get_or_insert(c);
+                }
+                return Some(a);
+            }
+            Some(Understood::Which(n)) => return Some(Answer::NoAnswer(n)),
+            None => match reading.honest(parser.cues(), parser.parse(text, mode)) {
+                Parsed::Query(q) => return Some(or_search(k, parser, answer(k, parser, &q))),
+                other => other,
+            },
+        }
+    } else {
+        parser.parse(text, mode)
+    };
+    let miss = match parsed {
         Parsed::Query(q) => return Some(answer(k, parser, &q)),
         Parsed::Ignore => return None,
         Parsed::NotUnderstood => Miss::NotUnderstood {
@@ -69,6 +93,41 @@ pub fn ask(
         },
     };
     Some(Answer::NoAnswer(NoAnswer::new(miss)))
+}
+
+/// `a`, or when it is that no scheme is called what was asked about and none is close, the
+/// facts that mention those words ("how much is the alarm pendant").
+fn or_search(k: &Knowledge, parser: &Parser, a: Answer) -> Answer {
+    match &a {
+        Answer::NoAnswer(NoAnswer {
+            miss: Miss::Unknown { kind, typed },
+            suggestions,
+            ..
+        }) if *kind == resolve::Kind::Scheme.called()
+            && suggestions.is_empty()
+            && !k.search(typed, 1).is_empty() =>
+        {
+            answer(k, parser, &Query::Search(typed.clone()))
+        }
+        _ => a,
+    }
+}
+
+/// The names of what `text` mentions that the knowledge base holds, as it writes them, in the
+/// order they come, each once: the names a plain question would be read by.
+pub fn names_in(k: &Knowledge, parser: &Parser, text: &str) -> Vec<String> {
+    let folded = Reading::fold(text);
+    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut spots = k.spot(&words, &|w| parser.cues().is_common(w));
+    spots.sort_by_key(|s| s.start);
+    let mut names: Vec<String> = Vec::new();
+    for s in spots {
+        let name = resolve::Kind::of(s.kind).name(k, s.entity);
+        if !names.iter().any(|n| n == name) {
+            names.push(name.to_string());
+        }
+    }
+    names
 }
 
 /// Looks a query up.
@@ -130,6 +189,55 @@ mod tests {
         assert!(help.contains("\n`cb!stars <council>` "), "{help}");
         assert!(help.ends_with("`cb!help <command>` tells more."), "{help}");
         assert!(say("cb!help stars").starts_with("cb!stars <council>\n"));
+    }
+
+    /// A knowledge base where Bolton is a council and a person.
+    fn two_boltons() -> Knowledge {
+        let toml = r#"
+[[source]]
+id = "s"
+title = "Test"
+publisher = "Tests"
+
+[[council]]
+id = "bolton"
+name = "Bolton"
+
+[[person]]
+id = "john-bolton"
+name = "John Bolton"
+aliases = ["Bolton"]
+
+[[person.role]]
+title = "director"
+organisation = "Bolton Council"
+council = "bolton"
+leads_social_services = true
+source = "s"
+quote = "John Bolton is the director of social services at Bolton"
+"#;
+        crate::knowledge::load_texts(
+            Path::new("."),
+            vec![crate::knowledge::KnowledgeText {
+                path: "two.toml".into(),
+                text: toml.into(),
+            }],
+        )
+        .expect("the test knowledge base loads")
+    }
+
+    #[test]
+    fn a_name_that_is_a_council_and_a_person_asks_which_unless_the_question_says() {
+        let k = two_boltons();
+        let parser = Parser::new("cb!");
+        let say = |q: &str| text::render(&ask(&k, &parser, q, Mode::Direct, 500).unwrap());
+        assert_eq!(
+            say("Tell me about Bolton"),
+            "“Bolton” is more than one thing I know of: ask `cb!council Bolton` or `cb!person John Bolton`."
+        );
+        assert!(say("who runs bolton").starts_with("Bolton: who leads social services\n"));
+        assert!(say("what did bolton say").starts_with("John Bolton\n"));
+        assert!(say("who is john bolton").starts_with("John Bolton\n"));
     }
 
     #[test]

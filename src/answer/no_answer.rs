@@ -23,6 +23,12 @@ pub enum Miss {
     Unknown { kind: &'static str, typed: String },
     /// The subject is known but the knowledge base holds no such fact about it.
     NoFacts { subject: String, what: String },
+    /// The subject is known but not the one fact asked about; `what` says which ("figure
+    /// for what NVQ training costs").
+    NoFact { what: String },
+    /// A name that names several things (a council and a person); `options` are the commands
+    /// that ask about each, written out.
+    Which { typed: String, options: Vec<String> },
     /// A search found nothing.
     NoResults { typed: String },
     /// The message made no sense to the parser.
@@ -54,6 +60,12 @@ impl NoAnswer {
         match &self.miss {
             Miss::Unknown { kind, typed } => format!("I have no data on {kind} {}.", echo(typed)),
             Miss::NoFacts { subject, what } => format!("I have no data on {what} for {subject}."),
+            Miss::NoFact { what } => format!("I have no {what}."),
+            Miss::Which { typed, options } => format!(
+                "{} is more than one thing I know of: ask {}.",
+                echo(typed),
+                options.join(" or ")
+            ),
             Miss::NoResults { typed } => format!("No recorded fact mentions {}.", echo(typed)),
             Miss::NotUnderstood { prefix } => format!(
                 "Sorry, I didn't understand that. Try a command such as `{prefix}{}`, or ask \"{EXAMPLE_QUESTION}\"",

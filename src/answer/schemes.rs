@@ -2,9 +2,9 @@
 
 use super::lookup::Lookup;
 use super::resolve::{resolve, Kind};
-use super::{Correction, Field, NoAnswer, Reply};
+use super::{Correction, Field, Miss, NoAnswer, Reply};
 use crate::knowledge::Detail;
-use crate::query::registry::CommandId;
+use crate::query::registry::{CommandId, SchemeFact};
 
 impl<'k> Lookup<'k> {
     /// `!schemes`: the schemes a council runs.
@@ -42,6 +42,51 @@ impl<'k> Lookup<'k> {
     pub(super) fn scheme(&mut self, typed: &str) -> Result<Reply, NoAnswer> {
         let found = resolve(self.k, Kind::Scheme, typed)?;
         Ok(self.scheme_reply(found.index, found.corrected))
+    }
+
+    /// One fact of a scheme, first line first ("Safe and Sound: £6 a week …"), with the
+    /// source's words; or which fact is not known.
+    pub(super) fn scheme_fact(&mut self, typed: &str, fact: SchemeFact) -> Result<Reply, NoAnswer> {
+        let found = resolve(self.k, Kind::Scheme, typed)?;
+        let scheme = &self.k.schemes[found.index];
+        let (field, detail, missing) = match fact {
+            SchemeFact::Cost => (
+                "Cost",
+                &scheme.cost,
+                format!("figure for what {} costs", scheme.name),
+            ),
+            SchemeFact::Reach => (
+                "Reach",
+                &scheme.reach,
+                format!("record of how many people {} reached", scheme.name),
+            ),
+            SchemeFact::Started => (
+                "Started",
+                &scheme.started,
+                format!("record of when {} started", scheme.name),
+            ),
+            SchemeFact::Outcome => (
+                "Outcome",
+                &scheme.outcome,
+                format!("record of how {} turned out", scheme.name),
+            ),
+        };
+        let Some(d) = detail else {
+            let mut n = NoAnswer::new(Miss::NoFact { what: missing });
+            n.known.push(format!(
+                "what it is ({})",
+                self.suggest(CommandId::Scheme, &scheme.name)
+            ));
+            return Err(n);
+        };
+        let source = d.source.as_deref().unwrap_or(&scheme.source);
+        let quote = self.quoted(source, &d.quote);
+        Ok(Reply {
+            title: format!("{}: {}", scheme.name, d.text.trim_end_matches('.')),
+            fields: vec![Field::new(field, quote)],
+            corrected: found.corrected,
+            ..Reply::default()
+        })
     }
 
     /// Everything the knowledge base holds on scheme `s`.

@@ -99,7 +99,7 @@ impl Handler {
         let k = state.knowledge.load();
         let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
             answer::ask(&k, &state.parser, text, mode, state.config.max_message_len).map(|a| {
-                let gap = Gap::of(text, &a, SystemTime::now());
+                let gap = Gap::of(&k, &state.parser, text, &a, SystemTime::now());
                 (embed::render(&a), gap)
             })
         }));
@@ -257,7 +257,19 @@ impl Handler {
         let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
             let answer = self.slash_answer(name, values.as_deref());
             let pages = embed::render_all(&answer);
-            (answer, pages)
+            let question = std::iter::once(format!("/{name}"))
+                .chain(values.iter().flatten().cloned())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let k = self.state.knowledge.load();
+            let gap = Gap::of(
+                &k,
+                &self.state.parser,
+                &question,
+                &answer,
+                SystemTime::now(),
+            );
+            (answer, pages, gap)
         }));
         let values = values.unwrap_or_default();
         let response = match self.over_limit(cmd.user.id.get()) {
@@ -266,12 +278,8 @@ impl Handler {
                 Response::notice(notice("Please wait a little before the next question."))
             }
             None => match result {
-                Ok((answer, pages)) => {
-                    let question = std::iter::once(format!("/{name}"))
-                        .chain(values.iter().cloned())
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    if let Some(gap) = Gap::of(&question, &answer, SystemTime::now()) {
+                Ok((answer, pages, gap)) => {
+                    if let Some(gap) = gap {
                         self.state.gaps.record(gap);
                     }
                     if answer.is_reply() {

@@ -59,6 +59,41 @@ impl fmt::Display for LoadError {
     }
 }
 
+/// Lines and columns of increasing offsets in one text, found in one pass over it.
+pub struct Cursor<'t> {
+    text: &'t str,
+    pos: usize,
+    line: usize,
+    line_start: usize,
+}
+
+impl<'t> Cursor<'t> {
+    /// A cursor at the start of `text`.
+    pub fn new(text: &'t str) -> Self {
+        Cursor {
+            text,
+            pos: 0,
+            line: 1,
+            line_start: 0,
+        }
+    }
+
+    /// 1-based line and column of `offset`, which must not be before the last one asked.
+    pub fn line_col(&mut self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let offset = offset.max(self.pos);
+        for (i, b) in self.text.as_bytes()[self.pos..offset].iter().enumerate() {
+            if *b == b'\n' {
+                self.line += 1;
+                self.line_start = self.pos + i + 1;
+            }
+        }
+        self.pos = offset;
+        let col = self.text[self.line_start..offset].chars().count() + 1;
+        (self.line, col)
+    }
+}
+
 /// Everything wrong with a knowledge base; it is never loaded in part.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct LoadErrors(pub Vec<LoadError>);
@@ -104,6 +139,11 @@ mod tests {
         assert_eq!(
             LoadError::at("k.toml", text, 6, "bad").to_string(),
             "k.toml:2:1: bad"
+        );
+        let mut cursor = Cursor::new(text);
+        assert_eq!(
+            [0, 6, 10, 10].map(|o| cursor.line_col(o)),
+            [(1, 1), (2, 1), (2, 4), (2, 4)]
         );
     }
 }

@@ -149,6 +149,20 @@ impl NameIndex {
         Resolved::Unknown(out)
     }
 
+    /// The entities whose keys are closest to `name` (folded, filler dropped), best first, each
+    /// with its key and the edits between them; at most [`MAX_SUGGESTIONS`] * 2.
+    pub fn near(&self, name: &str) -> Vec<(usize, &str, usize)> {
+        let key = name_key(name, self.filler);
+        if key.is_empty() {
+            return Vec::new();
+        }
+        self.scored(&key)
+            .into_iter()
+            .take(MAX_SUGGESTIONS * 2)
+            .map(|c| (c.entity, self.key(self.keys[c.pos]), c.edits))
+            .collect()
+    }
+
     /// Up to `limit` entities for a partly typed name, best first: names that start with the
     /// text, then names with a word that starts with it, then close misspellings.
     pub fn complete(&self, partial: &str, limit: usize) -> Vec<usize> {

@@ -1,12 +1,22 @@
 //! The knowledge base: what carebot knows, loaded from TOML files and validated whole.
 
+mod confined;
 mod error;
 pub mod index;
+mod limits;
 mod load;
 pub mod model;
 pub mod normalize;
+mod origin;
 mod pieces;
+mod quote;
+pub mod register;
+pub mod rows;
 mod search;
+pub mod spot;
+pub mod tables;
+mod validate;
+mod verify;
 
 use std::collections::HashMap;
 
@@ -15,6 +25,7 @@ pub use index::{NameIndex, Resolved};
 pub use load::{load_dir, load_texts, read_dir, KnowledgeText};
 pub use model::*;
 pub use search::Hit;
+pub use spot::{NameKind, Spot};
 
 use index::Clash;
 use normalize::{contains_words, name_key};
@@ -60,24 +71,42 @@ pub struct Knowledge {
     pub ratings: Vec<Rating>,
     pub figures: Vec<Figure>,
     pub regions: Vec<Region>,
+    /// The authorities and facts imported from tables.
+    pub register: register::Register,
     council_names: NameIndex,
     person_names: NameIndex,
     scheme_names: NameIndex,
     region_names: NameIndex,
+    /// Every name, for finding the names a whole message mentions.
+    spotter: spot::Spotter,
     source_ids: HashMap<String, usize>,
     council_ids: HashMap<String, usize>,
     person_ids: HashMap<String, usize>,
     links: Vec<CouncilLinks>,
     region_figures: Vec<Vec<usize>>,
-    /// For each person, the councils (`false`) then regions (`true`) with notes attributed to
-    /// them, by index.
-    attributed: Vec<Vec<(bool, usize)>>,
-    /// For 0 to 3 stars: the councils rated so in their latest year, then those rated so only
-    /// in an earlier year; each in knowledge-base order.
-    rated: [[Vec<usize>; 2]; 4],
+    /// For each person, the councils then regions with notes attributed to them.
+    attributed: Vec<Vec<Subject>>,
+    /// For 0 to 3 stars, the councils rated so.
+    rated: [Rated; 4],
     /// The regions councils name, each with its councils in knowledge-base order.
     council_regions: Vec<RegionCouncils>,
     search: search::SearchIndex,
+}
+
+/// A council or a region, by index, that notes can be about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Subject {
+    Council(usize),
+    Region(usize),
+}
+
+/// The councils with one star rating, each list in knowledge-base order.
+#[derive(Debug, Default)]
+struct Rated {
+    /// Rated so in their latest year.
+    now: Vec<usize>,
+    /// Rated so only in an earlier year.
+    earlier: Vec<usize>,
 }
 
 /// One region as councils name it, and its councils.
@@ -134,6 +163,12 @@ impl Knowledge {
     /// Finds a scheme by name or alias, tolerating typos.
     pub fn find_scheme(&self, name: &str) -> Resolved {
         resolve(&self.scheme_names, name)
+    }
+
+    /// The names `words` (a message folded and split into words) mention; `common` tells the
+    /// ordinary words that are never taken as a misspelt name.
+    pub fn spot(&self, words: &[&str], common: &dyn Fn(&str) -> bool) -> Vec<Spot> {
+        self.spotter.spot(words, common)
     }
 
     /// Councils for a partly typed name, best first.
@@ -195,7 +230,7 @@ impl Knowledge {
     /// year, by index, in knowledge-base order.
     pub fn rated(&self, stars: i64) -> (&[usize], &[usize]) {
         match usize::try_from(stars).ok().and_then(|s| self.rated.get(s)) {
-            Some([now, earlier]) => (now, earlier),
+            Some(r) => (&r.now, &r.earlier),
             None => (&[], &[]),
         }
     }
@@ -245,18 +280,15 @@ impl Knowledge {
             .get(p)
             .into_iter()
             .flatten()
-            .map(|&(region, i)| {
-                if region {
-                    (
-                        self.regions[i].name.as_str(),
-                        self.regions[i].notes.as_slice(),
-                    )
-                } else {
-                    (
-                        self.councils[i].name.as_str(),
-                        self.councils[i].notes.as_slice(),
-                    )
-                }
+            .map(|&subject| match subject {
+                Subject::Region(i) => (
+                    self.regions[i].name.as_str(),
+                    self.regions[i].notes.as_slice(),
+                ),
+                Subject::Council(i) => (
+                    self.councils[i].name.as_str(),
+                    self.councils[i].notes.as_slice(),
+                ),
             })
     }
 
@@ -280,7 +312,7 @@ impl Knowledge {
     }
 
     /// Builds the name indexes; returns the names that collide, with their kind.
-    fn build_indexes(&mut self) -> Vec<(&'static str, Clash)> {
+    fn build_indexes(&mut self) -> Vec<(Kind, Clash)> {
         fn names<'a, T>(
             list: &'a [T],
             name: impl Fn(&'a T) -> (&'a str, &'a [String]),
@@ -309,22 +341,51 @@ impl Knowledge {
             COUNCIL_FILLER,
             names(&self.regions, |r| (r.name.as_str(), &r.aliases)),
         );
+        fn every(
+            kind: NameKind,
+            n: Vec<(usize, &str)>,
+        ) -> impl Iterator<Item = (NameKind, usize, &str)> {
+            n.into_iter().map(move |(i, name)| (kind, i, name))
+        }
+        self.spotter = spot::Spotter::build(
+            every(
+                NameKind::Council,
+                names(&self.councils, |c| (c.name.as_str(), &c.aliases)),
+            )
+            .chain(every(
+                NameKind::Person,
+                names(&self.people, |p| (p.name.as_str(), &p.aliases)),
+            ))
+            .chain(every(
+                NameKind::Scheme,
+                names(&self.schemes, |s| (s.name.as_str(), &s.aliases)),
+            ))
+            .chain(every(
+                NameKind::Region,
+                names(&self.regions, |r| (r.name.as_str(), &r.aliases)),
+            )),
+            |kind| match kind {
+                NameKind::Council | NameKind::Region => COUNCIL_FILLER,
+                NameKind::Person => PERSON_FILLER,
+                NameKind::Scheme => SCHEME_FILLER,
+            },
+        );
         self.region_names = r;
         self.council_names = c;
         self.person_names = p;
         self.scheme_names = s;
-        let tag = |kind: &'static str| move |c: Clash| (kind, c);
+        let tag = |kind: Kind| move |c: Clash| (kind, c);
         cc.into_iter()
-            .map(tag("council"))
-            .chain(pc.into_iter().map(tag("person")))
-            .chain(sc.into_iter().map(tag("scheme")))
-            .chain(rc.into_iter().map(tag("region")))
+            .map(tag(Kind::Council))
+            .chain(pc.into_iter().map(tag(Kind::Person)))
+            .chain(sc.into_iter().map(tag(Kind::Scheme)))
+            .chain(rc.into_iter().map(tag(Kind::Region)))
             .collect()
     }
 
     /// The lists behind [`Knowledge::rated`]; needs `links`.
-    fn by_rating(&self) -> [[Vec<usize>; 2]; 4] {
-        let mut rated: [[Vec<usize>; 2]; 4] = Default::default();
+    fn by_rating(&self) -> [Rated; 4] {
+        let mut rated: [Rated; 4] = Default::default();
         for c in 0..self.links.len() {
             let Some(latest) = self.ratings_of(c).next().map(|r| r.year) else {
                 continue;
@@ -339,11 +400,11 @@ impl Knowledge {
                     }
                 }
             }
-            for (s, [now_list, earlier_list]) in rated.iter_mut().enumerate() {
+            for (s, lists) in rated.iter_mut().enumerate() {
                 if now[s] {
-                    now_list.push(c);
+                    lists.now.push(c);
                 } else if earlier[s] {
-                    earlier_list.push(c);
+                    lists.earlier.push(c);
                 }
             }
         }
@@ -417,12 +478,12 @@ impl Knowledge {
         self.links = links;
         self.rated = self.by_rating();
         self.council_regions = self.by_region();
-        let mut attributed: Vec<Vec<(bool, usize)>> = vec![Vec::new(); self.people.len()];
+        let mut attributed: Vec<Vec<Subject>> = vec![Vec::new(); self.people.len()];
         let subjects = (self.councils.iter().map(|c| &c.notes).enumerate())
-            .map(|(i, notes)| ((false, i), notes))
+            .map(|(i, notes)| (Subject::Council(i), notes))
             .chain(
                 (self.regions.iter().map(|r| &r.notes).enumerate())
-                    .map(|(i, notes)| ((true, i), notes)),
+                    .map(|(i, notes)| (Subject::Region(i), notes)),
             );
         for (subject, notes) in subjects {
             for n in notes {

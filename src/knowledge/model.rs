@@ -1,11 +1,14 @@
 //! The shapes of the knowledge base: one serde type for each kind of fact.
 //!
 //! Every fact names the [`Source`] it comes from and carries the sentence it was taken from
-//! (`quote`), so an answer can always say where it came from.
+//! (`quote`), so an answer can always say where it came from. A quote must be a statement of
+//! at least a few words and give the fact's value (stars, number, surname, scheme name);
+//! where the source's wording cannot, `quote_note` says why.
 
 use serde::Deserialize;
 
-/// One knowledge file: any mix of the six kinds, each as an array of tables (`[[council]]`, …).
+/// One knowledge file: any mix of the curated [`Kind`]s and the kinds generated from tables,
+/// each as an array of tables (`[[council]]`, …).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct KnowledgeFile {
@@ -23,9 +26,85 @@ pub struct KnowledgeFile {
     pub figures: Vec<Figure>,
     #[serde(default, rename = "region")]
     pub regions: Vec<Region>,
+    #[serde(default, rename = "table")]
+    pub tables: Vec<super::register::Table>,
+    #[serde(default, rename = "cell")]
+    pub cells: Vec<super::register::Cell>,
+    #[serde(default, rename = "authority")]
+    pub authorities: Vec<super::register::Authority>,
+    #[serde(default, rename = "inspection")]
+    pub inspections: Vec<super::register::Inspection>,
+    #[serde(default, rename = "star_rating")]
+    pub star_ratings: Vec<super::register::StarRating>,
+    #[serde(default, rename = "star_total")]
+    pub star_totals: Vec<super::register::StarTotal>,
+}
+
+/// A kind of entry in a knowledge file, named by its table (`[[council]]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Source,
+    Council,
+    Person,
+    Scheme,
+    Rating,
+    Figure,
+    Region,
+}
+
+impl Kind {
+    /// Every kind, in the order a file's entries are taken.
+    pub const ALL: [Kind; 7] = [
+        Kind::Source,
+        Kind::Council,
+        Kind::Person,
+        Kind::Scheme,
+        Kind::Rating,
+        Kind::Figure,
+        Kind::Region,
+    ];
+
+    /// The table name in a knowledge file, also the word used in messages.
+    pub fn key(self) -> &'static str {
+        match self {
+            Kind::Source => "source",
+            Kind::Council => "council",
+            Kind::Person => "person",
+            Kind::Scheme => "scheme",
+            Kind::Rating => "rating",
+            Kind::Figure => "figure",
+            Kind::Region => "region",
+        }
+    }
+
+    /// The plural used in messages.
+    pub fn plural(self) -> &'static str {
+        match self {
+            Kind::Source => "sources",
+            Kind::Council => "councils",
+            Kind::Person => "people",
+            Kind::Scheme => "schemes",
+            Kind::Rating => "ratings",
+            Kind::Figure => "figures",
+            Kind::Region => "regions",
+        }
+    }
 }
 
 impl KnowledgeFile {
+    /// How many entries of each kind the file holds, in [`Kind::ALL`] order.
+    pub fn counts(&self) -> [usize; 7] {
+        [
+            self.sources.len(),
+            self.councils.len(),
+            self.people.len(),
+            self.schemes.len(),
+            self.ratings.len(),
+            self.figures.len(),
+            self.regions.len(),
+        ]
+    }
+
     /// Adds `other`'s entries after this file's, as if its text followed.
     pub fn append(&mut self, mut other: KnowledgeFile) {
         self.sources.append(&mut other.sources);
@@ -35,6 +114,12 @@ impl KnowledgeFile {
         self.ratings.append(&mut other.ratings);
         self.figures.append(&mut other.figures);
         self.regions.append(&mut other.regions);
+        self.tables.append(&mut other.tables);
+        self.cells.append(&mut other.cells);
+        self.authorities.append(&mut other.authorities);
+        self.inspections.append(&mut other.inspections);
+        self.star_ratings.append(&mut other.star_ratings);
+        self.star_totals.append(&mut other.star_totals);
     }
 }
 
@@ -66,6 +151,10 @@ pub struct Source {
 pub struct Citation {
     pub source: String,
     pub quote: String,
+    /// Why the quote cannot meet the quote rules (enough words; the fact's value among them),
+    /// when the source's wording cannot: a reviewed exception.
+    #[serde(default)]
+    pub quote_note: Option<String>,
 }
 
 /// A statement in plain words with its citation.
@@ -75,6 +164,10 @@ pub struct Note {
     pub text: String,
     pub source: String,
     pub quote: String,
+    /// Why the quote cannot meet the quote rules (enough words; the fact's value among them),
+    /// when the source's wording cannot: a reviewed exception.
+    #[serde(default)]
+    pub quote_note: Option<String>,
     /// The person the statement is attributed to, if any.
     #[serde(default)]
     pub by: Option<String>,
@@ -156,6 +249,10 @@ pub struct Role {
     pub period: Option<String>,
     pub source: String,
     pub quote: String,
+    /// Why the quote cannot meet the quote rules (enough words; the fact's value among them),
+    /// when the source's wording cannot: a reviewed exception.
+    #[serde(default)]
+    pub quote_note: Option<String>,
 }
 
 /// Words a person is quoted as saying.
@@ -164,6 +261,10 @@ pub struct Role {
 pub struct Said {
     /// The words, exactly as the source has them.
     pub quote: String,
+    /// Why the quote cannot meet the quote rules (enough words; the fact's value among them),
+    /// when the source's wording cannot: a reviewed exception.
+    #[serde(default)]
+    pub quote_note: Option<String>,
     pub source: String,
     /// What the words are about, in a few words.
     #[serde(default)]
@@ -192,6 +293,10 @@ pub struct Person {
 pub struct Detail {
     pub text: String,
     pub quote: String,
+    /// Why the quote cannot meet the quote rules (enough words; the fact's value among them),
+    /// when the source's wording cannot: a reviewed exception.
+    #[serde(default)]
+    pub quote_note: Option<String>,
     /// Defaults to the scheme's source.
     #[serde(default)]
     pub source: Option<String>,
@@ -261,6 +366,10 @@ pub struct Rating {
     pub body: Option<String>,
     pub source: String,
     pub quote: String,
+    /// Why the quote cannot meet the quote rules (enough words; the fact's value among them),
+    /// when the source's wording cannot: a reviewed exception.
+    #[serde(default)]
+    pub quote_note: Option<String>,
 }
 
 /// The unit of a figure's value.
@@ -305,4 +414,8 @@ pub struct Figure {
     pub previous_period: Option<String>,
     pub source: String,
     pub quote: String,
+    /// Why the quote cannot meet the quote rules (enough words; the fact's value among them),
+    /// when the source's wording cannot: a reviewed exception.
+    #[serde(default)]
+    pub quote_note: Option<String>,
 }

@@ -1,11 +1,13 @@
 //! Turning what people type into [`Query`] values: prefix commands, slash command options and
 //! plain-English questions, all driven by the one command [`registry`].
 
+pub mod cues;
 pub mod parse;
 pub mod registry;
 
+pub use cues::{CueHit, Cues};
 pub use parse::{Mode, Parsed, Parser};
-pub use registry::{Arg, ArgKind, Command, COMMANDS};
+pub use registry::{Arg, ArgKind, Command, SchemeFact, COMMANDS};
 
 /// A question carebot knows how to answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,6 +22,8 @@ pub enum Query {
     Schemes(String),
     /// One scheme.
     Scheme(String),
+    /// One fact of a scheme.
+    SchemeFact { name: String, fact: SchemeFact },
     /// A council's profile.
     Council(String),
     /// Anything by name: a council, person, scheme or region. `guessed` is true when the whole

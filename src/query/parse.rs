@@ -2,6 +2,7 @@
 
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
+use super::cues::Cues;
 use super::registry::{self, Command, COMMANDS};
 use super::Query;
 
@@ -50,6 +51,7 @@ pub struct Parser {
     polite: Regex,
     /// "Tell me about …" and the like, before a question of its own.
     tell_me: Regex,
+    cues: Cues,
 }
 
 impl Parser {
@@ -94,7 +96,18 @@ impl Parser {
             .case_insensitive(true)
             .build()
             .expect("valid regex"),
+            cues: Cues::new(),
         }
+    }
+
+    /// The commands' cue words, for reading a question by the names it holds.
+    pub fn cues(&self) -> &Cues {
+        &self.cues
+    }
+
+    /// True when `text` starts with the command prefix (any case).
+    pub fn is_prefixed(&self, text: &str) -> bool {
+        strip_prefix_ci(text.trim_start(), &self.prefix).is_some()
     }
 
     /// The command prefix.

@@ -53,6 +53,11 @@ pub struct Command {
     pub summary: &'static str,
     /// An example, without the prefix.
     pub example: &'static str,
+    /// Words that ask for this command in a question naming a thing of the kind its first
+    /// argument takes ("boss" with a council asks for its director), one a line. A question is
+    /// read by the longest cue it holds; a cue of `!figures` asks for the topics
+    /// [`Topic::asked_by`] gives it.
+    pub cues: &'static [Cue],
     /// Plain-English questions meaning this command: case-insensitive regexes matched against
     /// the whole question, with named groups for the arguments.
     pub questions: &'static [&'static str],
@@ -130,18 +135,62 @@ impl Topic {
     pub fn asked_by(word: &str) -> &'static [Topic] {
         let w = fold(word);
         match w.as_str() {
-            "population" | "people" | "residents" | "inhabitants" => &[Topic::Population],
+            "population" | "pop" | "people" | "residents" | "inhabitants" | "people live"
+            | "how many people" | "how many ppl" => &[Topic::Population],
             "size" | "big" | "large" => &[Topic::Population, Topic::Area],
-            "area" | "green belt" | "land" => &[Topic::Area],
-            "housing" | "home ownership" | "homes" | "households" => &[Topic::Housing],
-            "workforce" | "staff" | "vacancy rate" | "vacancies" | "vacancy" | "recruitment" => {
-                &[Topic::Workforce]
+            "area" | "green belt" | "land" | "square miles" => &[Topic::Area],
+            "housing" | "home ownership" | "homes" | "households" | "own their homes"
+            | "homeowners" => &[Topic::Housing],
+            "workforce" | "staff" | "vacancy rate" | "vacancies" | "vacancy" | "recruitment"
+            | "average age" => &[Topic::Workforce],
+            w if w.starts_with("ethnic")
+                || matches!(
+                    w,
+                    "race" | "diversity" | "diverse" | "demographics" | "asian" | "black" | "white"
+                ) =>
+            {
+                &[Topic::Ethnicity]
             }
-            w if w.starts_with("ethnic") || w == "race" || w == "diversity" => &[Topic::Ethnicity],
-            "authorities" | "local authorities" | "councils" => &[Topic::Authorities],
+            "authorities"
+            | "local authorities"
+            | "councils"
+            | "how many local authorities"
+            | "how many councils" => &[Topic::Authorities],
             _ => &[],
         }
     }
+}
+
+/// A word or phrase in a question that asks for a command, folded to lower case without
+/// apostrophes; a cue of `!scheme` also says which of the scheme's facts it asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cue {
+    /// The cue's words, lower case, one space between.
+    pub words: &'static str,
+    /// For a cue of `!scheme`, the fact it asks for.
+    pub fact: Option<SchemeFact>,
+}
+
+/// A cue asking for its command.
+const fn cue(words: &'static str) -> Cue {
+    Cue { words, fact: None }
+}
+
+/// A cue asking for one fact of a scheme.
+const fn fact(words: &'static str, fact: SchemeFact) -> Cue {
+    Cue {
+        words,
+        fact: Some(fact),
+    }
+}
+
+/// One fact of a scheme, as a question asks for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemeFact {
+    Cost,
+    Reach,
+    Started,
+    Outcome,
 }
 
 impl Command {
@@ -216,6 +265,21 @@ pub static COMMANDS: &[Command] = &[
         )],
         summary: "A council's social services star rating, with its history and any disagreement",
         example: "stars Birmingham",
+        cues: &[
+            cue("star"),
+            cue("stars"),
+            cue("rating"),
+            cue("ratings"),
+            cue("rated"),
+            cue("rate"),
+            cue("ofsted"),
+            cue("how good"),
+            cue("any good"),
+            cue("performing"),
+            cue("performance"),
+            cue("doing"),
+            cue("conflict"),
+        ],
         questions: &[
             r"^(?:what(?:'s| is| are| was| were)\s+)?(?:the\s+)?(?P<council>[^?!]+?)(?:'s|')?\s+(?:social services\s+|current\s+)?(?:star[- ]?)?ratings?$",
             r"^(?:what(?:'s| is| was)\s+)?the\s+(?:current\s+)?star[- ]?ratings?\s+(?:of|for|in)\s+(?P<council>[^?!]+)$",
@@ -237,6 +301,20 @@ pub static COMMANDS: &[Command] = &[
         )],
         summary: "Who leads a council's social services",
         example: "director Coventry",
+        cues: &[
+            cue("runs"),
+            cue("leads"),
+            cue("lead"),
+            cue("led"),
+            cue("boss"),
+            cue("in charge"),
+            cue("director"),
+            cue("head"),
+            cue("heads"),
+            cue("chief"),
+            cue("manages"),
+            cue("responsible"),
+        ],
         questions: &[
             r"^who (?:runs|leads|heads|directs|manages|is in charge of|is responsible for) (?:the\s+)?(?:social (?:services|care)|social services department|children's services|services)\s+(?:in|at|for|of)\s+(?P<council>[^?!]+)$",
             r"^who (?:runs|leads|heads|directs|manages) (?P<council>[^?!]+?)(?:'s)? social (?:services|care)(?: department)?$",
@@ -252,6 +330,19 @@ pub static COMMANDS: &[Command] = &[
         args: &[arg("name", ArgKind::Person, "The person, e.g. Peter Hay")],
         summary: "Who someone is: their roles and what they have said",
         example: "person Peter Hay",
+        cues: &[
+            cue("say"),
+            cue("said"),
+            cue("says"),
+            cue("think"),
+            cue("thinks"),
+            cue("quote"),
+            cue("quoted"),
+            cue("work"),
+            cue("works"),
+            cue("job"),
+            cue("role"),
+        ],
         questions: &[
             r"^who(?:'s| is| was) (?P<name>[^?!]+)$",
             r"^what (?:did|does|has) (?P<name>[^?!]+?) (?:say|said)(?: about [^?!]+)?$",
@@ -271,6 +362,14 @@ pub static COMMANDS: &[Command] = &[
         )],
         summary: "The schemes and initiatives a council runs",
         example: "schemes Solihull",
+        cues: &[
+            cue("schemes"),
+            cue("scheme"),
+            cue("initiatives"),
+            cue("initiative"),
+            cue("projects"),
+            cue("programmes"),
+        ],
         questions: &[
             r"^what (?:schemes|initiatives|projects|programmes) (?:does|do|did|has|have) (?P<council>[^?!]+?)(?: (?:run|have|got|started|launched|set up|introduced))?$",
             r"^(?:what are |list |show(?: me)? |tell me about )?(?:the )?(?P<council>[^?!]+?)(?:'s|')? (?:schemes|initiatives|projects)$",
@@ -289,6 +388,50 @@ pub static COMMANDS: &[Command] = &[
         )],
         summary: "One scheme: who runs it, when it started, cost, reach and outcome",
         example: "scheme Safe and Sound",
+        cues: &[
+            fact("cost", SchemeFact::Cost),
+            fact("costs", SchemeFact::Cost),
+            fact("price", SchemeFact::Cost),
+            fact("how much", SchemeFact::Cost),
+            fact("pay", SchemeFact::Cost),
+            fact("pays", SchemeFact::Cost),
+            fact("paid", SchemeFact::Cost),
+            fact("charge", SchemeFact::Cost),
+            fact("fee", SchemeFact::Cost),
+            fact("expensive", SchemeFact::Cost),
+            fact("cheap", SchemeFact::Cost),
+            fact("signed up", SchemeFact::Reach),
+            fact("sign up", SchemeFact::Reach),
+            fact("joined", SchemeFact::Reach),
+            fact("how many people", SchemeFact::Reach),
+            fact("how many ppl", SchemeFact::Reach),
+            fact("how many", SchemeFact::Reach),
+            fact("use", SchemeFact::Reach),
+            fact("users", SchemeFact::Reach),
+            fact("reach", SchemeFact::Reach),
+            fact("handed out", SchemeFact::Reach),
+            fact("distributed", SchemeFact::Reach),
+            fact("uptake", SchemeFact::Reach),
+            fact("members", SchemeFact::Reach),
+            fact("when", SchemeFact::Started),
+            fact("start", SchemeFact::Started),
+            fact("started", SchemeFact::Started),
+            fact("launched", SchemeFact::Started),
+            fact("launch", SchemeFact::Started),
+            fact("begin", SchemeFact::Started),
+            fact("began", SchemeFact::Started),
+            fact("popular", SchemeFact::Outcome),
+            fact("any good", SchemeFact::Outcome),
+            fact("work", SchemeFact::Outcome),
+            fact("worked", SchemeFact::Outcome),
+            fact("success", SchemeFact::Outcome),
+            fact("successful", SchemeFact::Outcome),
+            fact("results", SchemeFact::Outcome),
+            fact("outcome", SchemeFact::Outcome),
+            fact("react", SchemeFact::Outcome),
+            fact("responded", SchemeFact::Outcome),
+            fact("effective", SchemeFact::Outcome),
+        ],
         questions: &[
             r"^what (?:is|was) the (?P<name>[^?!]+?) (?:scheme|initiative|programme|project)$",
             r"^(?:how much (?:does|did|do)|what (?:does|did|do)) (?:the )?(?P<name>[^?!]+?) (?:scheme |initiative )?cost$",
@@ -307,6 +450,13 @@ pub static COMMANDS: &[Command] = &[
         )],
         summary: "A council's profile: kind, region, figures, rating, leaders and schemes",
         example: "council Solihull",
+        cues: &[
+            cue("profile"),
+            cue("kind of council"),
+            cue("kind of authority"),
+            cue("what region"),
+            cue("region"),
+        ],
         questions: &[
             r"^(?:give me |show me )?(?:a |the )?profile of (?P<council>[^?!]+)$",
             r"^what kind of (?:council|authority) is (?P<council>[^?!]+)$",
@@ -322,11 +472,57 @@ pub static COMMANDS: &[Command] = &[
             optional(
                 "topic",
                 ArgKind::Topic,
-                "population, ethnicity, area, housing or workforce",
+                "population, ethnicity, area, housing, workforce or authorities",
             ),
         ],
         summary: "A council's figures: population, ethnicity, area, housing, workforce",
         example: "figures Coventry",
+        cues: &[
+            cue("population"),
+            cue("pop"),
+            cue("people live"),
+            cue("how many people"),
+            cue("how many ppl"),
+            cue("residents"),
+            cue("inhabitants"),
+            cue("big"),
+            cue("large"),
+            cue("size"),
+            cue("area"),
+            cue("square miles"),
+            cue("green belt"),
+            cue("land"),
+            cue("housing"),
+            cue("home ownership"),
+            cue("own their homes"),
+            cue("homeowners"),
+            cue("households"),
+            cue("vacancy"),
+            cue("vacancies"),
+            cue("vacancy rate"),
+            cue("workforce"),
+            cue("staff"),
+            cue("recruitment"),
+            cue("average age"),
+            cue("ethnic"),
+            cue("ethnicity"),
+            cue("ethnic mix"),
+            cue("ethnic makeup"),
+            cue("race"),
+            cue("diversity"),
+            cue("diverse"),
+            cue("demographics"),
+            cue("asian"),
+            cue("black"),
+            cue("white"),
+            cue("figures"),
+            cue("numbers"),
+            cue("stats"),
+            cue("statistics"),
+            cue("how many local authorities"),
+            cue("how many councils"),
+            cue("local authorities"),
+        ],
         questions: &[
             r"^(?:what(?:'s| is| are| was)? )?(?:the )?(?P<topic>population|area|size|vacancy rate|vacancies|ethnic(?:ity| make-?up| mix| breakdown)|home ownership|housing|workforce) (?:of|in|for|at) (?P<council>[^?!]+)$",
             r"^(?:what(?:'s| is| are) )?(?P<council>[^?!]+?)(?:'s|')? (?P<topic>population|area|size|vacancy rate|vacancies|ethnic(?:ity| make-?up| mix| breakdown)|home ownership|workforce)$",
@@ -357,6 +553,15 @@ pub static COMMANDS: &[Command] = &[
         }],
         summary: "Two or more councils side by side: stars, leaders, figures and schemes",
         example: "compare Solihull Coventry",
+        cues: &[
+            cue("compare"),
+            cue("vs"),
+            cue("v"),
+            cue("versus"),
+            cue("better"),
+            cue("worse"),
+            cue("against"),
+        ],
         questions: &[
             r"^compare (?P<councils>[^?!]+)$",
             r"^how (?:does|do) (?P<councils>[^?!]+?) compare(?: (?:with|to) each other)?$",
@@ -378,9 +583,11 @@ pub static COMMANDS: &[Command] = &[
         args: &[arg("stars", ArgKind::Stars, "A number of stars, 0 to 3")],
         summary: "Councils with a given number of stars",
         example: "rated 2",
+        cues: &[],
         questions: &[
             r"^(?:which|what) (?:councils|authorities|council|authority) (?:have|has|got|are rated|is rated|were rated|was rated|hold|with) (?P<stars>[a-z0-9 -]+?)(?:[- ]stars?)?(?: ratings?)?$",
             r"^(?:which|what|list|show)(?: the)? (?P<stars>[a-z0-9]+)[- ]stars? (?:councils|authorities)$",
+            r"^(?:any|are there any) (?P<stars>[a-z0-9]+)[- ]stars? (?:councils|authorities)$",
         ],
         build: |a| match star_count(&one(a)) {
             Some(n) if n <= 3 => Ok(Query::Rated(n)),
@@ -398,6 +605,7 @@ pub static COMMANDS: &[Command] = &[
         )],
         summary: "The councils carebot knows, optionally in one region",
         example: "councils West Midlands",
+        cues: &[cue("councils"), cue("authorities"), cue("which councils")],
         questions: &[
             r"^(?:which|what) (?:councils|authorities) (?:do you (?:know|cover)(?: about)?|are (?:there|covered|in the knowledge base))$",
             r"^(?:list|show)(?: me)?(?: all)?(?: the)? (?:councils|authorities)$",
@@ -422,6 +630,7 @@ pub static COMMANDS: &[Command] = &[
         )],
         summary: "Anything by name: a council, person, scheme or region",
         example: "about Safe and Sound",
+        cues: &[],
         questions: &[
             r"^(?:tell me|talk to me|what do you know|what can you tell me) about (?P<name>[^?!]+)$",
             r"^(?:info|information|details) (?:on|about|for) (?P<name>[^?!]+)$",
@@ -445,6 +654,7 @@ pub static COMMANDS: &[Command] = &[
         )],
         summary: "Facts and quotes that contain some words",
         example: "search workbooks",
+        cues: &[],
         questions: &[
             r"^(?:search|look) (?:for )?(?P<words>[^?!]+)$",
             r"^(?:who|what) (?:said|says|mentions?) (?P<words>[^?!]+)$",
@@ -459,6 +669,7 @@ pub static COMMANDS: &[Command] = &[
         args: &[],
         summary: "The sources carebot's facts come from",
         example: "sources",
+        cues: &[],
         questions: &[
             r"^(?:what are )?(?:your|the) sources$",
             r"^where (?:does|do|did) (?:this|your|the|you get) ?(?:information|data|facts|knowledge|answers)? ?(?:come from|from)$",
@@ -477,6 +688,7 @@ pub static COMMANDS: &[Command] = &[
         )],
         summary: "What carebot can answer, or how to use one command",
         example: "help stars",
+        cues: &[],
         questions: &[
             r"^(?:help|what can you do|what do you do|how do (?:i|you) use (?:you|this|carebot)|what commands are there|commands)$",
             r"^how do i use (?P<command>[a-z]+)$",
@@ -525,6 +737,22 @@ mod tests {
         }
         assert_eq!(Topic::asked_by("How big"), &[] as &[Topic]);
         assert_eq!(Topic::asked_by("big"), &[Topic::Population, Topic::Area]);
+    }
+
+    #[test]
+    fn cues_are_written_as_questions_are_folded() {
+        for c in COMMANDS {
+            for cue in c.cues {
+                assert_eq!(fold(cue.words), cue.words, "{}: {:?}", c.name, cue.words);
+                assert_eq!(
+                    cue.fact.is_some(),
+                    c.id == CommandId::Scheme,
+                    "{}: {:?}",
+                    c.name,
+                    cue.words
+                );
+            }
+        }
     }
 
     #[test]

@@ -18,7 +18,7 @@ pub fn towns(councils: usize, schemes: usize) -> Knowledge {
     let long = "A long description of the scheme that goes on. ".repeat(20);
     for i in 1..=schemes {
         toml.push_str(&format!(
-            "[[scheme]]\nid = \"scheme-{i}\"\nname = \"Scheme {i}\"\ncouncil = \"town-1\"\nsource = \"s\"\ndescription = {{ text = \"{long}\", quote = \"q\" }}\n"
+            "[[scheme]]\nid = \"scheme-{i}\"\nname = \"Scheme {i}\"\ncouncil = \"town-1\"\nsource = \"s\"\ndescription = {{ text = \"{long}\", quote = \"Scheme {i} is run for the people of Town 1\" }}\n"
         ));
     }
     let text = KnowledgeText {
