@@ -125,15 +125,24 @@ impl serde::Serialize for Embed {
     }
 }
 
-/// Renders an answer as one or more embeds (pages), each within every limit.
+/// Renders an answer as one or more embeds (pages), each within every limit, at most
+/// [`MAX_PAGES`] of them: for replies posted page after page.
 pub fn render(answer: &Answer) -> Vec<Embed> {
     match answer {
-        Answer::Reply(r) => reply(r),
+        Answer::Reply(r) => reply(r, Some(MAX_PAGES)),
         Answer::NoAnswer(n) => vec![no_answer(n)],
     }
 }
 
-fn reply(r: &Reply) -> Vec<Embed> {
+/// [`render`] with every page, for replies shown one page at a time.
+pub fn render_all(answer: &Answer) -> Vec<Embed> {
+    match answer {
+        Answer::Reply(r) => reply(r, None),
+        Answer::NoAnswer(n) => vec![no_answer(n)],
+    }
+}
+
+fn reply(r: &Reply, max_pages: Option<usize>) -> Vec<Embed> {
     let source = source_line(r);
     let colour = if r.conflict {
         CONFLICT_COLOUR
@@ -151,14 +160,15 @@ fn reply(r: &Reply) -> Vec<Embed> {
     let footer_room = len(&clip(&source, limits::FOOTER - 40)) + 40;
     let mut pages = description_pages(&page, &description(r), footer_room);
     add_fields(&mut pages, &page, fields(r), footer_room);
-    let cut = pages.len() > MAX_PAGES;
+    let max = max_pages.unwrap_or(usize::MAX);
+    let cut = pages.len() > max;
     if cut {
         tracing::warn!(
             pages = pages.len(),
-            max = MAX_PAGES,
+            max,
             "a reply was cut to the most pages one reply posts"
         );
-        pages.truncate(MAX_PAGES);
+        pages.truncate(max);
     }
     add_footers(&mut pages, &source, cut);
     pages

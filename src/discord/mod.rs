@@ -38,6 +38,8 @@ pub struct State {
     pub stop: Stop,
     /// Recording when `metrics.listen` is set.
     pub metrics: metrics::Metrics,
+    /// Where questions that got no answer are kept for curators.
+    pub gaps: crate::gaps::GapLog,
 }
 
 impl State {
@@ -55,6 +57,11 @@ impl State {
                 config.cooldown.commands,
                 std::time::Duration::from_secs(config.cooldown.window_secs),
             ),
+            gaps: if config.gaps.enabled {
+                crate::gaps::GapLog::start(config.gaps.file.clone(), config.gaps.max_kib * 1024)
+            } else {
+                crate::gaps::GapLog::off()
+            },
             config,
             stop: Stop::default(),
             metrics,
