@@ -6,6 +6,7 @@ pub mod cooldown;
 pub mod embed;
 mod handler;
 pub mod invite;
+pub mod markdown;
 pub mod metrics;
 pub mod rest;
 pub mod slash;
