@@ -29,6 +29,7 @@ pub struct Config {
     pub discord: DiscordConfig,
     pub cooldown: CooldownConfig,
     pub metrics: MetricsConfig,
+    pub gaps: GapsConfig,
 }
 
 /// How log lines are written to standard error.
@@ -96,6 +97,28 @@ pub struct MetricsConfig {
     pub listen: Option<SocketAddr>,
 }
 
+/// Where questions carebot could not answer are kept for curators (see [`crate::gaps`]).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GapsConfig {
+    /// Record them at all.
+    pub enabled: bool,
+    /// The file, relative to the working directory; rotated to `<file>.1` when full.
+    pub file: PathBuf,
+    /// The most the file holds before it is rotated, in KiB.
+    pub max_kib: u64,
+}
+
+impl Default for GapsConfig {
+    fn default() -> Self {
+        GapsConfig {
+            enabled: true,
+            file: PathBuf::from("data/gaps.jsonl"),
+            max_kib: 1024,
+        }
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -106,6 +129,7 @@ impl Default for Config {
             discord: DiscordConfig::default(),
             cooldown: CooldownConfig::default(),
             metrics: MetricsConfig::default(),
+            gaps: GapsConfig::default(),
         }
     }
 }
@@ -144,7 +168,7 @@ impl Default for CooldownConfig {
 }
 
 /// Every key, as written in the file; the environment variable for each is [`env_name`].
-pub const KEYS: [&str; 16] = [
+pub const KEYS: [&str; 19] = [
     "prefix",
     "max_message_len",
     "log_format",
@@ -161,6 +185,9 @@ pub const KEYS: [&str; 16] = [
     "cooldown.commands",
     "cooldown.window_secs",
     "metrics.listen",
+    "gaps.enabled",
+    "gaps.file",
+    "gaps.max_kib",
 ];
 
 /// The keys a shard range is made of.
@@ -175,6 +202,8 @@ const SHARD_KEYS: [&str; 4] = [
 const MAX_DEBOUNCE_MS: u64 = 3_600_000;
 /// The most commands per window; more is no limit at all (0 turns the cooldown off).
 const MAX_COOLDOWN_COMMANDS: u32 = 1_000_000;
+/// The largest gaps file, in KiB (a GiB); larger would only be read slowly.
+const MAX_GAPS_KIB: u64 = 1 << 20;
 
 /// The environment variable that overrides `key`: `discord.api_base` is
 /// `CAREBOT_DISCORD_API_BASE`.
@@ -397,6 +426,9 @@ impl Config {
                     ),
                 }
             }
+            "gaps.enabled" => self.gaps.enabled = flag(v)?,
+            "gaps.file" => self.gaps.file = PathBuf::from(v),
+            "gaps.max_kib" => self.gaps.max_kib = number(v)?,
             _ => unreachable!("{key} is not in KEYS"),
         }
         Ok(())
@@ -419,6 +451,14 @@ impl Config {
             let why = "(0 turns the cooldown off)";
             let max = MAX_COOLDOWN_COMMANDS.into();
             return Err((&["cooldown.commands"], Invalid::TooLarge { max, why }));
+        }
+        if self.gaps.max_kib == 0 {
+            return Err((&["gaps.max_kib"], Invalid::TooSmall(1)));
+        }
+        if self.gaps.max_kib > MAX_GAPS_KIB {
+            let why = "(a GiB)";
+            let max = MAX_GAPS_KIB;
+            return Err((&["gaps.max_kib"], Invalid::TooLarge { max, why }));
         }
         let d = &self.discord;
         if d.guilds.contains(&0) {
@@ -680,11 +720,11 @@ mod tests {
             let value = match key {
                 "prefix" => "?",
                 "log_format" => "json",
-                "knowledge.dir" => "k",
+                "knowledge.dir" | "gaps.file" => "k",
                 "discord.api_base" => "http://x",
                 "discord.shards" => "range",
                 "metrics.listen" => "127.0.0.1:9100",
-                "knowledge.watch" | "discord.message_content" => "false",
+                "knowledge.watch" | "discord.message_content" | "gaps.enabled" => "false",
                 _ => "7",
             };
             c.set(key, value).unwrap();

@@ -7,6 +7,7 @@ pub mod answer;
 pub mod config;
 #[cfg(feature = "discord")]
 pub mod discord;
+pub mod gaps;
 pub mod import;
 pub mod knowledge;
 pub mod query;

@@ -42,6 +42,13 @@ enum Command {
     Console,
     /// Validate the knowledge base and print what it holds.
     Check,
+    /// List the questions the bot could not answer, grouped and counted, most frequent first:
+    /// unknown names, missing facts and phrasings not understood.
+    Gaps {
+        /// The gaps file (default: the config's gaps.file, `data/gaps.jsonl`).
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
+    },
     /// Run the Discord bot with the token from the DISCORD_TOKEN environment variable.
     #[cfg(feature = "discord")]
     Run,
@@ -141,6 +148,13 @@ fn init_logging(format: LogFormat, default_filter: &str) {
 }
 
 fn run(cli: Cli, config: Config) -> Result<ExitCode, String> {
+    if let Command::Gaps { file } = &cli.command {
+        let file = file.as_deref().unwrap_or(&config.gaps.file);
+        let report = carebot::gaps::Report::read(file)
+            .map_err(|e| format!("cannot read the gaps file {}: {e}", file.display()))?;
+        let _ = write!(std::io::stdout().lock(), "{report}");
+        return Ok(ExitCode::SUCCESS);
+    }
     let dir = cli
         .knowledge
         .unwrap_or_else(|| config.knowledge.dir.clone());
@@ -184,6 +198,7 @@ fn run(cli: Cli, config: Config) -> Result<ExitCode, String> {
             }
         }
         Command::Console => console(&k, &parser, &config),
+        Command::Gaps { .. } => unreachable!("handled before the knowledge is loaded"),
         #[cfg(feature = "discord")]
         Command::Run => run_bot(config, k, dir),
         Command::Completions { .. } => unreachable!("printed before the config is read"),

@@ -1324,6 +1324,8 @@ mod handler_panics {
         );
         let r = fake.wait_for_interaction_responses(1, WAIT).await;
         assert_eq!(r[0].data["embeds"][0]["description"], APOLOGY);
+        // Ephemeral: the asker alone sees it.
+        assert_eq!(r[0].data["flags"], 64);
         let m = reply_to(
             &fake,
             &alice,

@@ -2,7 +2,7 @@
 //! in a region).
 
 use super::lookup::Lookup;
-use super::phrase::{bullets, more, region_phrase, upper_first, LIST_LIMIT};
+use super::phrase::{bullets, more, region_phrase, upper_first};
 use super::resolve::{resolve, Kind};
 use super::stars::compact_rating;
 use super::{Correction, Field, Miss, NoAnswer, Reply};
@@ -68,13 +68,13 @@ impl<'k> Lookup<'k> {
         r
     }
 
-    /// `!councils`: every council (the first [`LIST_LIMIT`]), or those in a region.
+    /// `!councils`: every council (the first `list_limit`), or those in a region.
     pub(super) fn councils(&mut self, region: Option<&str>) -> Result<Reply, NoAnswer> {
         let k = self.k;
         let listed = match region {
             None => Listed {
                 title: "Councils in the knowledge base".into(),
-                councils: (0..k.councils.len().min(LIST_LIMIT)).collect(),
+                councils: (0..k.councils.len().min(self.list_limit)).collect(),
                 total: k.councils.len(),
             },
             Some(typed) => self.councils_in(typed)?,
@@ -103,7 +103,8 @@ impl<'k> Lookup<'k> {
             .collect();
         Ok(Reply {
             title: listed.title,
-            description: bullets(lines.iter().map(String::as_str)) + &more(listed.total),
+            description: bullets(lines.iter().map(String::as_str))
+                + &more(listed.total, self.list_limit),
             ..Reply::default()
         })
     }
@@ -123,7 +124,7 @@ impl<'k> Lookup<'k> {
         };
         let named = region.map_or(typed, |r| r.name.as_str());
         let key = name_key(named, &["the"]);
-        let (councils, total) = k.councils_in(named, LIST_LIMIT);
+        let (councils, total) = k.councils_in(named, self.list_limit);
         if councils.is_empty() {
             let mut n = NoAnswer::new(Miss::Unknown {
                 kind: "councils in",
@@ -153,7 +154,7 @@ impl<'k> Lookup<'k> {
 /// A list of councils to show.
 struct Listed {
     title: String,
-    /// The councils shown, at most [`LIST_LIMIT`].
+    /// The councils shown, at most the list limit.
     councils: Vec<usize>,
     /// How many there are in all.
     total: usize,

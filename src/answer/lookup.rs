@@ -11,6 +11,8 @@ use crate::query::Query;
 pub(super) struct Lookup<'k> {
     pub(super) k: &'k Knowledge,
     pub(super) prefix: &'k str,
+    /// The most items one list shows; the rest are counted.
+    pub(super) list_limit: usize,
     cited: Vec<&'k str>,
 }
 
@@ -19,6 +21,7 @@ impl<'k> Lookup<'k> {
         Lookup {
             k,
             prefix,
+            list_limit: super::phrase::LIST_LIMIT,
             cited: Vec::new(),
         }
     }

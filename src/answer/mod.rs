@@ -113,9 +113,33 @@ fn or_search(k: &Knowledge, parser: &Parser, a: Answer) -> Answer {
     }
 }
 
+/// The names of what `text` mentions that the knowledge base holds, as it writes them, in the
+/// order they come, each once: the names a plain question would be read by.
+pub fn names_in(k: &Knowledge, parser: &Parser, text: &str) -> Vec<String> {
+    let folded = Reading::fold(text);
+    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut spots = k.spot(&words, &|w| parser.cues().is_common(w));
+    spots.sort_by_key(|s| s.start);
+    let mut names: Vec<String> = Vec::new();
+    for s in spots {
+        let name = resolve::Kind::of(s.kind).name(k, s.entity);
+        if !names.iter().any(|n| n == name) {
+            names.push(name.to_string());
+        }
+    }
+    names
+}
+
 /// Looks a query up.
 pub fn answer(k: &Knowledge, parser: &Parser, q: &Query) -> Answer {
     lookup::Lookup::new(k, parser.prefix()).answer(q)
+}
+
+/// Looks a query up with every item of its lists, for replies that page through them.
+pub fn answer_in_full(k: &Knowledge, parser: &Parser, q: &Query) -> Answer {
+    let mut lookup = lookup::Lookup::new(k, parser.prefix());
+    lookup.list_limit = usize::MAX;
+    lookup.answer(q)
 }
 
 /// Every command a reply suggests is written with the parser's prefix.

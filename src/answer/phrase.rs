@@ -126,9 +126,9 @@ fn push_number(out: &mut String, v: f64) {
     }
 }
 
-/// The line closing a list cut at [`LIST_LIMIT`] of `total` items; empty when nothing was cut.
-pub(super) fn more(total: usize) -> String {
-    match total.saturating_sub(LIST_LIMIT) {
+/// The line closing a list cut at `limit` of `total` items; empty when nothing was cut.
+pub(super) fn more(total: usize, limit: usize) -> String {
+    match total.saturating_sub(limit) {
         0 => String::new(),
         rest => format!("\n…and {} more.", number(rest as f64)),
     }
@@ -216,8 +216,8 @@ mod tests {
     fn numbers_and_lists() {
         assert_eq!(number(300000.0), "300,000");
         assert_eq!(number(7.3), "7.3");
-        assert_eq!(more(LIST_LIMIT), "");
-        assert_eq!(more(LIST_LIMIT + 1234), "\n…and 1,234 more.");
+        assert_eq!(more(LIST_LIMIT, LIST_LIMIT), "");
+        assert_eq!(more(LIST_LIMIT + 1234, LIST_LIMIT), "\n…and 1,234 more.");
         let abc: Vec<String> = ["a", "b", "c"].map(String::from).into();
         assert_eq!(join_or(&abc, "or"), "a, b or c");
         assert_eq!(bullets(["x", "y"].into_iter()), "• x\n• y");

@@ -1,7 +1,7 @@
 //! Regions, as `!about` answers them: the councils in one, its figures and notes.
 
 use super::lookup::Lookup;
-use super::phrase::{number, upper_first, LIST_LIMIT};
+use super::phrase::{number, upper_first};
 use super::{Correction, Reply};
 
 impl<'k> Lookup<'k> {
@@ -14,7 +14,7 @@ impl<'k> Lookup<'k> {
             corrected,
             ..Reply::default()
         };
-        let (councils, total) = k.councils_in(&region.name, LIST_LIMIT);
+        let (councils, total) = k.councils_in(&region.name, self.list_limit);
         if !councils.is_empty() {
             let names: Vec<&str> = councils
                 .iter()

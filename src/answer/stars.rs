@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::lookup::Lookup;
-use super::phrase::{bullets, join_or, more, star_adjective, star_glyphs, stars_words, LIST_LIMIT};
+use super::phrase::{bullets, join_or, more, star_adjective, star_glyphs, stars_words};
 use super::resolve::{resolve, Kind};
 use super::{Field, Miss, NoAnswer, Reply};
 use crate::knowledge::{Knowledge, Rating};
@@ -136,12 +136,12 @@ impl<'k> Lookup<'k> {
         r.description = if current.is_empty() {
             "No council has this rating now.".into()
         } else {
-            bullets(current.iter().map(String::as_str)) + &more(now.len())
+            bullets(current.iter().map(String::as_str)) + &more(now.len(), self.list_limit)
         };
         if !earlier.is_empty() {
             r.fields.push(Field::new(
                 "Earlier",
-                bullets(earlier.iter().map(String::as_str)) + &more(before.len()),
+                bullets(earlier.iter().map(String::as_str)) + &more(before.len(), self.list_limit),
             ));
         }
         Ok(r)
@@ -152,7 +152,7 @@ impl<'k> Lookup<'k> {
     fn rated_now(&mut self, councils: &[usize], n: i64) -> Vec<String> {
         let k = self.k;
         let mut lines = Vec::new();
-        for &c in councils.iter().take(LIST_LIMIT) {
+        for &c in councils.iter().take(self.list_limit) {
             let ratings: Vec<&Rating> = k.ratings_of(c).collect();
             let latest = ratings[0].year;
             let now: Vec<&Rating> = ratings
@@ -191,7 +191,7 @@ impl<'k> Lookup<'k> {
     fn rated_earlier(&mut self, councils: &[usize], n: i64) -> Vec<String> {
         let k = self.k;
         let mut lines = Vec::new();
-        for &c in councils.iter().take(LIST_LIMIT) {
+        for &c in councils.iter().take(self.list_limit) {
             let ratings: Vec<&Rating> = k.ratings_of(c).collect();
             let latest = ratings[0].year;
             for r in ratings.iter().filter(|r| r.year < latest && r.stars == n) {

@@ -7,14 +7,11 @@ use std::time::{Duration, Instant, SystemTime};
 
 use serde::Serialize;
 use serenity::all::{
-    ChannelId, CommandInteraction, Context, EventHandler, GuildId, Interaction, Message, MessageId,
-    Ready, ResumedEvent, ShardInfo,
+    ChannelId, Context, EventHandler, GuildId, Interaction, Message, MessageId, Ready,
+    ResumedEvent, ShardInfo,
 };
 use serenity::async_trait;
-use serenity::builder::{
-    CreateAllowedMentions, CreateAutocompleteResponse, CreateInteractionResponse,
-    CreateInteractionResponseFollowup, CreateInteractionResponseMessage, GetMessages,
-};
+use serenity::builder::{CreateAllowedMentions, GetMessages};
 use serenity::model::application::Command as AppCommand;
 use serenity::model::channel::MessageType;
 use tokio::sync::watch;
@@ -26,11 +23,17 @@ use super::metrics::Outcome;
 use super::rest::{Poster, SendError};
 use super::slash;
 use super::State;
-use crate::answer::{self, Answer, Miss, NoAnswer};
+use crate::answer;
+use crate::gaps::Gap;
 use crate::query::Mode;
+
+mod interactions;
 
 /// The longest a guild message waits for READY's handler to record the bot's id.
 const READY_WAIT: Duration = Duration::from_secs(10);
+
+/// A message's answer as embed pages, with its outcome and the gap it leaves for curators.
+type Answered = (Outcome, Vec<Embed>, Option<Gap>);
 
 /// Said when answering failed inside carebot.
 const APOLOGY: &str = "Sorry, something went wrong while answering. The problem has been logged.";
@@ -90,14 +93,17 @@ impl Handler {
         Some((Mode::Channel, msg.content.clone()))
     }
 
-    /// The answer to `text` as embed pages, with its outcome, or `None` when it is not for
-    /// carebot. A panic while answering or rendering becomes an apology.
-    fn answer(&self, text: &str, mode: Mode) -> Option<Result<(Outcome, Vec<Embed>), ()>> {
+    /// The answer to `text` as embed pages, with its outcome and the gap it leaves for
+    /// curators, or `None` when it is not for carebot. A panic while answering or rendering
+    /// becomes an apology.
+    fn answer(&self, text: &str, mode: Mode) -> Option<Result<Answered, ()>> {
         let state = &self.state;
         let k = state.knowledge.load();
         let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
-            answer::ask(&k, &state.parser, text, mode, state.config.max_message_len)
-                .map(|a| (Outcome::of(&a), embed::render(&a)))
+            answer::ask(&k, &state.parser, text, mode, state.config.max_message_len).map(|a| {
+                let gap = Gap::of(&k, &state.parser, text, &a, SystemTime::now());
+                (Outcome::of(&a), embed::render(&a), gap)
+            })
         }));
         match result {
             Ok(a) => a.map(Ok),
@@ -197,7 +203,12 @@ impl Handler {
             Some(Some(notice)) => (Outcome::Cooldown, vec![notice]),
             Some(None) => (Outcome::Cooldown, Vec::new()),
             None => match result {
-                Ok(answered) => answered,
+                Ok((outcome, pages, gap)) => {
+                    if let Some(gap) = gap {
+                        self.state.gaps.record(gap);
+                    }
+                    (outcome, pages)
+                }
                 Err(()) => (Outcome::Error, vec![notice(APOLOGY)]),
             },
         };
@@ -244,59 +255,6 @@ impl Handler {
         if !pages.is_empty() {
             metrics.reply_posted(posting.elapsed());
         }
-    }
-
-    async fn on_command(&self, ctx: &Context, cmd: &CommandInteraction) {
-        let asked = Instant::now();
-        let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
-            let k = self.state.knowledge.load();
-            let answer = match slash::query(&cmd.data.name, &cmd.data.options) {
-                Ok(q) => answer::answer(&k, &self.state.parser, &q),
-                Err(why) => Answer::NoAnswer(NoAnswer {
-                    miss: Miss::Usage(format!("/{}: {why}", cmd.data.name)),
-                    suggestions: Vec::new(),
-                    known: Vec::new(),
-                }),
-            };
-            (Outcome::of(&answer), embed::render(&answer))
-        }));
-        let (outcome, pages) = match self.over_limit(cmd.user.id.get()) {
-            Some(Some(n)) => (Outcome::Cooldown, vec![n]),
-            Some(None) => (
-                Outcome::Cooldown,
-                vec![notice("Please wait a little before the next question.")],
-            ),
-            None => match result {
-                Ok(answered) => answered,
-                Err(_) => {
-                    tracing::error!(command = %cmd.data.name, "answering a slash command panicked");
-                    (Outcome::Error, vec![notice(APOLOGY)])
-                }
-            },
-        };
-        let metrics = &self.state.metrics;
-        metrics.slash_question(&cmd.data.name, outcome, asked.elapsed());
-        let posting = Instant::now();
-        let first = CreateInteractionResponseMessage::new()
-            .embed(pages[0].to_builder())
-            .allowed_mentions(no_pings());
-        if let Err(e) = cmd
-            .create_response(&ctx.http, CreateInteractionResponse::Message(first))
-            .await
-        {
-            tracing::warn!(command = %cmd.data.name, error = %e, "interaction response not sent");
-            return;
-        }
-        for page in &pages[1..] {
-            let f = CreateInteractionResponseFollowup::new()
-                .embed(page.to_builder())
-                .allowed_mentions(no_pings());
-            if let Err(e) = cmd.create_followup(&ctx.http, f).await {
-                tracing::warn!(command = %cmd.data.name, error = %e, "follow-up not sent");
-                return;
-            }
-        }
-        metrics.reply_posted(posting.elapsed());
     }
 }
 
@@ -347,26 +305,8 @@ impl EventHandler for Handler {
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
         match interaction {
             Interaction::Command(cmd) => self.on_command(&ctx, &cmd).await,
-            Interaction::Autocomplete(ac) => {
-                let choices = match ac.data.autocomplete() {
-                    Some(focused) => {
-                        let k = self.state.knowledge.load();
-                        slash::autocomplete(&k, &ac.data.name, focused.name, focused.value)
-                    }
-                    None => Vec::new(),
-                };
-                let response = choices
-                    .into_iter()
-                    .fold(CreateAutocompleteResponse::new(), |r, c| {
-                        r.add_string_choice(c.clone(), c)
-                    });
-                if let Err(e) = ac
-                    .create_response(&ctx.http, CreateInteractionResponse::Autocomplete(response))
-                    .await
-                {
-                    tracing::warn!(command = %ac.data.name, error = %e, "autocomplete not sent");
-                }
-            }
+            Interaction::Autocomplete(ac) => self.on_autocomplete(&ctx, &ac).await,
+            Interaction::Component(c) => self.on_component(&ctx, &c).await,
             _ => {}
         }
     }

@@ -6,6 +6,7 @@ pub mod cooldown;
 pub mod embed;
 mod handler;
 pub mod invite;
+pub mod markdown;
 pub mod metrics;
 pub mod rest;
 pub mod slash;
@@ -38,6 +39,8 @@ pub struct State {
     pub stop: Stop,
     /// Recording when `metrics.listen` is set.
     pub metrics: metrics::Metrics,
+    /// Where questions that got no answer are kept for curators.
+    pub gaps: crate::gaps::GapLog,
 }
 
 impl State {
@@ -55,6 +58,11 @@ impl State {
                 config.cooldown.commands,
                 std::time::Duration::from_secs(config.cooldown.window_secs),
             ),
+            gaps: if config.gaps.enabled {
+                crate::gaps::GapLog::start(config.gaps.file.clone(), config.gaps.max_kib * 1024)
+            } else {
+                crate::gaps::GapLog::off()
+            },
             config,
             stop: Stop::default(),
             metrics,

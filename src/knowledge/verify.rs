@@ -248,16 +248,7 @@ impl Pending {
             let Some(&a) = c.authority(&ids, *at, &x.council) else {
                 continue;
             };
-            if x.row.table != rows::OFSTED {
-                c.error(
-                    *at,
-                    &["row", "table"],
-                    format!(
-                        "an inspection comes from table `{}`, not `{}`",
-                        rows::OFSTED,
-                        x.row.table
-                    ),
-                );
+            if !c.in_table(*at, &x.row, rows::OFSTED, "an inspection comes") {
                 continue;
             }
             let Some(row) = c.row(&tables, *at, &x.row) else {
@@ -304,16 +295,7 @@ impl Pending {
             let Some(&a) = c.authority(&ids, *at, &x.council) else {
                 continue;
             };
-            if x.row.table != rows::PRESS {
-                c.error(
-                    *at,
-                    &["row", "table"],
-                    format!(
-                        "a star rating comes from table `{}`, not `{}`",
-                        rows::PRESS,
-                        x.row.table
-                    ),
-                );
+            if !c.in_table(*at, &x.row, rows::PRESS, "a star rating comes") {
                 continue;
             }
             let Some(row) = c.row(&tables, *at, &x.row) else {
@@ -359,16 +341,7 @@ impl Pending {
         let mut seen = HashSet::new();
         for (x, at) in &self.star_totals {
             c.unique_row(&mut seen, *at, &x.row);
-            if x.row.table != rows::TOTALS {
-                c.error(
-                    *at,
-                    &["row", "table"],
-                    format!(
-                        "star totals come from table `{}`, not `{}`",
-                        rows::TOTALS,
-                        x.row.table
-                    ),
-                );
+            if !c.in_table(*at, &x.row, rows::TOTALS, "star totals come") {
                 continue;
             }
             let Some(row) = c.row(&tables, *at, &x.row) else {
@@ -509,6 +482,17 @@ impl<'a> Checker<'a> {
             self.error(at, &["row", "key"], format!("table `{}` ({file}) has no row `{}`; run `carebot import` after a source changes", r.table, r.key));
         }
         row
+    }
+
+    /// Whether `r` is a row of `table`, the one table `what` ("an inspection comes") may
+    /// come from; an error at `at` when not.
+    fn in_table(&mut self, at: At, r: &RowRef, table: &str, what: &str) -> bool {
+        if r.table == table {
+            return true;
+        }
+        let message = format!("{what} from table `{table}`, not `{}`", r.table);
+        self.error(at, &["row", "table"], message);
+        false
     }
 
     fn unique_row(&mut self, seen: &mut HashSet<(String, String)>, at: At, r: &RowRef) {

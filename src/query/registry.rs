@@ -19,6 +19,8 @@ pub enum ArgKind {
     Text,
     /// A command name.
     Command,
+    /// A topic of figures, one of [`Topic::ALL`].
+    Topic,
 }
 
 /// One argument of a command.
@@ -107,6 +109,16 @@ pub enum Topic {
 }
 
 impl Topic {
+    /// Every topic, in the order help lists them.
+    pub const ALL: [Topic; 6] = [
+        Topic::Population,
+        Topic::Ethnicity,
+        Topic::Area,
+        Topic::Housing,
+        Topic::Workforce,
+        Topic::Authorities,
+    ];
+
     /// The word a figure's `topic` holds.
     pub fn word(self) -> &'static str {
         match self {
@@ -459,8 +471,8 @@ pub static COMMANDS: &[Command] = &[
             arg("council", ArgKind::Council, "The council, e.g. Coventry"),
             optional(
                 "topic",
-                ArgKind::Text,
-                "population, ethnicity, area, housing or workforce",
+                ArgKind::Topic,
+                "population, ethnicity, area, housing, workforce or authorities",
             ),
         ],
         summary: "A council's figures: population, ethnicity, area, housing, workforce",

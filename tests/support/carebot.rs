@@ -24,9 +24,11 @@ pub fn bundled() -> Arc<Knowledge> {
     .clone()
 }
 
-/// Settings for a bot talking to `fake`: its REST base, one shard, guild command registration.
+/// Settings for a bot talking to `fake`: its REST base, one shard, guild command registration,
+/// no gaps file (tests that want one set `gaps.file`).
 pub fn config_for(fake: &FakeDiscord) -> Config {
     let mut config = Config::default();
+    config.gaps.enabled = false;
     config.discord.api_base = Some(fake.base_url());
     config.discord.guilds = vec![GUILD_ID];
     config.discord.shards = ShardMode::Range;

@@ -29,6 +29,14 @@ pub struct FakeDiscordConfig {
     /// Default true; benchmarks, which never post twice, turn it off: keeping thousands of
     /// messages is work Discord does on its own machines.
     pub enforce_nonces: bool,
+    /// The guilds of a sharded bot. When not empty the fake is sharded, as Discord is: every
+    /// IDENTIFY must carry a shard array `[id, total]` (else it is closed with 4010), each
+    /// shard has a session of its own, its READY lists the guilds of that shard, and a guild's
+    /// events go only to the session of shard `(guild_id >> 22) % total` (DMs to shard 0);
+    /// events for a shard with no live session wait for its next IDENTIFY. A RESUME is
+    /// answered with Invalid Session (not resumable), so a shard identifies again. Default
+    /// empty: one session, whatever the shard array, and [`GUILD_ID`](crate::GUILD_ID).
+    pub shard_guilds: Vec<u64>,
 }
 
 impl Default for FakeDiscordConfig {
@@ -41,6 +49,7 @@ impl Default for FakeDiscordConfig {
             echo_own_messages: false,
             record_bodies: true,
             enforce_nonces: true,
+            shard_guilds: Vec::new(),
         }
     }
 }

@@ -13,8 +13,8 @@ use serde_json::{json, Value};
 use tokio::sync::mpsc;
 
 use crate::payloads;
-use crate::state::{Conn, Inner, Out, Session, St};
-use crate::{Identify, Resume};
+use crate::state::{Conn, Inner, Out, Session, ShardSession, St};
+use crate::{Identify, Resume, GUILD_ID};
 
 impl St {
     pub(crate) fn on_client_text(
@@ -70,6 +70,10 @@ impl St {
             let _ = tx.send(Out::Close(4004, close_reason(4004).into()));
             return;
         }
+        if self.sharded() {
+            self.identify_shard(conn, tx, shard);
+            return;
+        }
         self.session_counter += 1;
         let id = format!(
             "{:016x}{:016x}",
@@ -83,9 +87,64 @@ impl St {
         });
         self.session_intents = Some(intents);
         self.make_live(conn);
-        let ready = payloads::ready(&id, &self.ws_url(), shard);
+        let ready = payloads::ready(&id, &self.ws_url(), shard, &[GUILD_ID]);
         self.emit("READY", ready);
         self.flush_undelivered();
+    }
+
+    /// IDENTIFY when sharded: a session for the shard, READY with its guilds, and the
+    /// dispatches that waited for it.
+    fn identify_shard(
+        &mut self,
+        conn: u64,
+        tx: &mpsc::UnboundedSender<Out>,
+        shard: Option<[u64; 2]>,
+    ) {
+        let valid =
+            shard.filter(|&[id, total]| id < total && self.total_shards.is_none_or(|t| t == total));
+        let Some([id, total]) = valid else {
+            let _ = tx.send(Out::Close(4010, close_reason(4010).into()));
+            return;
+        };
+        self.total_shards = Some(total);
+        if let Some(old) = self
+            .shards
+            .get(&id)
+            .and_then(|s| s.conn)
+            .filter(|&c| c != conn)
+        {
+            // Discord closes the shard's previous connection.
+            if let Some(c) = self.conns.get(&old) {
+                let _ = c.tx.send(Out::Drop);
+            }
+        }
+        self.session_counter += 1;
+        let session_id = format!(
+            "{:016x}{:016x}",
+            u64::from(self.addr.port()).wrapping_mul(0x9e37_79b9_7f4a_7c15),
+            self.session_counter.wrapping_mul(0xbf58_476d_1ce4_e5b9)
+        );
+        self.shards.insert(
+            id,
+            ShardSession {
+                conn: Some(conn),
+                session: Session {
+                    id: session_id.clone(),
+                    seq: 0,
+                    log: VecDeque::new(),
+                },
+            },
+        );
+        let guilds: Vec<u64> = self
+            .config
+            .shard_guilds
+            .iter()
+            .copied()
+            .filter(|g| (g >> 22) % total == id)
+            .collect();
+        let ready = payloads::ready(&session_id, &self.ws_url(), shard, &guilds);
+        self.emit_to_shard(id, "READY", ready.to_string());
+        self.flush_shard(id);
     }
 
     pub(crate) fn on_resume(&mut self, conn: u64, tx: &mpsc::UnboundedSender<Out>, d: &Value) {
@@ -93,6 +152,19 @@ impl St {
         let session_id = d["session_id"].as_str().unwrap_or_default().to_string();
         let seq = d["seq"].as_u64().unwrap_or(0);
         let token_ok = self.token_ok(&token);
+        if self.sharded() {
+            // Sessions of a sharded fake are not resumed: the shard identifies again.
+            self.resumes.push(Resume {
+                token,
+                session_id,
+                seq,
+                accepted: false,
+                replayed: 0,
+                at: Instant::now(),
+            });
+            let _ = tx.send(Out::Text(op_frame(9, json!(false))));
+            return;
+        }
         let frames = match &self.session {
             Some(s) if s.id == session_id && token_ok => {
                 let complete = s
@@ -218,6 +290,9 @@ pub(crate) async fn run_connection(inner: Arc<Inner>, socket: WebSocket, query: 
                         if matches!(code, Some(1000 | 1001)) && st.live == Some(id) {
                             st.session = None;
                         }
+                        if matches!(code, Some(1000 | 1001)) {
+                            st.shards.retain(|_, s| s.conn != Some(id));
+                        }
                     }
                     let _ = sink.close().await;
                     break;
@@ -235,6 +310,11 @@ pub(crate) async fn run_connection(inner: Arc<Inner>, socket: WebSocket, query: 
         st.conns.remove(&id);
         if st.live == Some(id) {
             st.live = None;
+        }
+        for s in st.shards.values_mut() {
+            if s.conn == Some(id) {
+                s.conn = None;
+            }
         }
         if st.newest == Some(id) {
             st.newest = st.conns.keys().max().copied();

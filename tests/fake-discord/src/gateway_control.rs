@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use crate::gateway::{close_reason, op_frame};
 use crate::state::{Out, St};
 use crate::{
-    intents, payloads, Author, FakeDiscord, Identify, Resume, SentInteraction, BOT_NAME,
+    intents, payloads, Author, Delivery, FakeDiscord, Identify, Resume, SentInteraction, BOT_NAME,
     BOT_USER_ID,
 };
 
@@ -52,6 +52,27 @@ impl FakeDiscord {
     /// IDENTIFYs received.
     pub fn identifies(&self) -> Vec<Identify> {
         self.inner.lock().identifies.clone()
+    }
+
+    /// Dispatches a sharded fake sent, with the shard each went to.
+    pub fn deliveries(&self) -> Vec<Delivery> {
+        self.inner.lock().deliveries.clone()
+    }
+
+    /// Waits until the shards of a sharded fake with a live session are exactly `shards`.
+    pub async fn wait_live_shards(&self, shards: &[u64], timeout: Duration) -> bool {
+        self.wait_until(timeout, |st| {
+            let mut live: Vec<u64> = st
+                .shards
+                .iter()
+                .filter(|(_, s)| s.conn.is_some())
+                .map(|(&id, _)| id)
+                .collect();
+            live.sort_unstable();
+            (live == shards).then_some(())
+        })
+        .await
+        .is_some()
     }
 
     /// RESUMEs received (accepted or not).
@@ -223,6 +244,60 @@ impl FakeDiscord {
         guild_id: Option<u64>,
     ) -> SentInteraction {
         self.interaction(4, name, options, user, channel_id, guild_id)
+    }
+
+    /// Dispatches INTERACTION_CREATE type 3: `user` presses the button `custom_id` on the
+    /// message that answered interaction `answered` (its original response, as it stands now).
+    /// `None`, and nothing sent, when that message has no such button or it is disabled, as a
+    /// user can't press one there.
+    pub fn interaction_component(
+        &self,
+        answered: u64,
+        custom_id: &str,
+        user: &Author,
+        guild_id: Option<u64>,
+    ) -> Option<SentInteraction> {
+        let sent = {
+            let mut st = self.inner.lock();
+            let (message, channel_id) = {
+                let orig = st.interactions.get(&answered)?;
+                (orig.original.clone()?, orig.channel_id)
+            };
+            let pressable = message["components"]
+                .as_array()?
+                .iter()
+                .flat_map(|row| row["components"].as_array().into_iter().flatten())
+                .any(|b| b["custom_id"] == custom_id && b["disabled"] != true);
+            if !pressable {
+                return None;
+            }
+            let id = st.next_id();
+            let token = format!(
+                "aW50ZXJhY3Rpb246{id}.fake{:x}",
+                id.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            );
+            let sent = SentInteraction {
+                id,
+                token,
+                command_id: 0,
+            };
+            let d = payloads::component_interaction(
+                &sent, custom_id, message, user, channel_id, guild_id,
+            );
+            st.remember_dispatch("INTERACTION_CREATE", d.clone());
+            if let Some(i) = st.interactions.get_mut(&id) {
+                i.message_of = Some(answered);
+            }
+            st.emit("INTERACTION_CREATE", d);
+            sent
+        };
+        self.inner.bump();
+        Some(sent)
+    }
+
+    /// The message that answered interaction `id` (its original response), as it stands now.
+    pub fn original_response(&self, id: u64) -> Option<Value> {
+        self.inner.lock().interactions.get(&id)?.original.clone()
     }
 
     fn interaction(

@@ -6,7 +6,7 @@ use crate::message::apply_edit;
 use crate::reply::Reply;
 use crate::rest::Incoming;
 use crate::state::St;
-use crate::validate::{form_errors, validate_choices, validate_message};
+use crate::validate::{form_errors, validate_choices, validate_flags, validate_message};
 use crate::{
     payloads, FollowupTarget, RecordedFollowup, RecordedInteractionResponse, APPLICATION_ID,
 };
@@ -34,7 +34,12 @@ impl St {
         let kind = body["type"].as_u64().unwrap_or(0);
         let data = body.get("data").cloned().unwrap_or(Value::Null);
         let autocomplete = st.kind == 4;
-        if autocomplete != (kind == 8) || !matches!(kind, 1 | 4 | 5 | 6 | 7 | 8 | 9 | 12) {
+        // Deferred and immediate updates are for a component's message only.
+        let update = matches!(kind, 6 | 7);
+        if autocomplete != (kind == 8)
+            || (update && st.kind != 3)
+            || !matches!(kind, 1 | 4 | 5 | 6 | 7 | 8 | 9 | 12)
+        {
             return Reply::form_error(form_errors(&[(
                 vec!["type".into()],
                 "INTERACTION_RESPONSE_TYPE_INVALID",
@@ -43,7 +48,9 @@ impl St {
         }
         if validate {
             let checked = match kind {
-                4 | 7 => validate_message(&data, kind == 4, raw),
+                4 | 7 => {
+                    validate_message(&data, kind == 4, raw).and_then(|()| validate_flags(&data))
+                }
                 8 => validate_choices(&data),
                 _ => Ok(()),
             };
@@ -55,6 +62,7 @@ impl St {
         let latency = st.dispatched_at.elapsed();
         let token = st.token.clone();
         let channel_id = st.channel_id;
+        let updates = st.message_of.filter(|_| kind == 7);
         if matches!(kind, 4 | 5) {
             let id = self.next_id();
             let mut msg = payloads::posted_message(id, channel_id, &data);
@@ -69,6 +77,10 @@ impl St {
             if let Some(st) = self.interactions.get_mut(&iid) {
                 st.original = Some(msg);
             }
+        }
+        // UPDATE_MESSAGE edits the message whose component was used.
+        if let Some(orig) = updates.and_then(|m| self.interactions.get_mut(&m)?.original.as_mut()) {
+            apply_edit(orig, &data);
         }
         self.interaction_responses
             .push(RecordedInteractionResponse {

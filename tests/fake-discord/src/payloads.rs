@@ -8,8 +8,7 @@ use serde_json::{json, Value};
 use crate::iso_timestamp;
 use crate::message::RichEmbed;
 use crate::{
-    Author, SentInteraction, APPLICATION_ID, APP_PERMISSIONS, BOT_NAME, BOT_USER_ID, GUILD_ID,
-    OWNER_ID,
+    Author, SentInteraction, APPLICATION_ID, APP_PERMISSIONS, BOT_NAME, BOT_USER_ID, OWNER_ID,
 };
 
 /// A user object.
@@ -67,12 +66,16 @@ pub fn member(user: Option<Value>) -> Value {
 }
 
 /// READY's `d`.
-pub fn ready(session_id: &str, resume_url: &str, shard: Option<[u64; 2]>) -> Value {
+pub fn ready(session_id: &str, resume_url: &str, shard: Option<[u64; 2]>, guilds: &[u64]) -> Value {
+    let guilds: Vec<Value> = guilds
+        .iter()
+        .map(|g| json!({ "id": g.to_string(), "unavailable": true }))
+        .collect();
     let mut d = json!({
         "v": 10,
         "user_settings": {},
         "user": bot_user_pii(),
-        "guilds": [{ "id": GUILD_ID.to_string(), "unavailable": true }],
+        "guilds": guilds,
         "session_type": "normal",
         "session_id": session_id,
         "resume_gateway_url": resume_url,
@@ -285,6 +288,21 @@ pub fn interaction(
             });
         }
     }
+    d
+}
+
+/// INTERACTION_CREATE type 3: `user` pressed button `custom_id` on `message`.
+pub fn component_interaction(
+    sent: &SentInteraction,
+    custom_id: &str,
+    message: Value,
+    user_: &Author,
+    channel_id: u64,
+    guild_id: Option<u64>,
+) -> Value {
+    let mut d = interaction(3, sent, "", Value::Null, user_, channel_id, guild_id);
+    d["data"] = json!({ "custom_id": custom_id, "component_type": 2 });
+    d["message"] = message;
     d
 }
 

@@ -168,6 +168,21 @@ pub struct CommandRegistration {
     pub response: Value,
 }
 
+/// A dispatch the sharded fake sent, and the shard it went to.
+#[derive(Clone, Debug)]
+pub struct Delivery {
+    /// The event, e.g. `MESSAGE_CREATE`.
+    pub event: String,
+    /// The shard whose session it went to.
+    pub shard: u64,
+    /// The gateway connection it went out on (the order connections were opened, from 1).
+    pub connection: u64,
+    /// `d.guild_id`, when the event has one.
+    pub guild_id: Option<u64>,
+    /// `d.id`: the message or interaction.
+    pub id: Option<u64>,
+}
+
 /// An IDENTIFY the gateway received.
 #[derive(Clone, Debug)]
 pub struct Identify {

@@ -12,7 +12,7 @@ use tokio::sync::{mpsc, watch};
 
 use crate::clock::unix_ms;
 use crate::{
-    CommandRegistration, Endpoint, FakeDiscordConfig, Identify, RecordedFollowup,
+    CommandRegistration, Delivery, Endpoint, FakeDiscordConfig, Identify, RecordedFollowup,
     RecordedInteractionResponse, RecordedMessage, RecordedRequest, Resume, ScriptedResponse,
     CHANNEL_ID, DISCORD_EPOCH_MS, GUILD_ID, REMEMBERED, REPLAY_LOG,
 };
@@ -49,6 +49,13 @@ pub(crate) struct Session {
     pub(crate) log: VecDeque<(u64, String)>,
 }
 
+/// One shard's session when the fake is sharded.
+pub(crate) struct ShardSession {
+    /// The connection it is live on, if any.
+    pub(crate) conn: Option<u64>,
+    pub(crate) session: Session,
+}
+
 pub(crate) struct InteractionState {
     pub(crate) token: String,
     pub(crate) channel_id: u64,
@@ -57,6 +64,9 @@ pub(crate) struct InteractionState {
     pub(crate) original: Option<Value>,
     pub(crate) followups: HashMap<u64, Value>,
     pub(crate) dispatched_at: Instant,
+    /// For a component interaction (type 3): the interaction whose original response holds
+    /// the component.
+    pub(crate) message_of: Option<u64>,
 }
 
 /// Insertion-ordered map that forgets its oldest entries beyond a capacity.
@@ -140,6 +150,13 @@ pub(crate) struct St {
     /// What `GET /gateway` and `GET /gateway/bot` answer instead of [`St::ws_url`].
     pub(crate) gateway_url: Option<String>,
     pub(crate) ack_heartbeats: bool,
+    // sharded (see `FakeDiscordConfig::shard_guilds`)
+    /// `total_shards`, from the first IDENTIFY.
+    pub(crate) total_shards: Option<u64>,
+    pub(crate) shards: HashMap<u64, ShardSession>,
+    /// Dispatches for shards with no live session: (event, d, shard).
+    pub(crate) shard_undelivered: Vec<(String, String, u64)>,
+    pub(crate) deliveries: Vec<Delivery>,
 }
 
 impl St {
@@ -181,6 +198,10 @@ impl St {
             fail_identify: None,
             gateway_url: None,
             ack_heartbeats: true,
+            total_shards: None,
+            shards: HashMap::new(),
+            shard_undelivered: Vec::new(),
+            deliveries: Vec::new(),
         }
     }
 
@@ -227,6 +248,7 @@ impl St {
                         original: None,
                         followups: HashMap::new(),
                         dispatched_at: Instant::now(),
+                        message_of: None,
                     },
                 );
             }
@@ -241,6 +263,17 @@ impl St {
 
     /// [`St::emit`] for a `d` already serialised.
     pub(crate) fn emit_json(&mut self, event: &str, d: String) -> Option<u64> {
+        if self.sharded() {
+            let guild = serde_json::from_str::<Value>(&d)
+                .ok()
+                .and_then(|v| snowflake(&v["guild_id"]));
+            // Discord sends DMs to shard 0.
+            let shard = match (guild, self.total_shards) {
+                (Some(g), Some(total)) => (g >> 22) % total,
+                _ => 0,
+            };
+            return self.emit_to_shard(shard, event, d);
+        }
         let live = self
             .live
             .and_then(|id| self.conns.get(&id).map(|c| c.tx.clone()));
@@ -260,6 +293,49 @@ impl St {
                 self.undelivered.push_back((event.to_string(), d));
                 None
             }
+        }
+    }
+
+    /// Whether the fake is sharded ([`FakeDiscordConfig::shard_guilds`]).
+    pub(crate) fn sharded(&self) -> bool {
+        !self.config.shard_guilds.is_empty()
+    }
+
+    /// Sends a dispatch on `shard`'s live session, or keeps it for the shard's next session.
+    pub(crate) fn emit_to_shard(&mut self, shard: u64, event: &str, d: String) -> Option<u64> {
+        let live = self.shards.get(&shard).and_then(|s| {
+            let conn = s.conn?;
+            Some((conn, self.conns.get(&conn)?.tx.clone()))
+        });
+        let (Some((conn, tx)), Some(s)) = (live, self.shards.get_mut(&shard)) else {
+            self.shard_undelivered.push((event.to_string(), d, shard));
+            return None;
+        };
+        let session = &mut s.session;
+        session.seq += 1;
+        let seq = session.seq;
+        if let Ok(v) = serde_json::from_str::<Value>(&d) {
+            self.deliveries.push(Delivery {
+                event: event.to_string(),
+                shard,
+                connection: conn,
+                guild_id: snowflake(&v["guild_id"]),
+                id: snowflake(&v["id"]),
+            });
+        }
+        let frame = format!(r#"{{"t":{},"s":{seq},"op":0,"d":{d}}}"#, Value::from(event));
+        let _ = tx.send(Out::Text(frame));
+        Some(seq)
+    }
+
+    /// Sends the dispatches kept for `shard`.
+    pub(crate) fn flush_shard(&mut self, shard: u64) {
+        let (now, later): (Vec<_>, Vec<_>) = std::mem::take(&mut self.shard_undelivered)
+            .into_iter()
+            .partition(|(_, _, s)| *s == shard);
+        self.shard_undelivered = later;
+        for (event, d, s) in now {
+            self.emit_to_shard(s, &event, d);
         }
     }
 

@@ -125,6 +125,7 @@ pub(crate) fn validate_message(body: &Value, create: bool, raw: Option<&str>) ->
             "Embed size exceeds maximum size of 6000".into(),
         ));
     }
+    validate_components(&mut errs, &body["components"]);
     if !errs.is_empty() {
         return Err(Reply::form_error(form_errors(&errs)));
     }
@@ -141,6 +142,82 @@ pub(crate) fn validate_message(body: &Value, create: bool, raw: Option<&str>) ->
         return Err(Reply::error(400, 50006, "Cannot send an empty message"));
     }
     Ok(())
+}
+
+/// Checks a message's action rows of buttons (the components carebot's kind of bot sends):
+/// at most 5 rows of 1 to 5 buttons, each with a style 1-5, a label of at most 80 characters
+/// and, unless a link (style 5), a custom id of 1-100 characters unique in the message.
+fn validate_components(errs: &mut Vec<FormError>, components: &Value) {
+    let rows = components.as_array().map(Vec::as_slice).unwrap_or_default();
+    if rows.len() > 5 {
+        errs.push((
+            p(&["components"]),
+            "BASE_TYPE_MAX_LENGTH",
+            "Must be 5 or fewer in length.".into(),
+        ));
+    }
+    let mut ids = std::collections::HashSet::new();
+    for (i, row) in rows.iter().enumerate() {
+        let i = i.to_string();
+        let buttons = row["components"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        if row["type"] != 1 || !(1..=5).contains(&buttons.len()) {
+            errs.push((
+                p(&["components", &i]),
+                "COMPONENT_LAYOUT_WIDTH_EXCEEDED",
+                "An action row holds 1 to 5 components.".into(),
+            ));
+        }
+        for (j, b) in buttons.iter().enumerate() {
+            let at = |k: &str| p(&["components", &i, "components", &j.to_string(), k]);
+            let style = b["style"].as_u64().unwrap_or(0);
+            if b["type"] != 2 || !(1..=5).contains(&style) {
+                errs.push((
+                    at("style"),
+                    "BASE_TYPE_CHOICES",
+                    "Value must be one of {1, 2, 3, 4, 5}.".into(),
+                ));
+            }
+            max_len(errs, at("label"), &b["label"], 80);
+            if style == 5 {
+                continue;
+            }
+            let id = b["custom_id"].as_str().unwrap_or_default();
+            if id.is_empty() {
+                errs.push((
+                    at("custom_id"),
+                    "BASE_TYPE_REQUIRED",
+                    "This field is required".into(),
+                ));
+            }
+            max_len(errs, at("custom_id"), &b["custom_id"], 100);
+            if !ids.insert(id.to_string()) {
+                errs.push((
+                    at("custom_id"),
+                    "COMPONENT_CUSTOM_ID_DUPLICATED",
+                    "Component custom id cannot be duplicated".into(),
+                ));
+            }
+        }
+    }
+}
+
+/// Message flags an interaction response may set: SUPPRESS_EMBEDS, EPHEMERAL,
+/// SUPPRESS_NOTIFICATIONS and IS_COMPONENTS_V2.
+pub(crate) const RESPONSE_FLAGS: u64 = 4 | 64 | 4096 | 32768;
+
+/// Checks an interaction response message's flags.
+pub(crate) fn validate_flags(data: &Value) -> Result<(), Reply> {
+    match data["flags"].as_u64() {
+        Some(f) if f & !RESPONSE_FLAGS != 0 => Err(Reply::form_error(form_errors(&[(
+            p(&["flags"]),
+            "MESSAGE_FLAGS_INVALID",
+            format!("Invalid flags {f}"),
+        )]))),
+        _ => Ok(()),
+    }
 }
 
 /// Checks an autocomplete result's choices.

@@ -392,7 +392,7 @@ fn payloads_deserialize_into_serenity_models() {
     // READY
     let GatewayEvent::Dispatch(1, Event::Ready(r)) = frame(
         "READY",
-        payloads::ready("abc", "ws://127.0.0.1:1/ws", Some([0, 1])),
+        payloads::ready("abc", "ws://127.0.0.1:1/ws", Some([0, 1]), &[GUILD_ID]),
     ) else {
         panic!("READY");
     };
