@@ -1,6 +1,7 @@
 //! Engine benchmarks: parsing, name resolution, autocomplete, whole answers and loading, over
 //! the bundled knowledge base and synthetic ones of 1k, 10k and 100k councils (about 6.8
-//! entities per council); loading also at 14,700 councils, about 100,000 entities.
+//! entities per council); loading also at 14,700 councils, about 100,000 entities. And what
+//! the bot's metrics cost: a question recorded, a scrape written.
 //!
 //! `cargo bench --bench engine` runs everything (a few minutes on two cores);
 //! `cargo bench --bench engine -- resolve/` runs one group. Set `CAREBOT_BENCH_SIZES=1000,10000`
@@ -14,6 +15,7 @@ use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criteri
 
 use carebot::answer::{self, text};
 use carebot::discord::embed;
+use carebot::discord::metrics::{Metrics, Outcome};
 use carebot::knowledge::{self, Knowledge, Resolved};
 use carebot::query::{Mode, Parser};
 
@@ -250,11 +252,36 @@ fn bench_load(c: &mut Criterion) {
     g.finish();
 }
 
+/// What metrics cost the bot: recording one question (its count and answer time, and its
+/// reply's post time), and writing every series for one scrape.
+fn bench_metrics(c: &mut Criterion) {
+    let m = Metrics::new(&carebot::config::Config::default().discord);
+    m.knowledge_loaded(&bundled().k.counts());
+    let mut g = c.benchmark_group("metrics");
+    g.bench_function("question", |b| {
+        b.iter(|| {
+            m.message_question(
+                "!",
+                black_box("!stars Birmingham"),
+                Outcome::Answered,
+                Duration::from_micros(3),
+            );
+            m.reply_posted(Duration::from_millis(2));
+        })
+    });
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    g.bench_function("scrape", |b| b.iter(|| rt.block_on(m.render()).len()));
+    g.finish();
+}
+
 /// The order keeps each measurement's heap like the one it stands for: queries on the bundled
 /// base run first, in a small heap like a bot's with the bundled base; loads next, one size at
 /// a time; then each synthetic base is built, queried and dropped in turn.
 fn benches(c: &mut Criterion) {
     bench_parse(c);
+    bench_metrics(c);
     bench_queries(c, &bundled());
     bench_load(c);
     for n in sizes() {

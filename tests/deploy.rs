@@ -256,7 +256,7 @@ fn the_dockerfile_is_what_the_readme_says() {
     );
     assert_eq!(
         in_final_stage(&steps, "VOLUME"),
-        r#"["/srv/carebot/knowledge", "/srv/carebot/config"]"#
+        r#"["/srv/carebot/knowledge", "/srv/carebot/config", "/srv/carebot/data"]"#
     );
     for dir in ["knowledge", "config"] {
         assert!(steps
@@ -292,6 +292,15 @@ fn the_dockerfile_is_what_the_readme_says() {
     })
     .unwrap();
     assert_eq!(config.metrics.listen, Some("0.0.0.0:9100".parse().unwrap()));
+    // The gaps file, by default under data/, is in the volume the unprivileged user owns.
+    assert_eq!(config.gaps.file, Path::new("data/gaps.jsonl"));
+    assert!(
+        build_step.1.ends_with("&& mkdir -p /out/data"),
+        "{build_step:?}"
+    );
+    assert!(steps
+        .iter()
+        .any(|(k, a)| k == "COPY" && a == "--from=build --chown=65532:65532 /out/ ./"));
     assert_eq!(
         in_final_stage(&steps, "HEALTHCHECK"),
         r#"--interval=30s --timeout=10s --start-period=60s --retries=3 CMD ["carebot", "health"]"#
@@ -311,6 +320,8 @@ fn the_dockerfile_is_what_the_readme_says() {
         .filter(|l| !l.starts_with('#') && !l.is_empty())
         .collect();
     assert!(ignored.contains(&"target") && ignored.contains(&".git"));
+    // A local carebot's gaps file holds what people asked: it stays out of the image.
+    assert!(ignored.contains(&"data"));
     for kept in [
         "Cargo.toml",
         "Cargo.lock",
@@ -387,7 +398,17 @@ fn the_service_file_is_what_the_readme_says() {
     assert!(
         commands.contains(&"sudo install -m 600 /dev/null /etc/carebot/carebot.env".to_string())
     );
-    assert!(!unit.contains_key("Environment"));
+    assert_eq!(
+        one("Environment"),
+        "CAREBOT_GAPS_FILE=/var/lib/carebot/gaps.jsonl"
+    );
+    assert_eq!(one("StateDirectory"), "carebot");
+    let config = carebot::config::Config::load(None, |name| {
+        (name == "CAREBOT_GAPS_FILE").then(|| "/var/lib/carebot/gaps.jsonl".into())
+    })
+    .unwrap();
+    assert_eq!(config.gaps.file, Path::new("/var/lib/carebot/gaps.jsonl"));
+    assert!(section.contains("The gaps file is `/var/lib/carebot/gaps.jsonl`"));
     assert!(section.contains("`DISCORD_TOKEN=…` in `/etc/carebot/carebot.env`"));
 
     // Restarted after a failure, except after the status of what retrying cannot fix.
