@@ -16,7 +16,9 @@
 //! question's latency on an otherwise idle bot), `CAREBOT_E2E_RATE` (questions a second at a
 //! fixed pace instead of a window: latency at a load every bot keeps up with),
 //! `CAREBOT_E2E_PIN=1` (the bots on the first core, the stand-in and the driver on the second),
-//! `CAREBOT_E2E_ONLY` (one bot's name: its rounds alone, for a profiler).
+//! `CAREBOT_E2E_ONLY` (one bot's name: its rounds alone, for a profiler), `CAREBOT_E2E_METRICS=1`
+//! (a fourth bot in each round: carebot with its metrics listener on and scraped every 250 ms,
+//! compared with carebot without).
 
 #[path = "../tests/support/carebot.rs"]
 #[allow(dead_code)]
@@ -31,6 +33,9 @@ use fake_discord::{Author, FakeDiscord, FakeDiscordConfig, CHANNEL_ID, GUILD_ID}
 use serenity::all::{Context, EventHandler, GatewayIntents, Message};
 use serenity::async_trait;
 use serenity::builder::{CreateAllowedMentions, CreateMessage};
+
+/// How often the metrics-on round scrapes `/metrics`: far more often than Prometheus would.
+const SCRAPE_EVERY: Duration = Duration::from_millis(250);
 
 /// Questions awaiting a reply at once, unless `CAREBOT_E2E_WINDOW` says otherwise.
 const WINDOW: usize = 32;
@@ -318,16 +323,69 @@ async fn pong_round(
     r
 }
 
-async fn carebot_round(n: usize) -> Round {
+/// carebot's round; with `metrics`, its listener on and scraped every [`SCRAPE_EVERY`].
+async fn carebot_round(n: usize, metrics: bool) -> Round {
     let fake = fake().await;
     let mut config = bot::config_for(&fake);
     config.cooldown.commands = 0;
+    if metrics {
+        config.metrics.listen = Some("127.0.0.1:0".parse().unwrap());
+    }
     let running = bot::start(&fake, config, bot::bundled()).await;
+    let scraper = match carebot::discord::serve_metrics(&running.state).await {
+        Ok(Some(addr)) => Some(tokio::spawn(scrape_forever(addr))),
+        Ok(None) => None,
+        Err(e) => panic!("{e}"),
+    };
     assert!(fake.wait_live(Duration::from_secs(10)).await);
     let r = drive(&fake, n).await;
+    if let Some(s) = scraper {
+        s.abort();
+    }
     running.shard_manager.shutdown_all().await;
     fake.shutdown().await;
     r
+}
+
+/// Scrapes `/metrics` every [`SCRAPE_EVERY`], as Prometheus would (more often).
+async fn scrape_forever(addr: std::net::SocketAddr) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut tick = tokio::time::interval(SCRAPE_EVERY);
+    loop {
+        tick.tick().await;
+        let Ok(mut s) = tokio::net::TcpStream::connect(addr).await else {
+            continue;
+        };
+        let request = b"GET /metrics HTTP/1.1\r\nHost: bench\r\nConnection: close\r\n\r\n";
+        if s.write_all(request).await.is_ok() {
+            let mut text = Vec::new();
+            let _ = s.read_to_end(&mut text).await;
+            assert!(text.starts_with(b"HTTP/1.1 200"), "scrape failed");
+        }
+    }
+}
+
+/// Prints how `other` did beside `base`: medians, and the median of the rounds' ratios.
+fn compare(label: &str, base: &[Round], other: &[Round]) {
+    let med = |v: &[Round], f: fn(&Round) -> f64| median(v.iter().map(f).collect());
+    println!(
+        "{label}: throughput {:.1}%, p50 {:+.1}%, p99 {:+.1}%",
+        100.0 * med(other, |r| r.throughput) / med(base, |r| r.throughput),
+        100.0 * (med(other, |r| ms(r.p50)) / med(base, |r| ms(r.p50)) - 1.0),
+        100.0 * (med(other, |r| ms(r.p99)) / med(base, |r| ms(r.p99)) - 1.0)
+    );
+    // Each round runs the bots back to back, so the ratio within a round is the least
+    // disturbed by the machine's load changing between rounds.
+    let paired =
+        |f: fn(&Round) -> f64| median(base.iter().zip(other).map(|(p, c)| f(c) / f(p)).collect());
+    println!(
+        "  paired (median of the rounds' ratios): throughput {:.1}%, p50 {:+.1}%, p99 {:+.1}%, \
+         bot's processor time {:+.1}%",
+        100.0 * paired(|r| r.throughput),
+        100.0 * (paired(|r| ms(r.p50)) - 1.0),
+        100.0 * (paired(|r| ms(r.p99)) - 1.0),
+        100.0 * (paired(|r| r.cpu[0]) - 1.0)
+    );
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -408,25 +466,30 @@ fn main() {
         "end to end through the loopback stand-in: {n} questions a round, {pace}, {rounds} rounds{cores}"
     );
     let pages = carebot_pages();
-    let names = ["pong", "pong, carebot-sized", "carebot"];
+    let mut names = vec!["pong", "pong, carebot-sized", "carebot"];
+    if env_usize("CAREBOT_E2E_METRICS", 0) == 1 {
+        names.push("carebot, metrics on");
+    }
+    let bots = names.len();
     // `CAREBOT_E2E_ONLY=carebot` (or a pong's name) runs that bot alone, for a profiler.
     let only = std::env::var("CAREBOT_E2E_ONLY").ok();
-    let mut results: [Vec<Round>; 3] = Default::default();
+    let mut results: Vec<Vec<Round>> = names.iter().map(|_| Vec::new()).collect();
     for i in 0..rounds {
         // Rotate which bot goes first so that none always runs on a warmer machine.
-        for j in 0..3 {
-            let b = (i + j) % 3;
+        for j in 0..bots {
+            let b = (i + j) % bots;
             if only.as_ref().is_some_and(|o| o != names[b]) {
                 continue;
             }
             let r = match b {
                 0 => rt.block_on(pong_round(n, None)),
                 1 => rt.block_on(pong_round(n, Some(pages.clone()))),
-                _ => rt.block_on(carebot_round(n)),
+                2 => rt.block_on(carebot_round(n, false)),
+                _ => rt.block_on(carebot_round(n, true)),
             };
             results[b].push(r);
         }
-        let line: Vec<String> = (0..3)
+        let line: Vec<String> = (0..bots)
             .filter(|&b| !results[b].is_empty())
             .map(|b| {
                 let r = &results[b][i];
@@ -450,7 +513,7 @@ fn main() {
     let med = |v: &[Round], f: fn(&Round) -> f64| median(v.iter().map(f).collect());
     println!("| bot | p50 (ms) | p99 (ms) | throughput (msg/s) | processor time a question (µs): bot / stand-in / driver |");
     println!("|---|---|---|---|---|");
-    for b in 0..3 {
+    for b in 0..bots {
         let r = &results[b];
         println!(
             "| {} | {:.3} | {:.3} | {:.0} | {:.0} / {:.0} / {:.0} |",
@@ -465,26 +528,10 @@ fn main() {
     }
     let care = &results[2];
     for (b, base) in results[..2].iter().enumerate() {
-        println!(
-            "carebot / {}: throughput {:.1}%, p50 {:+.1}%, p99 {:+.1}%",
-            names[b],
-            100.0 * med(care, |r| r.throughput) / med(base, |r| r.throughput),
-            100.0 * (med(care, |r| ms(r.p50)) / med(base, |r| ms(r.p50)) - 1.0),
-            100.0 * (med(care, |r| ms(r.p99)) / med(base, |r| ms(r.p99)) - 1.0)
-        );
-        // Each round runs the bots back to back, so the ratio within a round is the least
-        // disturbed by the machine's load changing between rounds.
-        let paired = |f: fn(&Round) -> f64| {
-            median(base.iter().zip(care).map(|(p, c)| f(c) / f(p)).collect())
-        };
-        println!(
-            "  paired (median of the rounds' ratios): throughput {:.1}%, p50 {:+.1}%, p99 {:+.1}%, \
-             bot's processor time {:+.1}%",
-            100.0 * paired(|r| r.throughput),
-            100.0 * (paired(|r| ms(r.p50)) - 1.0),
-            100.0 * (paired(|r| ms(r.p99)) - 1.0),
-            100.0 * (paired(|r| r.cpu[0]) - 1.0)
-        );
+        compare(&format!("carebot / {}", names[b]), base, care);
+    }
+    if let Some(on) = results.get(3) {
+        compare("carebot, metrics on / carebot", care, on);
     }
 
     println!("\npeak memory of `carebot run` answering {n} questions (VmHWM; idle VmRSS after connecting)");

@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::ffi::OsString;
 use std::fmt;
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -28,6 +29,7 @@ pub struct Config {
     pub discord: DiscordConfig,
     pub cooldown: CooldownConfig,
     pub gaps: GapsConfig,
+    pub metrics: MetricsConfig,
 }
 
 /// How log lines are written to standard error.
@@ -109,6 +111,14 @@ impl Default for GapsConfig {
     }
 }
 
+/// The bot's metrics and health listener.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MetricsConfig {
+    /// Where to serve `/metrics` and `/healthz`, such as `127.0.0.1:9100`; unset: not served.
+    pub listen: Option<SocketAddr>,
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -119,6 +129,7 @@ impl Default for Config {
             discord: DiscordConfig::default(),
             cooldown: CooldownConfig::default(),
             gaps: GapsConfig::default(),
+            metrics: MetricsConfig::default(),
         }
     }
 }
@@ -157,7 +168,7 @@ impl Default for CooldownConfig {
 }
 
 /// Every key, as written in the file; the environment variable for each is [`env_name`].
-pub const KEYS: [&str; 18] = [
+pub const KEYS: [&str; 19] = [
     "prefix",
     "max_message_len",
     "log_format",
@@ -176,6 +187,7 @@ pub const KEYS: [&str; 18] = [
     "gaps.enabled",
     "gaps.file",
     "gaps.max_kib",
+    "metrics.listen",
 ];
 
 /// The keys a shard range is made of.
@@ -245,6 +257,9 @@ pub enum Invalid {
     /// A guild id of 0, which no guild has.
     #[error("0 is not a guild id (ids are the numbers Discord shows with Copy Server ID)")]
     GuildZero,
+    /// Not an IP address and port.
+    #[error("expected an IP address and port such as 127.0.0.1:9100, found {0:?}")]
+    NotAnAddress(String),
     /// A shard range that is empty or not inside `total_shards`: `run` would start no shard.
     #[error(
         "shard_start ({start}) + shard_count ({count}) must be at most total_shards ({total}), and shard_count at least 1"
@@ -405,6 +420,15 @@ impl Config {
             "gaps.enabled" => self.gaps.enabled = flag(v)?,
             "gaps.file" => self.gaps.file = PathBuf::from(v),
             "gaps.max_kib" => self.gaps.max_kib = number(v)?,
+            "metrics.listen" => {
+                self.metrics.listen = match v.trim() {
+                    "" => None,
+                    addr => Some(
+                        addr.parse()
+                            .map_err(|_| Invalid::NotAnAddress(v.to_string()))?,
+                    ),
+                }
+            }
             _ => unreachable!("{key} is not in KEYS"),
         }
         Ok(())
@@ -587,9 +611,11 @@ mod tests {
             &[
                 ("CAREBOT_DISCORD_GUILDS", b"3, 4"),
                 ("CAREBOT_LOG_FORMAT", b"json"),
+                ("CAREBOT_METRICS_LISTEN", b" 127.0.0.1:9100 "),
             ],
         );
         let c = c.unwrap();
+        assert_eq!(c.metrics.listen, Some("127.0.0.1:9100".parse().unwrap()));
         assert_eq!(c.prefix, "?");
         assert_eq!(c.discord.guilds, [3, 4]);
         assert_eq!(c.log_format, LogFormat::Json);
@@ -621,6 +647,10 @@ mod tests {
             "carebot.toml:2:15: knowledge.debounce_ms: must be at most 3600000 (an hour)"
         );
         assert_eq!(
+            error(Some("[metrics]\nlisten = \"9100\"\n"), &[]),
+            "carebot.toml:2:10: invalid socket address syntax"
+        );
+        assert_eq!(
             error(Some("log_format = \"xml\"\n"), &[]),
             "carebot.toml:1:14: unknown variant `xml`, expected `text` or `json`"
         );
@@ -643,6 +673,10 @@ mod tests {
         assert_eq!(
             error(None, &[("CAREBOT_MAX_MESSAGE_LEN", b"lots")]),
             "environment variable CAREBOT_MAX_MESSAGE_LEN: expected a whole number, found \"lots\""
+        );
+        assert_eq!(
+            error(None, &[("CAREBOT_METRICS_LISTEN", b"localhost")]),
+            "environment variable CAREBOT_METRICS_LISTEN: expected an IP address and port such as 127.0.0.1:9100, found \"localhost\""
         );
         assert_eq!(
             error(None, &[("CAREBOT_COOLDOWN_COMMANDS", b"4294967295")]),
@@ -689,6 +723,7 @@ mod tests {
                 "knowledge.dir" | "gaps.file" => "k",
                 "discord.api_base" => "http://x",
                 "discord.shards" => "range",
+                "metrics.listen" => "127.0.0.1:9100",
                 "knowledge.watch" | "discord.message_content" | "gaps.enabled" => "false",
                 _ => "7",
             };

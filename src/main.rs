@@ -1,11 +1,12 @@
-//! The `carebot` command: ask one question, run a console, check the knowledge base, or run
-//! the Discord bot.
+//! The `carebot` command: ask one question, run a console, check the knowledge base, regenerate
+//! its imported files, run the Discord bot, check a running bot's health, or print shell
+//! completions.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser as ClapParser, Subcommand};
+use clap::{CommandFactory, Parser as ClapParser, Subcommand};
 
 use carebot::answer::{self, text};
 use carebot::config::{self, Config, LogFormat};
@@ -51,11 +52,21 @@ enum Command {
     /// Run the Discord bot with the token from the DISCORD_TOKEN environment variable.
     #[cfg(feature = "discord")]
     Run,
+    /// Ask a running bot's /healthz (at metrics.listen) whether it is healthy, as a container
+    /// health check. Exit status: 0 healthy, 1 not (or not answering), 2 when metrics.listen
+    /// is not set.
+    #[cfg(feature = "discord")]
+    Health,
     /// Regenerate the knowledge files that come from the tables in knowledge/sources/.
     /// With --check, change nothing: exit 1 if the files differ from what the tables give.
     Import {
         #[arg(long)]
         check: bool,
+    },
+    /// Print a completion script for a shell: `carebot completions bash > carebot.bash`.
+    Completions {
+        /// The shell: bash, elvish, fish, powershell or zsh.
+        shell: clap_complete::Shell,
     },
 }
 
@@ -71,6 +82,14 @@ const DEFAULT_CONFIG: &str = "config/carebot.toml";
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Completions need neither the config nor the knowledge base.
+    if let Command::Completions { shell } = cli.command {
+        let mut script = Vec::new();
+        clap_complete::generate(shell, &mut Cli::command(), "carebot", &mut script);
+        // A closed pipe (`carebot completions bash | head`) is not an error.
+        let _ = std::io::stdout().lock().write_all(&script);
+        return ExitCode::SUCCESS;
+    }
     #[cfg(feature = "discord")]
     let default_filter = if matches!(cli.command, Command::Run) {
         BOT_LOGS
@@ -93,6 +112,11 @@ fn main() -> ExitCode {
         match file {
             Some(f) => tracing::debug!(file = %f.display(), "config read"),
             None => tracing::debug!("no {DEFAULT_CONFIG} here: using the built-in defaults"),
+        }
+        // The health check needs the config but not the knowledge base.
+        #[cfg(feature = "discord")]
+        if matches!(cli.command, Command::Health) {
+            return health(&config);
         }
         run(cli, config)
     });
@@ -177,6 +201,9 @@ fn run(cli: Cli, config: Config) -> Result<ExitCode, String> {
         Command::Gaps { .. } => unreachable!("handled before the knowledge is loaded"),
         #[cfg(feature = "discord")]
         Command::Run => run_bot(config, k, dir),
+        Command::Completions { .. } => unreachable!("printed before the config is read"),
+        #[cfg(feature = "discord")]
+        Command::Health => unreachable!("checked before the knowledge is read"),
         Command::Import { .. } => unreachable!("handled before the knowledge is loaded"),
     }
 }
@@ -238,8 +265,15 @@ fn run_bot(config: Config, k: Knowledge, dir: PathBuf) -> Result<ExitCode, Strin
     let watch = config.knowledge.watch;
     let debounce = std::time::Duration::from_millis(config.knowledge.debounce_ms);
     let state = std::sync::Arc::new(carebot::discord::State::new(config, std::sync::Arc::new(k)));
+    let metrics = state.metrics.clone();
+    let report: reload::Report = std::sync::Arc::new(move |result| metrics.reloaded(result));
     let _watcher = if watch {
-        match reload::watch(dir.clone(), state.knowledge.clone(), debounce) {
+        match reload::watch(
+            dir.clone(),
+            state.knowledge.clone(),
+            debounce,
+            report.clone(),
+        ) {
             Ok(w) => Some(w),
             Err(e) => {
                 tracing::warn!(error = %e, "cannot watch the knowledge directory; reload with SIGHUP instead");
@@ -250,11 +284,67 @@ fn run_bot(config: Config, k: Knowledge, dir: PathBuf) -> Result<ExitCode, Strin
         None
     };
     #[cfg(unix)]
-    runtime.spawn(reload::on_sighup(dir, state.knowledge.clone()));
+    runtime.spawn(reload::on_sighup(dir, state.knowledge.clone(), report));
     match runtime.block_on(carebot::discord::run(state, &token)) {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(e) => Err(e.to_string()),
     }
+}
+
+/// The longest the health check waits for the bot, connecting and reading.
+#[cfg(feature = "discord")]
+const HEALTH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// Asks `/healthz` at `metrics.listen` (on the loopback when it listens on every address),
+/// prints its answer and exits 0 when it is 200, else 1.
+#[cfg(feature = "discord")]
+fn health(config: &Config) -> Result<ExitCode, String> {
+    use std::io::Read;
+    let Some(mut addr) = config.metrics.listen else {
+        return Err(
+            "metrics.listen is not set, so the bot serves no /healthz: set it (or CAREBOT_METRICS_LISTEN) for both the bot and the check"
+                .into(),
+        );
+    };
+    if addr.ip().is_unspecified() {
+        addr.set_ip(match addr {
+            std::net::SocketAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
+            std::net::SocketAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+        });
+    }
+    let answer = (|| {
+        let mut s = std::net::TcpStream::connect_timeout(&addr, HEALTH_TIMEOUT)?;
+        s.set_read_timeout(Some(HEALTH_TIMEOUT))?;
+        s.set_write_timeout(Some(HEALTH_TIMEOUT))?;
+        write!(
+            s,
+            "GET /healthz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        )?;
+        let mut text = String::new();
+        s.take(64 * 1024).read_to_string(&mut text)?;
+        Ok::<_, std::io::Error>(text)
+    })();
+    let text = match answer {
+        Ok(t) => t,
+        Err(e) => {
+            print_out(&format!(
+                "unhealthy: no answer from http://{addr}/healthz: {e}"
+            ));
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let healthy = head.split(' ').nth(1) == Some("200");
+    print_out(&format!(
+        "{}: {}",
+        if healthy { "healthy" } else { "unhealthy" },
+        body.trim()
+    ));
+    Ok(if healthy {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn console(k: &Knowledge, parser: &Parser, config: &Config) -> Result<ExitCode, String> {

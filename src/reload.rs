@@ -18,6 +18,9 @@ use crate::knowledge::{load_texts, read_dir, Counts, Knowledge, LoadErrors};
 /// The knowledge a running bot answers from, swapped whole on reload.
 pub type Slot = Arc<ArcSwap<Knowledge>>;
 
+/// Told the result of every reload, such as the bot's metrics.
+pub type Report = Arc<dyn Fn(&Result<Counts, LoadErrors>) + Send + Sync>;
+
 /// Times a reload reads the files again when they change while it reads them.
 const STABLE_TRIES: u32 = 20;
 
@@ -51,20 +54,25 @@ pub fn reload(dir: &Path, slot: &ArcSwap<Knowledge>) -> Result<Counts, LoadError
     }
 }
 
-/// Watches `dir` and reloads once its files have been quiet for `debounce` after a change.
-/// Watching stops when the returned value is dropped.
+/// Watches `dir` and reloads once its files have been quiet for `debounce` after a change,
+/// telling `report` each result. Watching stops when the returned value is dropped.
 ///
 /// Only events that can change what the files hold count: a file created, written, renamed or
 /// removed. Opening, reading and closing a file does not, so the reload's own reads (and any
 /// `cat` or backup of the files) never start another one.
-pub fn watch(dir: PathBuf, slot: Slot, debounce: Duration) -> notify::Result<Watch> {
+pub fn watch(
+    dir: PathBuf,
+    slot: Slot,
+    debounce: Duration,
+    report: Report,
+) -> notify::Result<Watch> {
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(tx)?;
     watcher.watch(&dir, RecursiveMode::Recursive)?;
     let watched = dir.clone();
     std::thread::Builder::new()
         .name("knowledge-watch".into())
-        .spawn(move || debounced(&rx, debounce, || drop(reload(&watched, &slot))))
+        .spawn(move || debounced(&rx, debounce, || report(&reload(&watched, &slot))))
         .map_err(notify::Error::io)?;
     tracing::info!(dir = %dir.display(), "watching knowledge for changes");
     Ok(Watch { _watcher: watcher })
@@ -115,9 +123,9 @@ fn changes_content(kind: &EventKind) -> bool {
     }
 }
 
-/// Reloads on every SIGHUP until the process ends.
+/// Reloads on every SIGHUP until the process ends, telling `report` each result.
 #[cfg(unix)]
-pub async fn on_sighup(dir: PathBuf, slot: Slot) {
+pub async fn on_sighup(dir: PathBuf, slot: Slot, report: Report) {
     use tokio::signal::unix::{signal, SignalKind};
     let mut hup = match signal(SignalKind::hangup()) {
         Ok(s) => s,
@@ -130,6 +138,8 @@ pub async fn on_sighup(dir: PathBuf, slot: Slot) {
         tracing::info!("SIGHUP: reloading knowledge");
         let dir = dir.clone();
         let slot = slot.clone();
-        let _ = tokio::task::spawn_blocking(move || reload(&dir, &slot)).await;
+        if let Ok(result) = tokio::task::spawn_blocking(move || reload(&dir, &slot)).await {
+            report(&result);
+        }
     }
 }

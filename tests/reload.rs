@@ -79,7 +79,13 @@ fn reload_swaps_valid_edits_and_refuses_broken_ones() {
 fn questions_never_fail_while_files_are_replaced_and_the_watcher_reloads() {
     let (_tmp, dir) = copy_knowledge();
     let slot = Arc::new(ArcSwap::from_pointee(load_dir(&dir).unwrap()));
-    let _watcher = reload::watch(dir.clone(), slot.clone(), Duration::from_millis(50)).unwrap();
+    let _watcher = reload::watch(
+        dir.clone(),
+        slot.clone(),
+        Duration::from_millis(50),
+        std::sync::Arc::new(|_| ()),
+    )
+    .unwrap();
 
     let stop = Arc::new(AtomicBool::new(false));
     let answered = Arc::new(AtomicUsize::new(0));
@@ -206,7 +212,13 @@ fn watched() -> (
 ) {
     let (tmp, dir) = copy_knowledge();
     let slot = Arc::new(ArcSwap::from_pointee(load_dir(&dir).unwrap()));
-    let watcher = reload::watch(dir.clone(), slot.clone(), DEBOUNCE).unwrap();
+    let watcher = reload::watch(
+        dir.clone(),
+        slot.clone(),
+        DEBOUNCE,
+        std::sync::Arc::new(|_| ()),
+    )
+    .unwrap();
     let reloads = Reloads::count(&slot);
     (tmp, dir, slot, watcher, reloads)
 }

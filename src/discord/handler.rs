@@ -7,7 +7,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use serde::Serialize;
 use serenity::all::{
-    ChannelId, Context, EventHandler, GuildId, Interaction, Message, MessageId, Ready, ShardInfo,
+    ChannelId, Context, EventHandler, GuildId, Interaction, Message, MessageId, Ready,
+    ResumedEvent, ShardInfo,
 };
 use serenity::async_trait;
 use serenity::builder::{CreateAllowedMentions, GetMessages};
@@ -18,6 +19,7 @@ use tokio::sync::watch;
 use super::catchup::{self, Seen};
 use super::cooldown::Verdict;
 use super::embed::{self, Embed};
+use super::metrics::Outcome;
 use super::rest::{Poster, SendError};
 use super::slash;
 use super::State;
@@ -30,8 +32,8 @@ mod interactions;
 /// The longest a guild message waits for READY's handler to record the bot's id.
 const READY_WAIT: Duration = Duration::from_secs(10);
 
-/// A message's answer as embed pages, and the gap it leaves for curators.
-type Answered = (Vec<Embed>, Option<Gap>);
+/// A message's answer: its outcome, its embed pages and the gap it leaves for curators.
+type Answered = (Outcome, Vec<Embed>, Option<Gap>);
 
 /// Said when answering failed inside carebot.
 const APOLOGY: &str = "Sorry, something went wrong while answering. The problem has been logged.";
@@ -91,15 +93,16 @@ impl Handler {
         Some((Mode::Channel, msg.content.clone()))
     }
 
-    /// The answer to `text` as embed pages, with the gap it leaves for curators, or `None`
-    /// when it is not for carebot. A panic while answering or rendering becomes an apology.
+    /// The answer to `text` as embed pages, with its outcome and the gap it leaves for
+    /// curators, or `None` when it is not for carebot. A panic while answering or rendering
+    /// becomes an apology.
     fn answer(&self, text: &str, mode: Mode) -> Option<Result<Answered, ()>> {
         let state = &self.state;
         let k = state.knowledge.load();
         let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
             answer::ask(&k, &state.parser, text, mode, state.config.max_message_len).map(|a| {
                 let gap = Gap::of(&k, &state.parser, text, &a, SystemTime::now());
-                (embed::render(&a), gap)
+                (Outcome::of(&a), embed::render(&a), gap)
             })
         }));
         match result {
@@ -192,24 +195,28 @@ impl Handler {
         let Some((mode, text)) = self.read(msg).await else {
             return;
         };
+        let asked = Instant::now();
         let Some(result) = self.answer(&text, mode) else {
             return;
         };
-        let pages = match self.over_limit(msg.author.id.get()) {
-            Some(Some(notice)) => vec![notice],
-            Some(None) => return,
+        let (outcome, pages) = match self.over_limit(msg.author.id.get()) {
+            Some(Some(notice)) => (Outcome::Cooldown, vec![notice]),
+            Some(None) => (Outcome::Cooldown, Vec::new()),
             None => match result {
-                Ok((pages, gap)) => {
+                Ok((outcome, pages, gap)) => {
                     if let Some(gap) = gap {
                         self.state.gaps.record(gap);
                     }
-                    pages
+                    (outcome, pages)
                 }
-                Err(()) => vec![notice(APOLOGY)],
+                Err(()) => (Outcome::Error, vec![notice(APOLOGY)]),
             },
         };
+        let metrics = &self.state.metrics;
+        metrics.message_question(self.state.parser.prefix(), &text, outcome, asked.elapsed());
         // Shutdown waits (briefly) for this reply to be posted or given up and logged.
         let _working = self.state.stop.working();
+        let posting = Instant::now();
         for (i, page) in pages.iter().enumerate() {
             let m = NewMessage {
                 embeds: [page],
@@ -245,6 +252,9 @@ impl Handler {
                 return;
             }
         }
+        if !pages.is_empty() {
+            metrics.reply_posted(posting.elapsed());
+        }
     }
 }
 
@@ -252,6 +262,7 @@ impl Handler {
 impl EventHandler for Handler {
     async fn ready(&self, ctx: Context, ready: Ready) {
         self.bot_id.send_replace(ready.user.id.get());
+        self.state.metrics.session_started(ready.shard);
         tracing::info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected");
         // READY starts a new session (a resumed one gets RESUMED): nothing missed by the old
         // one will be replayed.
@@ -260,6 +271,8 @@ impl EventHandler for Handler {
         if !first_shard || self.registered.swap(true, Ordering::SeqCst) {
             return;
         }
+        let invite = super::invite::url(ready.application.id.get());
+        tracing::info!(%invite, "invite the bot to a server with this link");
         let defs = slash::definitions();
         let guilds = &self.state.config.discord.guilds;
         if guilds.is_empty() {
@@ -279,6 +292,10 @@ impl EventHandler for Handler {
                 }
             }
         }
+    }
+
+    async fn resume(&self, ctx: Context, _: ResumedEvent) {
+        self.state.metrics.resumed(ctx.shard_id.0);
     }
 
     async fn message(&self, _ctx: Context, msg: Message) {

@@ -5,9 +5,12 @@ pub mod catchup;
 pub mod cooldown;
 pub mod embed;
 mod handler;
+pub mod invite;
+pub mod metrics;
 pub mod rest;
 pub mod slash;
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -25,7 +28,7 @@ use crate::query::Parser;
 pub use handler::Handler;
 
 /// What every event handler shares: the knowledge (swapped whole on reload), the parser, the
-/// settings and the cooldowns.
+/// settings, the cooldowns and the metrics.
 pub struct State {
     pub knowledge: crate::reload::Slot,
     pub parser: Parser,
@@ -35,11 +38,18 @@ pub struct State {
     pub stop: Stop,
     /// Where questions that got no answer are kept for curators.
     pub gaps: crate::gaps::GapLog,
+    /// Recording when `metrics.listen` is set.
+    pub metrics: metrics::Metrics,
 }
 
 impl State {
     /// State for a bot answering from `knowledge` with `config`.
     pub fn new(config: Config, knowledge: Arc<Knowledge>) -> Self {
+        let metrics = match config.metrics.listen {
+            Some(_) => metrics::Metrics::new(&config.discord),
+            None => metrics::Metrics::off(),
+        };
+        metrics.knowledge_loaded(&knowledge.counts());
         State {
             knowledge: Arc::new(ArcSwap::new(knowledge)),
             parser: Parser::new(&config.prefix),
@@ -54,6 +64,7 @@ impl State {
             },
             config,
             stop: Stop::default(),
+            metrics,
         }
     }
 }
@@ -133,10 +144,13 @@ pub async fn client(state: Arc<State>, token: &str) -> Result<Client, RunError> 
     }
     let intents = intents(&state.config);
     let poster = rest::Poster::new(state.config.discord.api_base.as_deref(), token)
-        .map_err(|e| RunError::Fatal(e.to_string()))?;
+        .map_err(|e| RunError::Fatal(e.to_string()))?
+        .with_metrics(state.metrics.clone());
+    let metrics = state.metrics.clone();
     let client = serenity::client::ClientBuilder::new_with_http(http.build(), intents)
         .event_handler(Handler::new(state, poster))
         .await?;
+    metrics.watch_shards(&client.shard_manager);
     Ok(client)
 }
 
@@ -145,12 +159,30 @@ const CLOSE_WAIT: Duration = Duration::from_secs(2);
 /// The longest replies in flight get to be given up and logged at shutdown.
 const GIVE_UP_WAIT: Duration = Duration::from_secs(1);
 
+/// Serves metrics and health when `metrics.listen` is set, and returns the address bound; an
+/// address that cannot be bound is fatal.
+pub async fn serve_metrics(state: &State) -> Result<Option<SocketAddr>, RunError> {
+    let Some(addr) = state.config.metrics.listen else {
+        return Ok(None);
+    };
+    let bound = metrics::serve(state.metrics.clone(), addr)
+        .await
+        .map_err(|e| {
+            RunError::Fatal(format!(
+                "cannot serve metrics on {addr} (metrics.listen, CAREBOT_METRICS_LISTEN): {e}"
+            ))
+        })?;
+    tracing::info!(address = %bound, "serving /metrics and /healthz");
+    Ok(Some(bound))
+}
+
 /// Connects and answers until SIGINT or SIGTERM, then shuts down within a few seconds whatever
 /// the client is doing: fetching the gateway URL, connecting, waiting to retry, resuming or
 /// posting replies (those are given up and logged).
 pub async fn run(state: Arc<State>, token: &str) -> Result<(), RunError> {
     // Listening starts before anything that can wait on the network.
     let mut signals = Signals::listen();
+    serve_metrics(&state).await?;
     let discord = state.config.discord.clone();
     let client = tokio::select! {
         client = client(state.clone(), token) => client?,

@@ -22,6 +22,8 @@ use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 use serde::Deserialize;
 
+use super::metrics::Metrics;
+
 /// Tries for a reply that meets server errors or a broken connection.
 const SERVER_TRIES: u32 = 4;
 /// Tries for a reply that keeps being rate limited.
@@ -68,6 +70,8 @@ pub struct Poster {
     channels: Arc<str>,
     /// `Bot <token>`, marked sensitive so that it is never printed.
     auth: HeaderValue,
+    /// Counts retries and give-ups.
+    metrics: Metrics,
 }
 
 #[derive(Deserialize)]
@@ -121,7 +125,14 @@ impl Poster {
             client,
             channels: channels.into(),
             auth,
+            metrics: Metrics::off(),
         })
+    }
+
+    /// This poster, counting its retries and give-ups in `metrics`.
+    pub fn with_metrics(mut self, metrics: Metrics) -> Self {
+        self.metrics = metrics;
+        self
     }
 
     /// `…/api/v10/channels/{channel}/messages`.
@@ -189,7 +200,7 @@ impl Poster {
         let mut limited = 0;
         let mut backoff = FIRST_BACKOFF;
         loop {
-            let last = match self.post(&url, &body).await {
+            let (status, last) = match self.post(&url, &body).await {
                 Ok(a) if a.status.is_success() => return Ok(()),
                 Ok(a) if a.status == StatusCode::TOO_MANY_REQUESTS => {
                     limited += 1;
@@ -200,6 +211,7 @@ impl Poster {
                         given.or(a.retry_after).unwrap_or(1.0).clamp(0.0, 3600.0),
                     );
                     if limited >= RATE_LIMIT_TRIES || wait > MAX_RETRY_AFTER {
+                        self.metrics.rest_give_up(Some(429));
                         return Err(SendError::GaveUp {
                             tries: server_tries + limited,
                             last: format!("429, retry after {:.3} s", wait.as_secs_f64()),
@@ -210,29 +222,35 @@ impl Poster {
                         wait_ms = wait.as_millis() as u64,
                         "rate limited; waiting"
                     );
+                    self.metrics.rest_retry(Some(429));
                     tokio::time::sleep(wait).await;
                     continue;
                 }
-                Ok(a) if a.status.is_server_error() => format!("{}", a.status),
+                Ok(a) if a.status.is_server_error() => {
+                    (Some(a.status.as_u16()), format!("{}", a.status))
+                }
                 Ok(a) => {
                     let message = serde_json::from_slice::<DiscordError>(&a.body)
                         .map(|e| e.message)
                         .unwrap_or_default();
+                    self.metrics.rest_give_up(Some(a.status.as_u16()));
                     return Err(SendError::Refused {
                         status: a.status.as_u16(),
                         message,
                     });
                 }
-                Err(e) => e,
+                Err(e) => (None, e),
             };
             server_tries += 1;
             if server_tries >= SERVER_TRIES {
+                self.metrics.rest_give_up(status);
                 return Err(SendError::GaveUp {
                     tries: server_tries + limited,
                     last,
                 });
             }
             tracing::debug!(channel, tries = server_tries, error = %last, "retrying reply");
+            self.metrics.rest_retry(status);
             tokio::time::sleep(backoff).await;
             backoff *= 2;
         }

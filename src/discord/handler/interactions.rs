@@ -2,7 +2,7 @@
 //! notices seen by the asker alone), button presses that turn a page, and autocomplete.
 
 use std::panic::AssertUnwindSafe;
-use std::time::SystemTime;
+use std::time::{Instant, SystemTime};
 
 use serenity::all::{ButtonStyle, CommandInteraction, ComponentInteraction, Context};
 use serenity::builder::{
@@ -13,6 +13,7 @@ use serenity::builder::{
 use super::{no_pings, notice, Handler, APOLOGY};
 use crate::answer::{self, Answer, Miss, NoAnswer};
 use crate::discord::embed::{self, Embed};
+use crate::discord::metrics::Outcome;
 use crate::discord::slash;
 use crate::gaps::Gap;
 use crate::query::registry::CommandId;
@@ -22,6 +23,7 @@ impl Handler {
     /// buttons when long; notices, usage errors, "did you mean" and apologies seen by the asker
     /// alone.
     pub(super) async fn on_command(&self, ctx: &Context, cmd: &CommandInteraction) {
+        let asked = Instant::now();
         let name = cmd.data.name.as_str();
         let values = slash::values(name, &cmd.data.options);
         let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
@@ -42,30 +44,34 @@ impl Handler {
             (answer, pages, gap)
         }));
         let values = values.unwrap_or_default();
-        let response = match self.over_limit(cmd.user.id.get()) {
-            Some(Some(n)) => Response::notice(n),
-            Some(None) => {
-                Response::notice(notice("Please wait a little before the next question."))
-            }
+        let (outcome, response) = match self.over_limit(cmd.user.id.get()) {
+            Some(Some(n)) => (Outcome::Cooldown, Response::notice(n)),
+            Some(None) => (
+                Outcome::Cooldown,
+                Response::notice(notice("Please wait a little before the next question.")),
+            ),
             None => match result {
                 Ok((answer, pages, gap)) => {
                     if let Some(gap) = gap {
                         self.state.gaps.record(gap);
                     }
+                    let outcome = Outcome::of(&answer);
                     if answer.is_reply() {
-                        Response::Paged(Paged::new(name, values, pages, 1))
+                        (outcome, Response::Paged(Paged::new(name, values, pages, 1)))
                     } else {
-                        Response::notice(
-                            pages.into_iter().next().unwrap_or_else(|| notice(APOLOGY)),
-                        )
+                        let first = pages.into_iter().next().unwrap_or_else(|| notice(APOLOGY));
+                        (outcome, Response::notice(first))
                     }
                 }
                 Err(_) => {
                     tracing::error!(command = %name, "answering a slash command panicked");
-                    Response::notice(notice(APOLOGY))
+                    (Outcome::Error, Response::notice(notice(APOLOGY)))
                 }
             },
         };
+        let metrics = &self.state.metrics;
+        metrics.slash_question(name, outcome, asked.elapsed());
+        let posting = Instant::now();
         let (message, rest) = response.message();
         if let Err(e) = cmd
             .create_response(&ctx.http, CreateInteractionResponse::Message(message))
@@ -84,6 +90,7 @@ impl Handler {
                 return;
             }
         }
+        metrics.reply_posted(posting.elapsed());
     }
 
     /// The answer to `/name` with its option `values` (or why they could not be read), lists
