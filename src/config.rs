@@ -28,8 +28,8 @@ pub struct Config {
     pub knowledge: KnowledgeConfig,
     pub discord: DiscordConfig,
     pub cooldown: CooldownConfig,
-    pub gaps: GapsConfig,
     pub metrics: MetricsConfig,
+    pub gaps: GapsConfig,
 }
 
 /// How log lines are written to standard error.
@@ -89,6 +89,14 @@ pub struct CooldownConfig {
     pub window_secs: u64,
 }
 
+/// The bot's metrics and health listener.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MetricsConfig {
+    /// Where to serve `/metrics` and `/healthz`, such as `127.0.0.1:9100`; unset: not served.
+    pub listen: Option<SocketAddr>,
+}
+
 /// Where questions carebot could not answer are kept for curators (see [`crate::gaps`]).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -111,14 +119,6 @@ impl Default for GapsConfig {
     }
 }
 
-/// The bot's metrics and health listener.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct MetricsConfig {
-    /// Where to serve `/metrics` and `/healthz`, such as `127.0.0.1:9100`; unset: not served.
-    pub listen: Option<SocketAddr>,
-}
-
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -128,8 +128,8 @@ impl Default for Config {
             knowledge: KnowledgeConfig::default(),
             discord: DiscordConfig::default(),
             cooldown: CooldownConfig::default(),
-            gaps: GapsConfig::default(),
             metrics: MetricsConfig::default(),
+            gaps: GapsConfig::default(),
         }
     }
 }
@@ -184,10 +184,10 @@ pub const KEYS: [&str; 19] = [
     "discord.total_shards",
     "cooldown.commands",
     "cooldown.window_secs",
+    "metrics.listen",
     "gaps.enabled",
     "gaps.file",
     "gaps.max_kib",
-    "metrics.listen",
 ];
 
 /// The keys a shard range is made of.
@@ -417,9 +417,6 @@ impl Config {
             "discord.total_shards" => d.total_shards = number(v)?,
             "cooldown.commands" => self.cooldown.commands = number(v)?,
             "cooldown.window_secs" => self.cooldown.window_secs = number(v)?,
-            "gaps.enabled" => self.gaps.enabled = flag(v)?,
-            "gaps.file" => self.gaps.file = PathBuf::from(v),
-            "gaps.max_kib" => self.gaps.max_kib = number(v)?,
             "metrics.listen" => {
                 self.metrics.listen = match v.trim() {
                     "" => None,
@@ -429,6 +426,9 @@ impl Config {
                     ),
                 }
             }
+            "gaps.enabled" => self.gaps.enabled = flag(v)?,
+            "gaps.file" => self.gaps.file = PathBuf::from(v),
+            "gaps.max_kib" => self.gaps.max_kib = number(v)?,
             _ => unreachable!("{key} is not in KEYS"),
         }
         Ok(())

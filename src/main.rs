@@ -204,7 +204,7 @@ fn run(cli: Cli, config: Config) -> Result<ExitCode, String> {
         Command::Completions { .. } => unreachable!("printed before the config is read"),
         #[cfg(feature = "discord")]
         Command::Health => unreachable!("checked before the knowledge is read"),
-        Command::Import { .. } => unreachable!("handled before the knowledge is loaded"),
+        Command::Import { .. } => unreachable!("handled before loading"),
     }
 }
 

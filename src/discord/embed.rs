@@ -1,6 +1,6 @@
 //! Answers as Discord embeds, split into pages that respect every Discord limit.
 
-use crate::answer::text::is_bidi_control;
+use super::markdown::{curated, escape, plain};
 use crate::answer::{Answer, Miss, NoAnswer, Reply};
 
 /// Discord's limits on one message and its embeds.
@@ -313,104 +313,6 @@ fn no_answer(n: &NoAnswer) -> Embed {
     }
 }
 
-/// Makes user text show as typed: markdown characters escaped, mentions and links broken.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '\\' | '*' | '_' | '~' | '`' | '|' | '>' | '<' | '#' | '[' | ']' | '(' | ')' | '-'
-            | ':' => {
-                out.push('\\');
-                out.push(c);
-            }
-            // A zero-width space after @ stops @everyone, @here and <@id> from reading as mentions.
-            '@' => out.push_str("@\u{200B}"),
-            c if is_bidi_control(c) => {}
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Makes text from the knowledge base (and the answer's words around it) show as written:
-/// whatever Discord would read as markdown, a link, a mention or a list is escaped, and
-/// bidirectional controls are removed. Ordinary prose is left as it is; the answer's own
-/// `code` spans (commands such as `` `!stars Birmingham` ``) are kept, as nothing inside one is
-/// read as markdown.
-pub fn curated(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for (n, line) in text.split('\n').enumerate() {
-        if n > 0 {
-            out.push('\n');
-        }
-        curated_line(line, &mut out);
-    }
-    out
-}
-
-/// [`curated`] for one line.
-fn curated_line(line: &str, out: &mut String) {
-    let body = line.trim_start_matches([' ', '\t']);
-    out.push_str(&line[..line.len() - body.len()]);
-    // A heading, quote or list marker is only one at the start of a line.
-    let digits = body.len() - body.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-    let numbered = digits > 0 && [". ", ") "].iter().any(|m| body[digits..].starts_with(m));
-    let rest = if body.starts_with(['#', '>', '-', '+']) {
-        out.push('\\');
-        body
-    } else if numbered {
-        out.push_str(&body[..digits]);
-        out.push('\\');
-        &body[digits..]
-    } else {
-        body
-    };
-    curated_inline(rest, out);
-}
-
-/// [`curated`] for text within a line.
-fn curated_inline(mut rest: &str, out: &mut String) {
-    while let Some(c) = rest.chars().next() {
-        let mut used = c.len_utf8();
-        match c {
-            '\\' | '*' | '_' | '~' | '|' | '[' | ']' | '<' => {
-                out.push('\\');
-                out.push(c);
-            }
-            // A code span, closed later on the line, is kept whole.
-            '`' => match rest[1..].find('`') {
-                Some(len) => {
-                    out.push('`');
-                    out.push_str(&plain(&rest[1..1 + len]));
-                    out.push('`');
-                    used = len + 2;
-                }
-                None => out.push_str("\\`"),
-            },
-            '@' if ["everyone", "here"]
-                .iter()
-                .any(|w| rest[1..].starts_with(w)) =>
-            {
-                out.push_str("@\u{200B}")
-            }
-            c if is_bidi_control(c) => {}
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-        rest = &rest[used..];
-    }
-}
-
-/// Text where markdown is not read (footers, code spans): bidirectional controls removed and
-/// control characters made spaces.
-fn plain(text: &str) -> String {
-    text.chars()
-        .filter(|&c| !is_bidi_control(c))
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
-}
-
 fn len(s: &str) -> usize {
     s.chars().count()
 }
@@ -483,58 +385,6 @@ fn chunks(text: &str, max: usize) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::answer::Field;
-
-    #[test]
-    fn escapes_markdown_and_mentions() {
-        assert_eq!(escape("@everyone"), "@\u{200B}everyone");
-        assert_eq!(escape("Birm\u{202E}mahgni\u{2066}"), "Birmmahgni");
-        assert_eq!(escape("<@&123>"), "\\<@\u{200B}&123\\>");
-        assert_eq!(
-            escape("**bold** [x](http://a)"),
-            "\\*\\*bold\\*\\* \\[x\\]\\(http\\://a\\)"
-        );
-    }
-
-    #[test]
-    fn knowledge_text_shows_as_written() {
-        for (written, sent) in [
-            (
-                "[Birmingham](https://evil.example)",
-                "\\[Birmingham\\](https://evil.example)",
-            ),
-            (
-                "<@123> <#4> <t:0:R> and @everyone or @here",
-                "\\<@123> \\<#4> \\<t:0:R> and @\u{200B}everyone or @\u{200B}here",
-            ),
-            (
-                "**bold** _it_ ~~gone~~ ||hidden|| a\\b",
-                "\\*\\*bold\\*\\* \\_it\\_ \\~\\~gone\\~\\~ \\|\\|hidden\\|\\| a\\\\b",
-            ),
-            (
-                "# Big\n> quoted\n- item\n+ item\n2004. A year\n  -# small",
-                "\\# Big\n\\> quoted\n\\- item\n\\+ item\n2004\\. A year\n  \\-# small",
-            ),
-            ("Birm\u{202E}mahgni\u{200F}", "Birmmahgni"),
-            ("tab\there\u{7}", "tab here "),
-            // The answer's own commands stay code; a lone backtick is escaped.
-            (
-                "`!stars Birmingham` shows each claim; it`s",
-                "`!stars Birmingham` shows each claim; it\\`s",
-            ),
-            ("`!council [x](y) \u{202E}z`", "`!council [x](y) z`"),
-            // Ordinary prose is untouched.
-            (
-                "Solihull's social services: ★★☆ 2 stars (November 2004, when the article was published).",
-                "Solihull's social services: ★★☆ 2 stars (November 2004, when the article was published).",
-            ),
-            (
-                "• well-led in 2003-04 > 3 #1 info@council.gov.uk https://example.org",
-                "• well-led in 2003-04 > 3 #1 info@council.gov.uk https://example.org",
-            ),
-        ] {
-            assert_eq!(curated(written), sent, "{written:?}");
-        }
-    }
 
     #[test]
     fn a_reply_escapes_every_part_a_curator_wrote() {

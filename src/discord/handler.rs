@@ -32,7 +32,7 @@ mod interactions;
 /// The longest a guild message waits for READY's handler to record the bot's id.
 const READY_WAIT: Duration = Duration::from_secs(10);
 
-/// A message's answer: its outcome, its embed pages and the gap it leaves for curators.
+/// A message's answer as embed pages, with its outcome and the gap it leaves for curators.
 type Answered = (Outcome, Vec<Embed>, Option<Gap>);
 
 /// Said when answering failed inside carebot.

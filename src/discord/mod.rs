@@ -6,6 +6,7 @@ pub mod cooldown;
 pub mod embed;
 mod handler;
 pub mod invite;
+pub mod markdown;
 pub mod metrics;
 pub mod rest;
 pub mod slash;
@@ -36,10 +37,10 @@ pub struct State {
     pub cooldown: cooldown::Cooldown,
     /// Set when the bot is shutting down; replies still being posted are given up.
     pub stop: Stop,
-    /// Where questions that got no answer are kept for curators.
-    pub gaps: crate::gaps::GapLog,
     /// Recording when `metrics.listen` is set.
     pub metrics: metrics::Metrics,
+    /// Where questions that got no answer are kept for curators.
+    pub gaps: crate::gaps::GapLog,
 }
 
 impl State {

@@ -1,6 +1,7 @@
 //! The knowledge base: what carebot knows, loaded from TOML files and validated whole.
 
 mod confined;
+mod distance;
 mod error;
 pub mod index;
 mod limits;

@@ -55,13 +55,14 @@ impl Handler {
                     if let Some(gap) = gap {
                         self.state.gaps.record(gap);
                     }
-                    let outcome = Outcome::of(&answer);
-                    if answer.is_reply() {
-                        (outcome, Response::Paged(Paged::new(name, values, pages, 1)))
+                    let response = if answer.is_reply() {
+                        Response::Paged(Paged::new(name, values, pages, 1))
                     } else {
-                        let first = pages.into_iter().next().unwrap_or_else(|| notice(APOLOGY));
-                        (outcome, Response::notice(first))
-                    }
+                        Response::notice(
+                            pages.into_iter().next().unwrap_or_else(|| notice(APOLOGY)),
+                        )
+                    };
+                    (Outcome::of(&answer), response)
                 }
                 Err(_) => {
                     tracing::error!(command = %name, "answering a slash command panicked");
