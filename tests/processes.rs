@@ -141,6 +141,16 @@ async fn two_processes_share_the_shards_and_answer_each_guild_once() {
         )
     };
 
+    // A question asked before any shard is up waits for its own: shard 2's.
+    let late_guild = *guilds.iter().find(|&&g| shard_of(g) == 2).unwrap();
+    let early = fake.message_create(
+        channel_of(late_guild),
+        &Author::alice(),
+        "!director Coventry",
+        Some(late_guild),
+        false,
+    );
+
     // Process A first: the connections open before B starts are A's.
     let mut a = Running(Some(carebot_run(&fake, 0, dir.path(), &log_a)));
     assert!(
@@ -164,13 +174,31 @@ async fn two_processes_share_the_shards_and_answer_each_guild_once() {
     assert!(of_a.contains(&readies[&0]) && of_a.contains(&readies[&1]));
     assert!(!of_a.contains(&readies[&2]) && !of_a.contains(&readies[&3]));
 
+    // The early question went to B, which runs shard 2, and was answered there once.
+    fake.wait_for_messages(1, WAIT).await;
+    let sent: Vec<Delivery> = fake
+        .deliveries()
+        .into_iter()
+        .filter(|d| d.id == Some(early))
+        .collect();
+    assert_eq!(sent.len(), 1);
+    assert_eq!((sent[0].shard, sent[0].connection), (2, readies[&2]));
+
     // Every question in every guild answered exactly once.
     let questions = ask_everywhere(&fake, &guilds);
-    fake.wait_for_messages(guilds.len(), WAIT).await;
+    fake.wait_for_messages(guilds.len() + 1, WAIT).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     let once: BTreeMap<u64, usize> = guilds.iter().map(|&g| (g, 1)).collect();
     assert_eq!(replies_to(&fake, &questions), once, "{}", logs());
-    assert_eq!(fake.messages().len(), guilds.len());
+    let messages = fake.messages();
+    assert_eq!(messages.len(), guilds.len() + 1);
+    assert_eq!(
+        messages
+            .iter()
+            .filter(|m| m.reply_to == Some(early))
+            .count(),
+        1
+    );
     // Each went only to its guild's shard, on the connection of the process running it.
     for (&g, &q) in &questions {
         let sent: Vec<Delivery> = fake

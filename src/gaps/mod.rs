@@ -422,6 +422,26 @@ mod tests {
     }
 
     #[test]
+    fn a_file_that_cannot_be_written_is_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        // A file where the directory should be.
+        let blocker = dir.path().join("data");
+        std::fs::write(&blocker, "not a directory").unwrap();
+        let file = blocker.join("gaps.jsonl");
+        {
+            let log = GapLog::start(file.clone(), 1024);
+            for _ in 0..3 {
+                log.record(gap("!stars Narnia").unwrap());
+            }
+        }
+        assert!(!file.exists());
+        assert_eq!(
+            std::fs::read_to_string(&blocker).unwrap(),
+            "not a directory"
+        );
+    }
+
+    #[test]
     fn the_file_is_rotated_before_it_passes_its_bound() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("data").join("gaps.jsonl");

@@ -154,8 +154,9 @@ pub(crate) struct St {
     /// `total_shards`, from the first IDENTIFY.
     pub(crate) total_shards: Option<u64>,
     pub(crate) shards: HashMap<u64, ShardSession>,
-    /// Dispatches for shards with no live session: (event, d, shard).
-    pub(crate) shard_undelivered: Vec<(String, String, u64)>,
+    /// Dispatches for shards with no live session: (event, d, shard), the shard `None` while
+    /// no IDENTIFY has told the number of shards.
+    pub(crate) shard_undelivered: Vec<(String, String, Option<u64>)>,
     pub(crate) deliveries: Vec<Delivery>,
 }
 
@@ -264,13 +265,9 @@ impl St {
     /// [`St::emit`] for a `d` already serialised.
     pub(crate) fn emit_json(&mut self, event: &str, d: String) -> Option<u64> {
         if self.sharded() {
-            let guild = serde_json::from_str::<Value>(&d)
-                .ok()
-                .and_then(|v| snowflake(&v["guild_id"]));
-            // Discord sends DMs to shard 0.
-            let shard = match (guild, self.total_shards) {
-                (Some(g), Some(total)) => (g >> 22) % total,
-                _ => 0,
+            let Some(shard) = self.shard_for(&d) else {
+                self.shard_undelivered.push((event.to_string(), d, None));
+                return None;
             };
             return self.emit_to_shard(shard, event, d);
         }
@@ -301,6 +298,16 @@ impl St {
         !self.config.shard_guilds.is_empty()
     }
 
+    /// The shard Discord sends dispatch `d` to: `(guild_id >> 22) % total_shards`, DMs to
+    /// shard 0; `None` while the number of shards is unknown.
+    fn shard_for(&self, d: &str) -> Option<u64> {
+        let total = self.total_shards?;
+        let guild = serde_json::from_str::<Value>(d)
+            .ok()
+            .and_then(|v| snowflake(&v["guild_id"]));
+        Some(guild.map_or(0, |g| (g >> 22) % total))
+    }
+
     /// Sends a dispatch on `shard`'s live session, or keeps it for the shard's next session.
     pub(crate) fn emit_to_shard(&mut self, shard: u64, event: &str, d: String) -> Option<u64> {
         let live = self.shards.get(&shard).and_then(|s| {
@@ -308,7 +315,8 @@ impl St {
             Some((conn, self.conns.get(&conn)?.tx.clone()))
         });
         let (Some((conn, tx)), Some(s)) = (live, self.shards.get_mut(&shard)) else {
-            self.shard_undelivered.push((event.to_string(), d, shard));
+            self.shard_undelivered
+                .push((event.to_string(), d, Some(shard)));
             return None;
         };
         let session = &mut s.session;
@@ -328,14 +336,20 @@ impl St {
         Some(seq)
     }
 
-    /// Sends the dispatches kept for `shard`.
+    /// Sends the dispatches kept for `shard`, once those that waited for the number of shards
+    /// are routed.
     pub(crate) fn flush_shard(&mut self, shard: u64) {
-        let (now, later): (Vec<_>, Vec<_>) = std::mem::take(&mut self.shard_undelivered)
-            .into_iter()
-            .partition(|(_, _, s)| *s == shard);
+        let mut kept = std::mem::take(&mut self.shard_undelivered);
+        for (_, d, s) in &mut kept {
+            if s.is_none() {
+                *s = self.shard_for(d);
+            }
+        }
+        let (now, later): (Vec<_>, Vec<_>) =
+            kept.into_iter().partition(|(_, _, s)| *s == Some(shard));
         self.shard_undelivered = later;
-        for (event, d, s) in now {
-            self.emit_to_shard(s, &event, d);
+        for (event, d, _) in now {
+            self.emit_to_shard(shard, &event, d);
         }
     }
 
