@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
+use hyper::header::HeaderValue;
 use serde::Serialize;
 use serenity::all::{
     ChannelId, CommandInteraction, Context, EventHandler, GuildId, Interaction, Message, MessageId,
@@ -19,6 +20,7 @@ use serenity::model::application::Command as AppCommand;
 use serenity::model::channel::MessageType;
 use tokio::sync::watch;
 
+use super::attach;
 use super::catchup::{self, Seen};
 use super::cooldown::Verdict;
 use super::embed::{self, Embed};
@@ -26,7 +28,11 @@ use super::rest::{Poster, SendError};
 use super::slash;
 use super::State;
 use crate::answer::{self, Answer, Miss, NoAnswer};
+use crate::chart::Chart;
 use crate::query::Mode;
+
+/// An answer's embed pages, and the chart the first one shows.
+type Pages = (Vec<Embed>, Option<Chart>);
 
 /// The longest a guild message waits for READY's handler to record the bot's id.
 const READY_WAIT: Duration = Duration::from_secs(10);
@@ -89,14 +95,14 @@ impl Handler {
         Some((Mode::Channel, msg.content.clone()))
     }
 
-    /// The answer to `text` as embed pages, or `None` when it is not for carebot. A panic while
-    /// answering or rendering becomes an apology.
-    fn answer(&self, text: &str, mode: Mode) -> Option<Result<Vec<Embed>, ()>> {
+    /// The answer to `text` as embed pages, with the chart it asks for, or `None` when it is
+    /// not for carebot. A panic while answering or rendering becomes an apology.
+    fn answer(&self, text: &str, mode: Mode) -> Option<Result<Pages, ()>> {
         let state = &self.state;
         let k = state.knowledge.load();
         let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
-            answer::ask(&k, &state.parser, text, mode, state.config.max_message_len)
-                .map(|a| embed::render(&a))
+            answer::ask_charted(&k, &state.parser, text, mode, state.config.max_message_len)
+                .map(|(a, chart)| (embed::render(&a), chart))
         }));
         match result {
             Ok(a) => a.map(Ok),
@@ -191,13 +197,17 @@ impl Handler {
         let Some(result) = self.answer(&text, mode) else {
             return;
         };
-        let pages = match self.over_limit(msg.author.id.get()) {
-            Some(Some(notice)) => vec![notice],
+        let (pages, chart) = match self.over_limit(msg.author.id.get()) {
+            Some(Some(notice)) => (vec![notice], None),
             Some(None) => return,
             None => match result {
-                Ok(pages) => pages,
-                Err(()) => vec![notice(APOLOGY)],
+                Ok(answer) => answer,
+                Err(()) => (vec![notice(APOLOGY)], None),
             },
+        };
+        let mut png = match chart {
+            Some(c) => attach::draw(c).await,
+            None => None,
         };
         // Shutdown waits (briefly) for this reply to be posted or given up and logged.
         let _working = self.state.stop.working();
@@ -220,10 +230,20 @@ impl Handler {
                     return;
                 }
             };
+            // The chart is the first page's image, in the same message.
+            let (body, kind) = match png.take().map(|png| attach::multipart(&body, &png)) {
+                None => (body, HeaderValue::from_static("application/json")),
+                Some(Ok(multipart)) => multipart,
+                Some(Err(e)) => {
+                    tracing::error!(error = %e, "cannot attach a chart");
+                    (body, HeaderValue::from_static("application/json"))
+                }
+            };
+            let channel = msg.channel_id.get();
             let posted = tokio::select! {
                 biased;
                 () = self.state.stop.requested() => Err(SendError::ShuttingDown),
-                posted = self.poster.create_message(msg.channel_id.get(), body) => posted,
+                posted = self.poster.create_message_as(channel, body, kind) => posted,
             };
             if let Err(e) = posted {
                 // `message` would be taken as the event's text, so the id is `message_id`.

@@ -51,7 +51,7 @@ pub use clock::iso_timestamp;
 pub use config::FakeDiscordConfig;
 pub use fake::{FakeDiscord, Snapshot};
 pub use records::{
-    CommandRegistration, Endpoint, FollowupTarget, Identify, RecordedFollowup,
+    CommandRegistration, Endpoint, FollowupTarget, Identify, RecordedFile, RecordedFollowup,
     RecordedInteractionResponse, RecordedMessage, RecordedRequest, Resume, SentInteraction,
 };
 pub use script::ScriptedResponse;
