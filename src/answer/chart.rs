@@ -1,6 +1,10 @@
 //! `!chart`: the words of a chart (for screen readers and clients that hide images), and
 //! [`ask_charted`], which answers a message with the chart it asks for.
 
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
+
 use super::lookup::Lookup;
 use super::phrase::{join_or, long_date, stars_words};
 use super::understand::{Reading, Understood};
@@ -29,18 +33,21 @@ pub fn ask_charted(
     Some((answer, chart))
 }
 
-/// True when `text` holds one of `!chart`'s words (its name, aliases and cues), in any case.
+/// True when `text` holds one of `!chart`'s words (its name, aliases and cues), in any case:
+/// one pass of an automaton built once, so a message without them costs almost nothing more.
 fn mentions_chart(text: &str) -> bool {
-    let c = CommandId::Chart.command();
-    let words = std::iter::once(c.name)
-        .chain(c.aliases.iter().copied())
-        .chain(c.cues.iter().map(|cue| cue.words));
-    let bytes = text.as_bytes();
-    words.into_iter().any(|w| {
-        bytes
-            .windows(w.len())
-            .any(|window| window.eq_ignore_ascii_case(w.as_bytes()))
-    })
+    static WORDS: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        let c = CommandId::Chart.command();
+        let words = std::iter::once(c.name)
+            .chain(c.aliases.iter().copied())
+            .chain(c.cues.iter().map(|cue| cue.words));
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(words)
+            .ok()
+    });
+    words.as_ref().is_some_and(|w| w.is_match(text))
 }
 
 /// What the chart `text` asks for names, read as [`ask`] reads it.
