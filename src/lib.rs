@@ -4,6 +4,7 @@
 //! adapts the engine to it, and the command-line interface uses the engine directly.
 
 pub mod answer;
+pub mod chart;
 pub mod config;
 #[cfg(feature = "discord")]
 pub mod discord;

@@ -34,6 +34,10 @@ enum Command {
     /// Answer one message as the bot would and print the answer.
     /// Exit status: 0 answered, 1 no answer, 2 usage or knowledge-base error.
     Ask {
+        /// Also write the answer's chart to FILE as a PNG (`!chart Birmingham`); an answer
+        /// with no chart says so on standard error and writes nothing.
+        #[arg(long, value_name = "FILE")]
+        chart: Option<PathBuf>,
         /// The message, e.g. "Who runs social services in Coventry?" or "!stars Birmingham".
         #[arg(required = true, num_args = 1..)]
         message: Vec<String>,
@@ -183,19 +187,28 @@ fn run(cli: Cli, config: Config) -> Result<ExitCode, String> {
             print_out(&format!("{}: OK: {}", dir.display(), parts.join(", ")));
             Ok(ExitCode::SUCCESS)
         }
-        Command::Ask { message } => {
+        Command::Ask { chart, message } => {
             let message = message.join(" ");
-            match answer::ask(&k, &parser, &message, Mode::Direct, config.max_message_len) {
-                Some(a) => {
-                    print_out(&text::render(&a));
-                    Ok(if a.is_reply() {
-                        ExitCode::SUCCESS
-                    } else {
-                        ExitCode::from(1)
-                    })
-                }
-                None => Ok(ExitCode::from(1)),
+            let max = config.max_message_len;
+            let (a, drawn) = match &chart {
+                None => (answer::ask(&k, &parser, &message, Mode::Direct, max), None),
+                Some(_) => match answer::ask_charted(&k, &parser, &message, Mode::Direct, max) {
+                    Some((a, c)) => (Some(a), c),
+                    None => (None, None),
+                },
+            };
+            let Some(a) = a else {
+                return Ok(ExitCode::from(1));
+            };
+            print_out(&text::render(&a));
+            if let Some(file) = &chart {
+                write_chart(file, drawn.as_ref())?;
             }
+            Ok(if a.is_reply() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
         Command::Console => console(&k, &parser, &config),
         Command::Gaps { .. } => unreachable!("handled before the knowledge is loaded"),
@@ -206,6 +219,20 @@ fn run(cli: Cli, config: Config) -> Result<ExitCode, String> {
         Command::Health => unreachable!("checked before the knowledge is read"),
         Command::Import { .. } => unreachable!("handled before loading"),
     }
+}
+
+/// Writes the PNG of `chart` to `file`; without a chart, says so and writes nothing.
+fn write_chart(file: &Path, chart: Option<&carebot::chart::Chart>) -> Result<(), String> {
+    let Some(chart) = chart else {
+        eprintln!(
+            "carebot: this answer has no chart; {} was not written",
+            file.display()
+        );
+        return Ok(());
+    };
+    let png = carebot::chart::render(chart).map_err(|e| e.to_string())?;
+    std::fs::write(file, &png.bytes)
+        .map_err(|e| format!("cannot write the chart to {}: {e}", file.display()))
 }
 
 /// Regenerates (or with `check`, compares) the files generated from tables.

@@ -39,6 +39,7 @@ impl<'k> Lookup<'k> {
             Query::About { name, guessed } => self.about(name, *guessed),
             Query::Figures { council, topic } => self.figures(council, topic.as_deref()),
             Query::Compare(names) => self.compare(names),
+            Query::Chart(names) => self.chart(names),
             Query::Rated(n) => self.rated(*n),
             Query::Councils(region) => self.councils(region.as_deref()),
             Query::Search(words) => self.search(words),

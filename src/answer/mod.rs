@@ -7,6 +7,7 @@
 //! knowledge-base entries; `phrase` holds the English shared by every answer.
 
 mod about;
+mod chart;
 mod compare;
 mod councils;
 mod figures;
@@ -24,6 +25,7 @@ mod stars;
 pub mod text;
 mod understand;
 
+pub use chart::ask_charted;
 pub use no_answer::{Miss, NoAnswer};
 pub use reply::{Answer, Cite, Correction, Field, Reply};
 

@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
+use hyper::header::HeaderValue;
 use serde::Serialize;
 use serenity::all::{
     ChannelId, Context, EventHandler, GuildId, Interaction, Message, MessageId, Ready,
@@ -16,6 +17,7 @@ use serenity::model::application::Command as AppCommand;
 use serenity::model::channel::MessageType;
 use tokio::sync::watch;
 
+use super::attach;
 use super::catchup::{self, Seen};
 use super::cooldown::Verdict;
 use super::embed::{self, Embed};
@@ -24,6 +26,7 @@ use super::rest::{Poster, SendError};
 use super::slash;
 use super::State;
 use crate::answer;
+use crate::chart::Chart;
 use crate::gaps::Gap;
 use crate::query::Mode;
 
@@ -32,8 +35,9 @@ mod interactions;
 /// The longest a guild message waits for READY's handler to record the bot's id.
 const READY_WAIT: Duration = Duration::from_secs(10);
 
-/// A message's answer as embed pages, with its outcome and the gap it leaves for curators.
-type Answered = (Outcome, Vec<Embed>, Option<Gap>);
+/// A message's answer as embed pages, with its outcome, the gap it leaves for curators and
+/// its chart.
+type Answered = (Outcome, Vec<Embed>, Option<Gap>, Option<Chart>);
 
 /// Said when answering failed inside carebot.
 const APOLOGY: &str = "Sorry, something went wrong while answering. The problem has been logged.";
@@ -93,17 +97,19 @@ impl Handler {
         Some((Mode::Channel, msg.content.clone()))
     }
 
-    /// The answer to `text` as embed pages, with its outcome and the gap it leaves for
-    /// curators, or `None` when it is not for carebot. A panic while answering or rendering
-    /// becomes an apology.
+    /// The answer to `text` as embed pages, with its outcome, the gap it leaves for curators
+    /// and the chart it asks for, or `None` when it is not for carebot. A panic while
+    /// answering or rendering becomes an apology.
     fn answer(&self, text: &str, mode: Mode) -> Option<Result<Answered, ()>> {
         let state = &self.state;
         let k = state.knowledge.load();
         let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
-            answer::ask(&k, &state.parser, text, mode, state.config.max_message_len).map(|a| {
-                let gap = Gap::of(&k, &state.parser, text, &a, SystemTime::now());
-                (Outcome::of(&a), embed::render(&a), gap)
-            })
+            answer::ask_charted(&k, &state.parser, text, mode, state.config.max_message_len).map(
+                |(a, chart)| {
+                    let gap = Gap::of(&k, &state.parser, text, &a, SystemTime::now());
+                    (Outcome::of(&a), embed::render(&a), gap, chart)
+                },
+            )
         }));
         match result {
             Ok(a) => a.map(Ok),
@@ -199,21 +205,25 @@ impl Handler {
         let Some(result) = self.answer(&text, mode) else {
             return;
         };
-        let (outcome, pages) = match self.over_limit(msg.author.id.get()) {
-            Some(Some(notice)) => (Outcome::Cooldown, vec![notice]),
-            Some(None) => (Outcome::Cooldown, Vec::new()),
+        let (outcome, pages, chart) = match self.over_limit(msg.author.id.get()) {
+            Some(Some(notice)) => (Outcome::Cooldown, vec![notice], None),
+            Some(None) => (Outcome::Cooldown, Vec::new(), None),
             None => match result {
-                Ok((outcome, pages, gap)) => {
+                Ok((outcome, pages, gap, chart)) => {
                     if let Some(gap) = gap {
                         self.state.gaps.record(gap);
                     }
-                    (outcome, pages)
+                    (outcome, pages, chart)
                 }
-                Err(()) => (Outcome::Error, vec![notice(APOLOGY)]),
+                Err(()) => (Outcome::Error, vec![notice(APOLOGY)], None),
             },
         };
         let metrics = &self.state.metrics;
         metrics.message_question(self.state.parser.prefix(), &text, outcome, asked.elapsed());
+        let mut png = match chart {
+            Some(c) => attach::draw(c).await,
+            None => None,
+        };
         // Shutdown waits (briefly) for this reply to be posted or given up and logged.
         let _working = self.state.stop.working();
         let posting = Instant::now();
@@ -236,10 +246,20 @@ impl Handler {
                     return;
                 }
             };
+            // The chart is the first page's image, in the same message.
+            let (body, kind) = match png.take().map(|png| attach::multipart(&body, &png)) {
+                None => (body, HeaderValue::from_static("application/json")),
+                Some(Ok(multipart)) => multipart,
+                Some(Err(e)) => {
+                    tracing::error!(error = %e, "cannot attach a chart");
+                    (body, HeaderValue::from_static("application/json"))
+                }
+            };
+            let channel = msg.channel_id.get();
             let posted = tokio::select! {
                 biased;
                 () = self.state.stop.requested() => Err(SendError::ShuttingDown),
-                posted = self.poster.create_message(msg.channel_id.get(), body) => posted,
+                posted = self.poster.create_message_as(channel, body, kind) => posted,
             };
             if let Err(e) = posted {
                 // `message` would be taken as the event's text, so the id is `message_id`.

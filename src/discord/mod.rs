@@ -1,6 +1,7 @@
 //! carebot on Discord: a serenity adapter over the engine. Nothing else in the crate imports
 //! serenity.
 
+pub mod attach;
 pub mod catchup;
 pub mod cooldown;
 pub mod embed;

@@ -143,12 +143,12 @@ impl Poster {
     }
 
     /// One try: the request, and the whole response read so that the connection can be reused.
-    async fn post(&self, url: &Uri, body: &Bytes) -> Result<Outcome, String> {
+    async fn post(&self, url: &Uri, body: &Bytes, kind: &HeaderValue) -> Result<Outcome, String> {
         let request = Request::builder()
             .method(Method::POST)
             .uri(url.clone())
             .header(AUTHORIZATION, self.auth.clone())
-            .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+            .header(CONTENT_TYPE, kind.clone())
             .header(
                 USER_AGENT,
                 HeaderValue::from_static(concat!(
@@ -194,13 +194,25 @@ impl Poster {
 
     /// Posts `body` (a `CreateMessage` serialised as JSON) to a channel.
     pub async fn create_message(&self, channel: u64, body: Vec<u8>) -> Result<(), SendError> {
+        let json = HeaderValue::from_static("application/json");
+        self.create_message_as(channel, body, json).await
+    }
+
+    /// Posts `body`, of content type `kind` (JSON, or `multipart/form-data` carrying files),
+    /// to a channel, with the retries of every reply.
+    pub async fn create_message_as(
+        &self,
+        channel: u64,
+        body: Vec<u8>,
+        kind: HeaderValue,
+    ) -> Result<(), SendError> {
         let url = self.messages_url(channel);
         let body = Bytes::from(body);
         let mut server_tries = 0;
         let mut limited = 0;
         let mut backoff = FIRST_BACKOFF;
         loop {
-            let (status, last) = match self.post(&url, &body).await {
+            let (status, last) = match self.post(&url, &body, &kind).await {
                 Ok(a) if a.status.is_success() => return Ok(()),
                 Ok(a) if a.status == StatusCode::TOO_MANY_REQUESTS => {
                     limited += 1;

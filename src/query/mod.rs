@@ -36,6 +36,9 @@ pub enum Query {
     },
     /// Two or more councils side by side. One entry may hold several names separated by spaces.
     Compare(Vec<String>),
+    /// A chart of a council, several councils (one entry, names separated by spaces, commas or
+    /// "and"), a region or England.
+    Chart(String),
     /// Councils with this many stars.
     Rated(u8),
     /// Every council, or those in a region.

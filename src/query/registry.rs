@@ -77,6 +77,7 @@ pub enum CommandId {
     Council,
     Figures,
     Compare,
+    Chart,
     Rated,
     Councils,
     About,
@@ -575,6 +576,32 @@ pub static COMMANDS: &[Command] = &[
                 Ok(Query::Compare(a))
             }
         },
+    },
+    Command {
+        id: CommandId::Chart,
+        name: "chart",
+        aliases: &["graph", "plot", "picture"],
+        args: &[arg(
+            "councils",
+            ArgKind::Council,
+            "A council, several councils, a region or England, e.g. Birmingham Solihull",
+        )],
+        summary:
+            "A chart of ratings over time: a council, several side by side, a region or England",
+        example: "chart Birmingham",
+        cues: &[
+            cue("chart"),
+            cue("charts"),
+            cue("graph"),
+            cue("graphs"),
+            cue("plot"),
+            cue("picture"),
+            cue("draw"),
+        ],
+        questions: &[
+            r"^(?:(?:show|give|draw)(?: me)? )?(?:a |the )?(?:chart|graph|plot|picture) (?:of|for) (?P<councils>[^?!]+)$",
+        ],
+        build: |a| Ok(Query::Chart(one(a))),
     },
     Command {
         id: CommandId::Rated,

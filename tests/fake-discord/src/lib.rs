@@ -51,8 +51,9 @@ pub use clock::iso_timestamp;
 pub use config::FakeDiscordConfig;
 pub use fake::{FakeDiscord, Snapshot};
 pub use records::{
-    CommandRegistration, Delivery, Endpoint, FollowupTarget, Identify, RecordedFollowup,
-    RecordedInteractionResponse, RecordedMessage, RecordedRequest, Resume, SentInteraction,
+    CommandRegistration, Delivery, Endpoint, FollowupTarget, Identify, RecordedFile,
+    RecordedFollowup, RecordedInteractionResponse, RecordedMessage, RecordedRequest, Resume,
+    SentInteraction,
 };
 pub use script::ScriptedResponse;
 

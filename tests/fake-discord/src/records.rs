@@ -106,6 +106,8 @@ pub struct RecordedMessage {
     pub since_reference: Option<Duration>,
     /// The request body.
     pub body: Value,
+    /// The files of a multipart message (`files[n]` parts), in the order sent.
+    pub files: Vec<RecordedFile>,
     /// The Message object answered.
     pub response: Value,
     /// When it was posted.
@@ -225,4 +227,14 @@ pub struct SentInteraction {
     pub token: String,
     /// `data.id`: the registered command's id when there is one.
     pub command_id: u64,
+}
+
+/// A file sent with a message as a `files[n]` part of a `multipart/form-data` body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordedFile {
+    /// The part's name: `files[0]`.
+    pub field: String,
+    pub filename: String,
+    pub content_type: Option<String>,
+    pub bytes: Vec<u8>,
 }

@@ -15,8 +15,8 @@ use crate::reply::Reply;
 use crate::state::{snowflake, Inner, St};
 use crate::validate::{form_errors, validate_commands, validate_message};
 use crate::{
-    payloads, CommandRegistration, Endpoint, FollowupTarget, RecordedMessage, RecordedRequest,
-    APPLICATION_ID, BOT_USER_ID,
+    payloads, CommandRegistration, Endpoint, FollowupTarget, RecordedFile, RecordedMessage,
+    RecordedRequest, APPLICATION_ID, BOT_USER_ID,
 };
 
 impl St {
@@ -96,7 +96,7 @@ impl St {
             (E::GetCurrentUser, _) => Reply::json(200, payloads::bot_user_pii()),
             (E::GetCurrentApplication, _) => Reply::json(200, payloads::application()),
             (E::CreateMessage, [_, c, _]) => match id(c) {
-                Some(c) => self.create_message(c, body, req.raw_body.as_deref()),
+                Some(c) => self.create_message(c, body, req.raw_body.as_deref(), &req.files),
                 None => Reply::error(404, 10003, "Unknown Channel"),
             },
             (E::GetChannelMessages, [_, c, _]) => match id(c) {
@@ -201,12 +201,16 @@ impl St {
         channel_id: u64,
         body: &Value,
         raw: Option<&str>,
+        files: &[RecordedFile],
     ) -> Reply {
         if !body.is_object() {
             return Reply::error(400, 50109, "The request body contains invalid JSON.");
         }
         if self.config.validate {
             if let Err(r) = validate_message(body, true, raw) {
+                return r;
+            }
+            if let Err(r) = validate_files(body, files) {
                 return r;
             }
         }
@@ -274,6 +278,7 @@ impl St {
             reply_to,
             since_reference,
             body: if record { body.clone() } else { Value::Null },
+            files: files.to_vec(),
             response: msg.clone().unwrap_or(Value::Null),
             at: Instant::now(),
         });
@@ -398,6 +403,8 @@ pub(crate) struct Incoming {
     pub(crate) content_type: Option<String>,
     pub(crate) body: Option<Value>,
     pub(crate) raw_body: Option<String>,
+    /// The `files[n]` parts of a multipart body.
+    pub(crate) files: Vec<RecordedFile>,
 }
 
 pub(crate) async fn rest_handler(
@@ -415,7 +422,12 @@ pub(crate) async fn rest_handler(
     };
     let content_type = header("content-type");
     let (body, raw_body) = parse_body(content_type.as_deref(), &bytes);
+    let files = content_type
+        .as_deref()
+        .map(|c| multipart_files(c, &bytes))
+        .unwrap_or_default();
     let req = Incoming {
+        files,
         method,
         path: uri.path().to_string(),
         query: uri.query().map(str::to_owned),
@@ -467,6 +479,82 @@ pub(crate) fn parse_body(
         Ok(v) => (Some(v), None),
         Err(_) => (None, Some(String::from_utf8_lossy(bytes).into_owned())),
     }
+}
+
+/// The files of a `multipart/form-data` body: its parts named `files[n]`, as bytes.
+pub(crate) fn multipart_files(content_type: &str, bytes: &[u8]) -> Vec<RecordedFile> {
+    let Some(boundary) = content_type
+        .split(';')
+        .find_map(|p| p.trim().strip_prefix("boundary="))
+    else {
+        return Vec::new();
+    };
+    let delimiter = format!("--{}", boundary.trim_matches('"'));
+    let d = delimiter.as_bytes();
+    let find = |from: usize, needle: &[u8]| {
+        bytes[from.min(bytes.len())..]
+            .windows(needle.len())
+            .position(|w| w == needle)
+            .map(|i| i + from)
+    };
+    let mut out = Vec::new();
+    let mut at = find(0, d);
+    while let Some(start) = at {
+        let head_start = start + d.len() + 2;
+        let Some(head_end) = find(head_start, b"\r\n\r\n") else {
+            break;
+        };
+        let Some(next) = find(head_end, &[b"\r\n", d].concat()) else {
+            break;
+        };
+        let head = String::from_utf8_lossy(&bytes[head_start..head_end]);
+        let param = |key: &str| {
+            let k = format!("{key}=\"");
+            let i = head.find(&k)? + k.len();
+            Some(head[i..i + head[i..].find('"')?].to_string())
+        };
+        let content_type = head.lines().find_map(|l| {
+            let (name, value) = l.split_once(':')?;
+            name.eq_ignore_ascii_case("content-type")
+                .then(|| value.trim().to_string())
+        });
+        if let Some(field) = param("name").filter(|n| n.starts_with("files[")) {
+            out.push(RecordedFile {
+                field,
+                filename: param("filename").unwrap_or_default(),
+                content_type,
+                bytes: bytes[head_end + 4..next].to_vec(),
+            });
+        }
+        at = Some(next + 2);
+        if bytes[next + 2 + d.len()..].starts_with(b"--") {
+            break;
+        }
+    }
+    out
+}
+
+/// Discord's checks of a message's files: each `attachments` entry names a `files[id]` part,
+/// and no file is over the size limit.
+fn validate_files(body: &Value, files: &[RecordedFile]) -> Result<(), Reply> {
+    if files.iter().any(|f| f.bytes.len() > 10_485_760) {
+        return Err(Reply::error(413, 40005, "Request entity too large"));
+    }
+    for a in body["attachments"].as_array().into_iter().flatten() {
+        let id = match &a["id"] {
+            Value::Number(n) => n.to_string(),
+            Value::String(s) => s.clone(),
+            _ => continue,
+        };
+        if !files.iter().any(|f| f.field == format!("files[{id}]")) {
+            return Err(Reply::error(
+                400,
+                50035,
+                "Invalid Form Body: attachments has no file",
+            ));
+        }
+    }
+    Ok(())
 }
 
 pub(crate) fn multipart_payload_json(raw: &str) -> Option<Value> {
