@@ -11,7 +11,8 @@
 //! peak memory (VmHWM) on the bundled knowledge and on synthetic knowledge bases.
 //!
 //! Environment: `CAREBOT_E2E_QUESTIONS` (default 10000), `CAREBOT_E2E_ROUNDS` (default 3),
-//! `CAREBOT_E2E_SIZES` (synthetic sizes for the memory part, default 100000; empty for none),
+//! `CAREBOT_E2E_SIZES` (synthetic sizes for the memory part, default 20000, which stays under the
+//! 64 MiB cap on knowledge text; empty for none),
 //! `CAREBOT_E2E_WINDOW` (questions awaiting a reply at once, default 32; 1 measures each
 //! question's latency on an otherwise idle bot), `CAREBOT_E2E_RATE` (questions a second at a
 //! fixed pace instead of a window: latency at a load every bot keeps up with),
@@ -542,7 +543,7 @@ fn main() {
         idle as f64 / 1024.0,
         peak as f64 / 1024.0
     );
-    let sizes = std::env::var("CAREBOT_E2E_SIZES").unwrap_or_else(|_| "100000".into());
+    let sizes = std::env::var("CAREBOT_E2E_SIZES").unwrap_or_else(|_| "20000".into());
     for size in sizes
         .split(',')
         .filter_map(|s| s.trim().parse::<usize>().ok())

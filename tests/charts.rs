@@ -190,7 +190,7 @@ fn answers_without_a_chart_are_the_answers_of_ask() {
         "!stars Birmingham",
         "Who runs social services in Coventry?",
         "!compare Birmingham Solihull",
-        "what is the plot of hamlet",
+        "what is the plot of macbeth",
         "!chart Atlantis",
     ] {
         let (a, chart) = charted(q);

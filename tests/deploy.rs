@@ -477,15 +477,21 @@ async fn the_units_reload_makes_the_bot_answer_from_the_edited_knowledge() {
             fake.message_create(CHANNEL_ID, &user, "!stars Solihull", Some(GUILD_ID), false);
             let replies = fake.wait_for_messages(n, WAIT).await;
             assert_eq!(replies.len(), n);
-            replies[n - 1].embeds[0]["description"]
-                .as_str()
-                .unwrap()
+            // The article's claim, in the field of its round.
+            let embed = &replies[n - 1].embeds[0];
+            let fields = embed["fields"].as_array().cloned().unwrap_or_default();
+            fields
+                .iter()
+                .filter_map(|f| f["value"].as_str())
+                .flat_map(str::lines)
+                .find(|l| l.contains("when the article was published"))
+                .unwrap_or_default()
                 .to_string()
         }
     };
     assert_eq!(
         stars(1).await,
-        "Solihull's social services: ★★☆ 2 stars (November 2004, when the article was published)."
+        "★★☆ 2 stars · social services, November 2004, when the article was published:"
     );
 
     let ratings = knowledge.join("ratings.toml");
@@ -505,7 +511,7 @@ async fn the_units_reload_makes_the_bot_answer_from_the_edited_knowledge() {
     }
     assert_eq!(
         stars(2).await,
-        "Solihull's social services: ★★★ 3 stars (November 2004, when the article was published)."
+        "★★★ 3 stars · social services, November 2004, when the article was published:"
     );
     let _ = child.kill();
     let _ = child.wait();

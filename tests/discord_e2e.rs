@@ -89,22 +89,29 @@ async fn prefix_command_gets_the_right_embed_as_a_reply_that_pings_no_one() {
     assert_eq!(reply.content, "");
     let e = embed(&reply);
     assert_eq!(e["title"], "Birmingham: star rating");
-    assert!(e["description"]
-        .as_str()
-        .unwrap()
-        .starts_with("⚠ The source disagrees with itself: it gives Birmingham's social services both 0 stars and 1 star"));
+    assert!(e["description"].as_str().unwrap().starts_with(
+        "Star ratings of councils' social services ran from May 2002 to November 2008"
+    ));
     assert_eq!(
         field_names(e),
         vec![
-            "☆☆☆ 0 stars · social services",
-            "★☆☆ 1 star · social services"
+            "November 2007 · adult social care",
+            "December 2005 · social services",
+            "November 2004 · social services",
+            "November 2003 · social services",
+            "November 2002 · social services",
+            "May 2002 · social services",
+            "Rounds no source gives"
         ]
     );
-    assert_eq!(
-        e["fields"][1]["value"],
-        "November 2004, when the article was published\n“Birmingham has a one-star rating”"
+    let november_2004 = e["fields"][2]["value"].as_str().unwrap();
+    assert!(
+        november_2004.starts_with("⚠ The sources disagree: 0 stars and 1 star for November 2004.")
+            && november_2004.contains("“Birmingham has a one-star rating”"),
+        "{november_2004}"
     );
-    assert_eq!(e["footer"]["text"], SOURCE);
+    let footer = e["footer"]["text"].as_str().unwrap();
+    assert!(footer.contains(&SOURCE["Source: ".len()..]), "{footer}");
     // The request went to carebot's REST base with the bot token.
     let post = &fake.requests_to(Endpoint::CreateMessage)[0];
     assert_eq!(
@@ -279,9 +286,10 @@ async fn slash_command_is_answered_through_the_interaction_callback() {
     assert_eq!(e["title"], "Solihull: star rating");
     assert_eq!(
         e["description"],
-        "Solihull's social services: ★★☆ 2 stars (November 2004, when the article was published)."
+        "Star ratings of councils' social services ran from May 2002 to November 2008 (adult social care only from 2006) and ended in 2008."
     );
-    assert_eq!(e["footer"]["text"], SOURCE);
+    let footer = e["footer"]["text"].as_str().unwrap();
+    assert!(footer.contains(&SOURCE["Source: ".len()..]), "{footer}");
 
     fake.interaction_command(
         "compare",
@@ -301,7 +309,7 @@ async fn slash_command_is_answered_through_the_interaction_callback() {
 
     fake.interaction_command(
         "rated",
-        json!([{ "type": 4, "name": "stars", "value": 2 }]),
+        json!([{ "type": 3, "name": "scale", "value": "2" }]),
         &Author::alice(),
         CHANNEL_ID,
         Some(GUILD_ID),
@@ -360,17 +368,10 @@ async fn autocomplete_offers_at_most_25_names_best_first_and_tolerates_typos() {
         choices(&ask(4, "scheme", "name", "safe").await),
         vec!["Safe and Sound"]
     );
+    // Every council of the register is offered: the first 25, in the order of their names.
     let all = choices(&ask(5, "stars", "council", "").await);
-    assert_eq!(
-        all,
-        vec![
-            "Birmingham",
-            "Coventry",
-            "Kirklees",
-            "Solihull",
-            "Staffordshire"
-        ]
-    );
+    assert_eq!(all.len(), 25, "{all:?}");
+    assert_eq!(all[1..4], ["Barking and Dagenham", "Barnet", "Barnsley"]);
     running.shutdown().await;
 
     // With more names than Discord accepts, 25 come back.

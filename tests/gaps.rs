@@ -60,17 +60,17 @@ fn session() -> Vec<(At, String, bool)> {
         q(At::Channel, "!person Jane Doe", true),
         q(At::Dm, "who is Andrew Cozens", true),
         q(At::Channel, "!person Andrew Cozens", true),
-        q(At::Mention, "how many stars does Manchester have", true),
+        q(At::Mention, "how many stars does Cardiff have", true),
         q(At::Dm, "what's the population of Leeds", true),
         q(At::Mention, "Who runs social services in Leeds?", true),
         q(At::Channel, "!scheme Meals on Wheels", true),
-        q(At::Channel, "!councils North West", true),
+        q(At::Channel, "!councils Wales", true),
         // Known subjects without the fact asked for.
         q(At::Channel, "!director Kirklees", true),
         q(At::Channel, "!director Kirklees", true),
         q(At::Channel, "!figures Kirklees housing", true),
         q(At::Dm, "how many people live in Solihull", true),
-        q(At::Dm, "what rating did Kirklees get in 2005", true),
+        q(At::Dm, "!figures Leeds housing", true),
         q(At::Channel, "!search zebra crossings", true),
         q(At::Channel, "!search waiting list", true),
         // Not understood.
@@ -197,23 +197,24 @@ async fn a_session_of_mixed_questions_gives_a_report_for_curators() {
     assert_eq!(
         body,
         "
-Unknown names (15):
-    5  Narnia (council)
+Unknown names (13):
+    5  Narnia (council; suggested Barnet)
     2  Andrew Cozens (person)
     2  Jane Doe (person)
-    2  Leeds (council)
-    1  Manchester (council)
+    1  Cardiff (council)
     1  Meals on Wheels (scheme)
-    1  North West (region)
     1  Soli (council; suggested Solihull)
+    1  Wales (region)
 
-Missing facts (7):
+Missing facts (9):
     2  who leads social services for Kirklees
-    1  a star rating for Kirklees
     1  anything mentioning “waiting list”
     1  anything mentioning “zebra crossings”
     1  the housing for Kirklees
+    1  the housing for Leeds
+    1  the population for Leeds
     1  the population for Solihull
+    1  who leads social services for Leeds
 
 Phrasings not understood (3):
     2  “how do I complain about my social worker?”

@@ -41,8 +41,7 @@ fn s(v: &str) -> String {
     v.to_string()
 }
 
-const KNOWN_COUNCILS: &str =
-    "I do know about: Birmingham, Coventry, Solihull, Staffordshire, Kirklees.";
+const KNOWN_COUNCILS: &str = "I do know about: the 153 English councils with social services duties, and 15 abolished since 2002.";
 const HINT: &str = "Sorry, I didn't understand that. Try a command such as `!stars Birmingham`, or ask \"Who runs social services in Coventry?\"";
 
 // ----- the plain questions the issue requires -----
@@ -133,7 +132,7 @@ fn what_is_the_population_of_coventry() {
 
 #[test]
 fn which_councils_have_two_stars() {
-    assert_eq!(query("Which councils have two stars?"), Query::Rated(2));
+    assert_eq!(query("Which councils have two stars?"), stars(2));
     assert_eq!(
         first_line("Which councils have two stars?"),
         "Councils rated ★★☆ 2 stars"
@@ -491,15 +490,12 @@ fn star_counts_in_words_or_digits() {
         ("!rated three", 3),
         ("!withstars 2", 2),
     ] {
-        assert_eq!(query(q), Query::Rated(n), "{q}");
+        assert_eq!(query(q), stars(n), "{q}");
     }
     assert_eq!(first_line("!rated one"), "Councils rated ★☆☆ 1 star");
     assert_eq!(first_line("!rated 1"), "Councils rated ★☆☆ 1 star");
     assert_eq!(first_line("!rated zero"), "Councils rated ☆☆☆ 0 stars");
-    assert_eq!(
-        say("!rated three"),
-        "I have no data on a 3-star rating for any council."
-    );
+    assert_eq!(first_line("!rated three"), "Councils rated ★★★ 3 stars");
 }
 
 #[test]
@@ -512,7 +508,7 @@ fn star_counts_outside_zero_to_three_are_usage_errors() {
     ] {
         assert_eq!(
             say(q),
-            "`!rated <stars>`: star ratings run from 0 to 3; for example `!rated 2`",
+            "`!rated <scale>`: name an Ofsted grade (outstanding, good, requires improvement, inadequate) or 0 to 3 stars; for example `!rated inadequate in the north west`",
             "{q}"
         );
     }
@@ -616,7 +612,7 @@ fn solihul_is_corrected_to_solihull() {
 fn did_you_mean_when_unsure() {
     assert_eq!(
         say("!stars Co"),
-        "I have no data on a council called “Co”.\nDid you mean: Coventry?"
+        "I have no data on a council called “Co”.\nDid you mean: Cornwall, Coventry?"
     );
     assert_eq!(
         say("!person Pete"),
@@ -628,12 +624,12 @@ fn did_you_mean_when_unsure() {
     );
     assert_eq!(
         say("!about Hal"),
-        "I have no data on anything called “Hal”.\nDid you mean: Peter Hay, Michael Hake?"
+        "I have no data on anything called “Hal”.\nDid you mean: Halton, Hartlepool, Peter Hay?"
     );
     // A bare word close to a name is answered with the names, not with the hint.
     assert_eq!(
         say("Peter"),
-        "I have no data on anything called “Peter”.\nDid you mean: Peter Hay?"
+        "I have no data on anything called “Peter”.\nDid you mean: Peterborough, Peter Hay?"
     );
 }
 
@@ -663,28 +659,58 @@ fn did_you_mean_gives_at_most_three_suggestions() {
 // ----- unknown names -----
 
 #[test]
-fn wolverhampton_is_unknown_and_the_known_councils_are_listed() {
-    let expected = format!("I have no data on a council called “Wolverhampton”.\n{KNOWN_COUNCILS}");
-    for q in [
-        "!stars Wolverhampton",
-        "What is Wolverhampton's star rating?",
-        "How many stars does Wolverhampton have?",
-        "Who runs social services in Wolverhampton?",
-        "What schemes does Wolverhampton run?",
-        "!council Wolverhampton",
-        "!figures Wolverhampton",
-        "What is the population of Wolverhampton?",
-        "Compare Birmingham and Wolverhampton",
+fn wolverhampton_is_known_from_the_register_and_cardiff_is_not() {
+    for (q, first) in [
+        ("!stars Wolverhampton", "Wolverhampton: star rating"),
+        (
+            "What is Wolverhampton's star rating?",
+            "Wolverhampton: star rating",
+        ),
+        (
+            "How many stars does Wolverhampton have?",
+            "Wolverhampton: star rating",
+        ),
+        ("!council Wolverhampton", "Wolverhampton"),
+        ("Tell me about Wolverhampton", "Wolverhampton"),
+        ("Wolverhampton", "Wolverhampton"),
+        (
+            "!ofsted Wolverhampton",
+            "Wolverhampton: Ofsted, children's services",
+        ),
+        (
+            "Compare Birmingham and Wolverhampton",
+            "Comparing Birmingham and Wolverhampton",
+        ),
     ] {
+        assert_eq!(first_line(q), first, "{q}");
+    }
+    let known = "I do know about: its Ofsted judgement (`!ofsted Wolverhampton`), its star ratings (`!stars Wolverhampton`), its register entry (`!council Wolverhampton`).";
+    for (q, miss) in [
+        (
+            "Who runs social services in Wolverhampton?",
+            "who leads social services",
+        ),
+        ("What schemes does Wolverhampton run?", "any scheme"),
+        ("!figures Wolverhampton", "any figure"),
+        ("What is the population of Wolverhampton?", "the population"),
+    ] {
+        assert_eq!(
+            say(q),
+            format!("I have no data on {miss} for Wolverhampton.\n{known}"),
+            "{q}"
+        );
+    }
+    let expected = format!("I have no data on a council called “Cardiff”.\n{KNOWN_COUNCILS}");
+    for q in ["!stars Cardiff", "!council Cardiff", "!ofsted Cardiff"] {
         assert_eq!(say(q), expected, "{q}");
     }
-    match answer("!stars Wolverhampton") {
+    match answer("!stars Cardiff") {
         Answer::NoAnswer(n) => {
             assert_eq!(
                 n.miss,
                 Miss::Unknown {
                     kind: "a council called",
-                    typed: s("Wolverhampton")
+                    typed: s("Cardiff")
                 }
             );
             assert!(n.suggestions.is_empty());
@@ -704,12 +730,12 @@ fn unknown_people_schemes_and_names() {
         "I have no data on a scheme called “Meals on Wheels”.\nI do know about: Safe and Sound, Service improvement workbooks, Social work course sponsorship, Supervision for all staff, NVQ training for care assistants, Extra care housing."
     );
     assert_eq!(
-        say("Tell me about Wolverhampton"),
-        format!("I have no data on anything called “Wolverhampton”.\n{KNOWN_COUNCILS}")
+        say("Tell me about Cardiff"),
+        format!("I have no data on anything called “Cardiff”.\n{KNOWN_COUNCILS}")
     );
     assert_eq!(
         say("!councils Wales"),
-        "I have no data on councils in “Wales”.\nI do know about: West Midlands, Yorkshire and The Humber."
+        "I have no data on councils in “Wales”.\nI do know about: East Midlands, East of England, London, North East, North West, South East, South West, West Midlands, Yorkshire and The Humber."
     );
     assert_eq!(say("!search zebra"), "No recorded fact mentions “zebra”.");
 }
@@ -717,20 +743,16 @@ fn unknown_people_schemes_and_names() {
 #[test]
 fn known_names_without_the_fact_say_what_is_known() {
     assert_eq!(
-        say("!stars Staffordshire"),
-        "I have no data on a star rating for Staffordshire.\nI do know about: people who work there."
-    );
-    assert_eq!(
         say("Who runs social services in Kirklees?"),
-        "I have no data on who leads social services for Kirklees.\nI do know about: notes (`!council Kirklees`)."
+        "I have no data on who leads social services for Kirklees.\nI do know about: its Ofsted judgement (`!ofsted Kirklees`), its star ratings (`!stars Kirklees`), notes (`!council Kirklees`)."
     );
     assert_eq!(
         say("!schemes Staffordshire"),
-        "I have no data on any scheme for Staffordshire.\nI do know about: people who work there."
+        "I have no data on any scheme for Staffordshire.\nI do know about: its Ofsted judgement (`!ofsted Staffordshire`), its star ratings (`!stars Staffordshire`), people who work there, its register entry (`!council Staffordshire`)."
     );
     assert_eq!(
         say("!figures Staffordshire"),
-        "I have no data on any figure for Staffordshire.\nI do know about: people who work there."
+        "I have no data on any figure for Staffordshire.\nI do know about: its Ofsted judgement (`!ofsted Staffordshire`), its star ratings (`!stars Staffordshire`), people who work there, its register entry (`!council Staffordshire`)."
     );
     assert_eq!(
         say("What is the population of Birmingham?"),
@@ -748,7 +770,7 @@ fn known_names_without_the_fact_say_what_is_known() {
 fn unparseable_input_gets_the_hint() {
     for q in [
         "asdf qwer zxcv uiop hjkl vbnm tyui",
-        "Wolverhampton",
+        "Glasgow",
         "?",
         "!",
         "...",
@@ -878,7 +900,7 @@ fn usage_errors_have_exact_messages() {
         ),
         (
             "!rated",
-            "`!rated <stars>` needs the stars: for example `!rated 2`",
+            "`!rated <scale>` needs a scale: for example `!rated inadequate in the north west`",
         ),
         (
             "!about",
@@ -1019,4 +1041,13 @@ fn no_answer_echoes_half_the_question() {
         answer::ask(kb(), parser(), "how good is solihull", Mode::Channel, 500),
         None
     );
+}
+
+/// `!rated` asking for `n` stars in every round and region.
+fn stars(n: u8) -> Query {
+    Query::Rated(carebot::query::Rated {
+        scale: carebot::query::Scale::Stars(n),
+        round: None,
+        region: None,
+    })
 }

@@ -19,7 +19,11 @@ use bundled::copy_knowledge;
 fn solihull_line(slot: &ArcSwap<carebot::knowledge::Knowledge>, parser: &Parser) -> String {
     let k = slot.load();
     let a = ask(&k, parser, "!stars Solihull", Mode::Channel, 500).unwrap();
-    text::render(&a).lines().nth(1).unwrap().to_string()
+    let said = text::render(&a);
+    let line = said
+        .lines()
+        .find(|l| l.contains("when the article was published"));
+    line.unwrap_or_default().to_string()
 }
 
 /// Polls `f` until it is true or `timeout` passes.
@@ -34,10 +38,9 @@ fn eventually(timeout: Duration, mut f: impl FnMut() -> bool) -> bool {
     f()
 }
 
-const TWO: &str =
-    "Solihull's social services: ★★☆ 2 stars (November 2004, when the article was published).";
+const TWO: &str = "  ★★☆ 2 stars · social services, November 2004, when the article was published:";
 const THREE: &str =
-    "Solihull's social services: ★★★ 3 stars (November 2004, when the article was published).";
+    "  ★★★ 3 stars · social services, November 2004, when the article was published:";
 
 /// `ratings.toml` with Solihull rated three stars, a valid edit.
 fn three_stars(good: &str) -> String {

@@ -105,11 +105,14 @@ async fn notices_are_for_the_asker_alone_and_answers_for_everyone() {
     let (_, r) = slash(
         &fake,
         "rated",
-        json!([{ "type": 4, "name": "stars", "value": 7 }]),
+        json!([{ "type": 3, "name": "scale", "value": "7 stars" }]),
     )
     .await;
     assert_eq!((r.kind, flags(&r)), (4, EPHEMERAL));
-    assert_eq!(description(&r), "/rated: star ratings run from 0 to 3");
+    assert_eq!(
+        description(&r),
+        "/rated: name an Ofsted grade (outstanding, good, requires improvement, inadequate) or 0 to 3 stars"
+    );
     running.shutdown().await;
 
     // The cooldown notice.

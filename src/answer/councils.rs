@@ -2,11 +2,15 @@
 //! in a region).
 
 use super::lookup::Lookup;
-use super::phrase::{bullets, more, region_phrase, upper_first};
+use super::phrase::{
+    bullets, join_or, long_date, more, region_phrase, star_glyphs, stars_words, upper_first,
+};
 use super::resolve::{resolve, Kind};
+use super::rounds::{round_label, scope_label};
 use super::stars::compact_rating;
 use super::{Correction, Field, Miss, NoAnswer, Reply};
 use crate::knowledge::normalize::name_key;
+use crate::knowledge::register::{AuthorityKind, ROUNDS};
 use crate::knowledge::{Council, Resolved};
 use crate::query::registry::CommandId;
 
@@ -17,20 +21,24 @@ impl<'k> Lookup<'k> {
         Ok(self.council_reply(found.index, found.corrected))
     }
 
-    /// Council `c`'s profile: who it is, its rating, people, figures, schemes and notes.
+    /// Council `c`'s profile: who it is (dated by the register), what replaced it or what it
+    /// replaced, its latest Ofsted judgement, its star ratings, people, figures, schemes and
+    /// notes.
     pub(super) fn council_reply(&mut self, c: usize, corrected: Option<Correction>) -> Reply {
         let k = self.k;
         let council = &k.councils[c];
         let links = k.links(c);
+        let mut lines = vec![self.identity(c)];
+        lines.extend(self.lineage(c));
         let mut r = Reply {
             title: council.name.clone(),
-            description: identity(council),
+            description: lines.join("\n"),
             corrected,
             ..Reply::default()
         };
-        if let Some(reg) = &council.register {
-            self.cite(&reg.source);
-        }
+        r.fields.push(self.ofsted_summary(c));
+        let stars = self.stars_summary(c);
+        r.fields.push(Field::new("Star ratings (2002-2008)", stars));
         if !links.ratings.is_empty() {
             let then = format!(
                 "{} shows each claim with the source's words.",
@@ -41,7 +49,8 @@ impl<'k> Lookup<'k> {
                 self.cite(&k.ratings[i].source);
             }
             r.conflict = summary.conflict;
-            r.fields.push(Field::new("Star rating", summary.text));
+            r.fields
+                .push(Field::new("Star rating in the seed article", summary.text));
         }
         if !links.roles.is_empty() {
             let lines: Vec<String> = links
@@ -50,7 +59,11 @@ impl<'k> Lookup<'k> {
                 .map(|&(p, ri)| {
                     let role = &k.people[p].roles[ri];
                     self.cite(&role.source);
-                    format!("{}, {}", k.people[p].name, role.title)
+                    let when = role
+                        .period
+                        .clone()
+                        .unwrap_or_else(|| self.source_date(&role.source));
+                    format!("{}, {} ({when})", k.people[p].name, role.title)
                 })
                 .collect();
             r.fields.push(Field::new(
@@ -66,6 +79,141 @@ impl<'k> Lookup<'k> {
         }
         r.fields.extend(self.notes_field(&council.notes));
         r
+    }
+
+    /// "as the source of 19 November 2004 gives it": when a curated fact with no period held.
+    fn source_date(&self, source: &str) -> String {
+        match &self.k.source(source).date {
+            Some(d) => format!("as of {}", long_date(d)),
+            None => "undated".into(),
+        }
+    }
+
+    /// "Metropolitan borough in the West Midlands, GSS code E08000031, in the register of
+    /// July 2025.", citing the register; the curated entry's words when the register lacks it.
+    pub(super) fn identity(&mut self, c: usize) -> String {
+        let k: &'k crate::knowledge::Knowledge = self.k;
+        let Some(a) = k.authority_of(c) else {
+            if let Some(reg) = &k.councils[c].register {
+                self.cite(&reg.source);
+            }
+            return identity(&k.councils[c]);
+        };
+        self.cite_table(&a.row.table);
+        let mut s = authority_label(a.kind).to_string();
+        if a.name != k.councils[c].name {
+            s = format!("{} ({s}", a.name);
+        } else {
+            s = upper_first(&s);
+        }
+        if let Some(region) = &a.region {
+            s.push_str(&format!(" in {}", region_phrase(region)));
+        }
+        if let Some(gss) = &a.gss {
+            s.push_str(&format!(", GSS code {gss}"));
+        }
+        if a.name != k.councils[c].name {
+            s.push(')');
+        }
+        let table = k.register.tables.iter().find(|t| t.id == a.row.table);
+        match table.and_then(|t| t.date.as_deref()) {
+            Some(d) if a.ended.is_none() => {
+                format!("{s}, as the register of {} gives it.", long_date(d))
+            }
+            _ => format!("{s}."),
+        }
+    }
+
+    /// What replaced council `c`, or what it replaced: "Cumbria County Council, replaced in
+    /// April 2023 by Cumberland and Westmorland and Furness."
+    pub(super) fn lineage(&mut self, c: usize) -> Vec<String> {
+        let k: &'k crate::knowledge::Knowledge = self.k;
+        let mut lines = Vec::new();
+        if let Some(line) = self.replaced(c) {
+            lines.push(format!("No longer exists: {line}"));
+        }
+        for &p in k.predecessors(c) {
+            if let Some(line) = self.replaced(p) {
+                lines.push(format!("Before it: {line}"));
+            }
+        }
+        lines
+    }
+
+    /// "Cumbria County Council, replaced in April 2023 by Cumberland and Westmorland and
+    /// Furness." when council `c` has ended.
+    fn replaced(&mut self, c: usize) -> Option<String> {
+        let k: &'k crate::knowledge::Knowledge = self.k;
+        let a = k.authority_of(c)?;
+        let ended = a.ended.as_deref()?;
+        self.cite_table(&a.row.table);
+        let names: Vec<String> = (k.successors(c).iter())
+            .map(|&s| k.councils[s].name.clone())
+            .collect();
+        Some(format!(
+            "{}, replaced in {} by {}.",
+            a.name,
+            replaced_when(ended),
+            join_or(&names, "and")
+        ))
+    }
+
+    /// "★★☆ 2 stars in November 2004 (social services), the latest sourced rating; sourced for
+    /// 3 of the 8 rounds." for the councils whose ratings answer for `c`.
+    fn stars_summary(&mut self, c: usize) -> String {
+        let k: &'k crate::knowledge::Knowledge = self.k;
+        let rated = self.star_councils(c);
+        let mut lines = Vec::new();
+        for &s in &rated {
+            let press: Vec<&crate::knowledge::register::StarRating> =
+                k.star_ratings_of(s).filter(|r| r.stars.is_some()).collect();
+            let whose = if s == c {
+                String::new()
+            } else {
+                format!("{}: ", k.councils[s].name)
+            };
+            let mut rounds: Vec<&str> = press.iter().map(|r| r.round.as_str()).collect();
+            rounds.dedup();
+            match press.first() {
+                Some(latest) => {
+                    self.cite_table(&latest.row.table);
+                    let same: Vec<i64> = press
+                        .iter()
+                        .filter(|r| r.round == latest.round)
+                        .filter_map(|r| r.stars.map(i64::from))
+                        .collect();
+                    let stars = if same.iter().all(|&n| n == same[0]) {
+                        format!("{} {}", star_glyphs(same[0]), stars_words(same[0]))
+                    } else {
+                        let words: Vec<String> = same.iter().map(|&n| stars_words(n)).collect();
+                        format!("⚠ disputed: {}", join_or(&words, "or"))
+                    };
+                    lines.push(format!(
+                        "{whose}{stars} in {} ({}), the latest a press report gives; press reports give {} of the {} rounds.",
+                        round_label(&latest.round),
+                        scope_label(latest.scope),
+                        rounds.len(),
+                        ROUNDS.len()
+                    ));
+                }
+                None => lines.push(format!(
+                    "{whose}no press report gives a star rating in any of the {} rounds.",
+                    ROUNDS.len()
+                )),
+            }
+        }
+        if rated.is_empty() {
+            lines.push(format!(
+                "No source gives one: {} was created after star ratings ended in 2008.",
+                k.councils[c].name
+            ));
+        } else {
+            lines.push(format!(
+                "{} shows every round.",
+                self.suggest(CommandId::Stars, &k.councils[c].name)
+            ));
+        }
+        lines.join("\n")
     }
 
     /// `!councils`: every council (the first `list_limit`), or those in a region.
@@ -88,9 +236,17 @@ impl<'k> Lookup<'k> {
                     self.cite(&reg.source);
                 }
                 let mut line = council.name.clone();
-                let id = identity(council);
-                if !id.is_empty() {
-                    line.push_str(&format!(" — {}", id.trim_end_matches('.')));
+                if let Some(a) = k.authority_of(c) {
+                    self.cite_table(&a.row.table);
+                    line.push_str(&format!(" — {}", authority_label(a.kind)));
+                    if let Some(e) = &a.ended {
+                        line.push_str(&format!(", until {}", replaced_when(e)));
+                    }
+                } else {
+                    let id = identity(council);
+                    if !id.is_empty() {
+                        line.push_str(&format!(" — {}", id.trim_end_matches('.')));
+                    }
                 }
                 if !k.links(c).ratings.is_empty() {
                     for r in k.ratings_of(c) {
@@ -158,6 +314,26 @@ struct Listed {
     councils: Vec<usize>,
     /// How many there are in all.
     total: usize,
+}
+
+/// The words for a kind of authority.
+pub(super) fn authority_label(kind: AuthorityKind) -> &'static str {
+    match kind {
+        AuthorityKind::County => "county council",
+        AuthorityKind::Unitary => "unitary authority",
+        AuthorityKind::MetropolitanBorough => "metropolitan borough",
+        AuthorityKind::LondonBorough => "London borough",
+        AuthorityKind::CityCorporation => "city corporation",
+    }
+}
+
+/// When an authority that ended on `ended` (the register's date: the old council's last day
+/// or the new one's first) was replaced: "April 2023"; the year alone when that is all.
+pub(super) fn replaced_when(ended: &str) -> String {
+    match ended.strip_suffix("-03-31") {
+        Some(year) => format!("April {year}"),
+        None => long_date(ended.get(..7).unwrap_or(ended)),
+    }
 }
 
 /// "Metropolitan borough in the West Midlands, GSS code E08000025."

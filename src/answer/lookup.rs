@@ -1,7 +1,7 @@
 //! The dispatcher: one answer being built, each query sent to the module of its subject, and
 //! what every answer shares (citing sources, quoting them, "no data" about a council).
 
-use super::phrase::{bullets, figure_line, push_one_line};
+use super::phrase::{bullets, figure_line, long_date, push_one_line};
 use super::{Answer, Cite, Field, Miss, NoAnswer};
 use crate::knowledge::{Figure, Knowledge, Note};
 use crate::query::registry::CommandId;
@@ -13,7 +13,20 @@ pub(super) struct Lookup<'k> {
     pub(super) prefix: &'k str,
     /// The most items one list shows; the rest are counted.
     pub(super) list_limit: usize,
-    cited: Vec<&'k str>,
+    cited: Vec<Cited<'k>>,
+}
+
+/// A source an answer cites: a curated source, a table of the register, or one web page (a
+/// press report or an Ofsted report) that a table row gives as its citation.
+#[derive(Clone, Copy, PartialEq)]
+enum Cited<'k> {
+    Source(&'k str),
+    Table(&'k str),
+    Page {
+        publisher: &'k str,
+        url: &'k str,
+        date: Option<&'k str>,
+    },
 }
 
 impl<'k> Lookup<'k> {
@@ -40,7 +53,9 @@ impl<'k> Lookup<'k> {
             Query::Figures { council, topic } => self.figures(council, topic.as_deref()),
             Query::Compare(names) => self.compare(names),
             Query::Chart(names) => self.chart(names),
-            Query::Rated(n) => self.rated(*n),
+            Query::Rated(q) => self.rated(q),
+            Query::Ofsted(name) => self.ofsted(name),
+            Query::Neighbours(name) => self.neighbours(name),
             Query::Councils(region) => self.councils(region.as_deref()),
             Query::Search(words) => self.search(words),
             Query::Sources => Ok(self.sources()),
@@ -48,11 +63,7 @@ impl<'k> Lookup<'k> {
         };
         match reply {
             Ok(mut r) => {
-                r.sources = self
-                    .cited
-                    .iter()
-                    .map(|id| Cite::of(self.k.source(id)))
-                    .collect();
+                r.sources = self.cited.iter().map(|c| self.cite_of(*c)).collect();
                 Answer::Reply(r)
             }
             Err(n) => Answer::NoAnswer(n),
@@ -61,8 +72,53 @@ impl<'k> Lookup<'k> {
 
     /// Adds `source` to the sources cited, once.
     pub(super) fn cite(&mut self, source: &'k str) {
-        if !self.cited.contains(&source) {
-            self.cited.push(source);
+        self.cite_once(Cited::Source(source));
+    }
+
+    /// Cites the register table `table` (its id), once.
+    pub(super) fn cite_table(&mut self, table: &'k str) {
+        self.cite_once(Cited::Table(table));
+    }
+
+    /// Cites one web page, once: a press report (`publisher` is then its site) or a report.
+    pub(super) fn cite_page(&mut self, publisher: &'k str, url: &'k str, date: Option<&'k str>) {
+        self.cite_once(Cited::Page {
+            publisher,
+            url,
+            date,
+        });
+    }
+
+    fn cite_once(&mut self, c: Cited<'k>) {
+        if !self.cited.contains(&c) {
+            self.cited.push(c);
+        }
+    }
+
+    fn cite_of(&self, c: Cited<'k>) -> Cite {
+        match c {
+            Cited::Source(id) => Cite::of(self.k.source(id)),
+            Cited::Table(id) => match self.k.register.tables.iter().find(|t| t.id == id) {
+                Some(t) => Cite {
+                    title: t.title.clone(),
+                    publisher: t.publisher.clone(),
+                    date: t.date.as_deref().map(long_date),
+                },
+                None => Cite {
+                    title: id.to_string(),
+                    publisher: String::new(),
+                    date: None,
+                },
+            },
+            Cited::Page {
+                publisher,
+                url,
+                date,
+            } => Cite {
+                title: url.to_string(),
+                publisher: publisher.to_string(),
+                date: date.map(long_date),
+            },
         }
     }
 
@@ -131,8 +187,14 @@ impl<'k> Lookup<'k> {
             subject: subject.to_string(),
             what: what.to_string(),
         });
-        if !links.ratings.is_empty() {
-            n.known.push("its star rating".into());
+        let name = &k.councils[c].name;
+        if k.inspection_of(c).is_some() {
+            let ofsted = self.suggest(CommandId::Ofsted, name);
+            n.known.push(format!("its Ofsted judgement ({ofsted})"));
+        }
+        if !links.ratings.is_empty() || k.authority_of(c).is_some() {
+            let stars = self.suggest(CommandId::Stars, name);
+            n.known.push(format!("its star ratings ({stars})"));
         }
         if !links.roles.is_empty() {
             n.known.push("people who work there".into());
@@ -143,9 +205,14 @@ impl<'k> Lookup<'k> {
         if !links.figures.is_empty() {
             n.known.push("figures".into());
         }
-        if !k.councils[c].notes.is_empty() {
+        if !k.councils[c].notes.is_empty() || k.authority_of(c).is_some() {
             let profile = self.suggest(CommandId::Council, &k.councils[c].name);
-            n.known.push(format!("notes ({profile})"));
+            let what = if k.councils[c].notes.is_empty() {
+                "its register entry"
+            } else {
+                "notes"
+            };
+            n.known.push(format!("{what} ({profile})"));
         }
         n
     }

@@ -22,11 +22,6 @@ pub(super) fn stars_words(n: i64) -> String {
     }
 }
 
-/// "0-star", "1-star", as in "a 1-star rating".
-pub(super) fn star_adjective(n: i64) -> String {
-    format!("{n}-star")
-}
-
 /// `2004-11-19` as `19 November 2004` (and `2004-11` as `November 2004`).
 pub(super) fn long_date(iso: &str) -> String {
     const MONTHS: [&str; 12] = [
@@ -209,7 +204,6 @@ mod tests {
         assert_eq!(star_glyphs(0), "☆☆☆");
         assert_eq!(stars_words(1), "1 star");
         assert_eq!(stars_words(0), "0 stars");
-        assert_eq!(star_adjective(1), "1-star");
     }
 
     #[test]

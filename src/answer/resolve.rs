@@ -67,6 +67,14 @@ impl Kind {
 
     /// The first names of this kind, to list as "what I do know".
     pub(super) fn first_names(self, k: &Knowledge) -> Vec<String> {
+        let register = &k.register.authorities;
+        if self == Kind::Council && !register.is_empty() {
+            let former = register.iter().filter(|a| a.ended.is_some()).count();
+            return vec![format!(
+                "the {} English councils with social services duties, and {former} abolished since 2002",
+                register.len() - former
+            )];
+        }
         let count = match self {
             Kind::Council => k.councils.len(),
             Kind::Person => k.people.len(),

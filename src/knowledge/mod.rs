@@ -4,6 +4,7 @@ mod confined;
 mod distance;
 mod error;
 pub mod index;
+mod joined;
 mod limits;
 mod load;
 pub mod model;
@@ -92,6 +93,8 @@ pub struct Knowledge {
     /// The regions councils name, each with its councils in knowledge-base order.
     council_regions: Vec<RegionCouncils>,
     search: search::SearchIndex,
+    /// The register's facts by council.
+    joined: joined::Joined,
 }
 
 /// A council or a region, by index, that notes can be about.
@@ -443,6 +446,10 @@ impl Knowledge {
                 .collect()
         };
         self.source_ids = position(self.sources.iter().map(|s| &s.id).collect());
+        self.join_register();
+        // The register's councils join the index; clashes among curated names were refused,
+        // and a later register name that reads as an earlier one is left out.
+        let _ = self.build_indexes();
         self.council_ids = position(self.councils.iter().map(|s| &s.id).collect());
         self.person_ids = position(self.people.iter().map(|s| &s.id).collect());
         let mut links = vec![CouncilLinks::default(); self.councils.len()];
@@ -497,6 +504,7 @@ impl Knowledge {
             }
         }
         self.attributed = attributed;
+        self.joined = self.joined();
         self.search = search::SearchIndex::build(self);
     }
 }

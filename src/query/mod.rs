@@ -9,6 +9,27 @@ pub use cues::{CueHit, Cues};
 pub use parse::{Mode, Parsed, Parser};
 pub use registry::{Arg, ArgKind, Command, SchemeFact, COMMANDS};
 
+use crate::knowledge::register::Grade;
+
+/// What `!rated` asks for: a scale, and optionally a round and a region.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rated {
+    pub scale: Scale,
+    /// A year (`2003`) or a month (`2004-11`) of the star ratings.
+    pub round: Option<String>,
+    /// A region's words ("north west").
+    pub region: Option<String>,
+}
+
+/// The two scales councils have been judged on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scale {
+    /// Social services star ratings, 0 to 3 (2002-2008).
+    Stars(u8),
+    /// Ofsted's overall effectiveness of children's services (today).
+    Ofsted(Grade),
+}
+
 /// A question carebot knows how to answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Query {
@@ -39,8 +60,12 @@ pub enum Query {
     /// A chart of a council, several councils (one entry, names separated by spaces, commas or
     /// "and"), a region or England.
     Chart(String),
-    /// Councils with this many stars.
-    Rated(u8),
+    /// Councils with a grade or a number of stars.
+    Rated(Rated),
+    /// A council's latest Ofsted judgement of children's services.
+    Ofsted(String),
+    /// A council's statistical neighbours and their Ofsted judgements.
+    Neighbours(String),
     /// Every council, or those in a region.
     Councils(Option<String>),
     /// Facts and quotes containing these words.

@@ -80,6 +80,8 @@ pub enum CommandId {
     Chart,
     Rated,
     Councils,
+    Ofsted,
+    Neighbours,
     About,
     Search,
     Sources,
@@ -253,6 +255,76 @@ pub fn star_count(text: &str) -> Option<u8> {
     }
 }
 
+/// Reads what `!rated` asks for: "outstanding", "inadequate in the north west", "0 stars
+/// 2003", "three stars in november 2004".
+pub fn parse_rated(text: &str) -> Result<super::Rated, String> {
+    use super::{Rated, Scale};
+    use crate::knowledge::register::Grade;
+    const MONTHS: [(&str, &str); 5] = [
+        ("may", "05"),
+        ("nov", "11"),
+        ("november", "11"),
+        ("dec", "12"),
+        ("december", "12"),
+    ];
+    const SCALES: &str =
+        "name an Ofsted grade (outstanding, good, requires improvement, inadequate) or 0 to 3 stars";
+    if text.trim_start().starts_with('-') {
+        return Err(SCALES.into());
+    }
+    let folded = fold(text);
+    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut round = None;
+    let mut rest: Vec<&str> = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let year = w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit());
+        if year {
+            let month = i
+                .checked_sub(1)
+                .and_then(|p| MONTHS.iter().find(|(m, _)| *m == words[p]));
+            if month.is_some() {
+                rest.pop();
+            }
+            if rest.last() == Some(&"in") {
+                rest.pop();
+            }
+            round = Some(match month {
+                Some((_, m)) => format!("{w}-{m}"),
+                None => w.to_string(),
+            });
+        } else {
+            rest.push(w);
+        }
+    }
+    let (scale, region) = match rest.iter().position(|w| *w == "in") {
+        Some(at) => (rest[..at].join(" "), Some(rest[at + 1..].join(" "))),
+        None => (rest.join(" "), None),
+    };
+    let region = region.filter(|r| !r.is_empty());
+    let scale = match scale.trim_start_matches("rated ") {
+        "outstanding" => Scale::Ofsted(Grade::Outstanding),
+        "good" => Scale::Ofsted(Grade::Good),
+        "requires improvement" | "requires improvement to be good" | "ri" => {
+            Scale::Ofsted(Grade::RequiresImprovement)
+        }
+        "inadequate" => Scale::Ofsted(Grade::Inadequate),
+        other => match star_count(other) {
+            Some(n) if n <= 3 => Scale::Stars(n),
+            _ => return Err(SCALES.into()),
+        },
+    };
+    if matches!(scale, Scale::Ofsted(_)) && round.is_some() {
+        return Err(
+            "Ofsted grades are today's: name a year only with stars, e.g. `0 stars 2003`".into(),
+        );
+    }
+    Ok(Rated {
+        scale,
+        round,
+        region,
+    })
+}
+
 /// Every command carebot understands, in the order help lists them and questions are tried.
 pub static COMMANDS: &[Command] = &[
     Command {
@@ -273,8 +345,6 @@ pub static COMMANDS: &[Command] = &[
             cue("ratings"),
             cue("rated"),
             cue("rate"),
-            cue("ofsted"),
-            cue("how good"),
             cue("any good"),
             cue("performing"),
             cue("performance"),
@@ -606,20 +676,22 @@ pub static COMMANDS: &[Command] = &[
     Command {
         id: CommandId::Rated,
         name: "rated",
-        aliases: &["withstars"],
-        args: &[arg("stars", ArgKind::Stars, "A number of stars, 0 to 3")],
-        summary: "Councils with a given number of stars",
-        example: "rated 2",
+        aliases: &["withstars", "graded"],
+        args: &[arg(
+            "scale",
+            ArgKind::Text,
+            "An Ofsted grade or 0 to 3 stars, optionally a year and a region, e.g. 0 stars 2003",
+        )],
+        summary: "Councils with an Ofsted grade or a number of stars, by year or region",
+        example: "rated inadequate in the north west",
         cues: &[],
         questions: &[
-            r"^(?:which|what) (?:councils|authorities|council|authority) (?:have|has|got|are rated|is rated|were rated|was rated|hold|with) (?P<stars>[a-z0-9 -]+?)(?:[- ]stars?)?(?: ratings?)?$",
-            r"^(?:which|what|list|show)(?: the)? (?P<stars>[a-z0-9]+)[- ]stars? (?:councils|authorities)$",
-            r"^(?:any|are there any) (?P<stars>[a-z0-9]+)[- ]stars? (?:councils|authorities)$",
+            r"^(?:which|what) (?:councils|authorities|council|authority) (?:have|has|got|are rated|is rated|were rated|was rated|hold|with) (?P<scale>[a-z0-9 -]+?)(?:[- ]stars?)?(?: ratings?)?$",
+            r"^(?:which|what|list|show)(?: the)? (?P<scale>[a-z0-9]+)[- ]stars? (?:councils|authorities)$",
+            r"^(?:any|are there any) (?P<scale>[a-z0-9]+)[- ]stars? (?:councils|authorities)$",
+            r"^(?:which|what) (?:councils|authorities|council|authority) (?:are|is|were|was) (?:rated |judged |graded )?(?P<scale>outstanding|good|inadequate|requires improvement(?: in [a-z -]+)?|(?:outstanding|good|inadequate) in [a-z -]+)$",
         ],
-        build: |a| match star_count(&one(a)) {
-            Some(n) if n <= 3 => Ok(Query::Rated(n)),
-            _ => Err("star ratings run from 0 to 3".into()),
-        },
+        build: |a| parse_rated(&one(a)).map(Query::Rated),
     },
     Command {
         id: CommandId::Councils,
@@ -645,6 +717,61 @@ pub static COMMANDS: &[Command] = &[
                 a.into_iter().next().filter(|r| !r.trim().is_empty()),
             ))
         },
+    },
+    Command {
+        id: CommandId::Ofsted,
+        name: "ofsted",
+        aliases: &["inspection", "judgement"],
+        args: &[arg("council", ArgKind::Council, "The council, e.g. Leeds")],
+        summary: "A council's latest Ofsted judgement of children's services, with its report",
+        example: "ofsted Leeds",
+        cues: &[
+            cue("ofsted"),
+            cue("ofsted rating"),
+            cue("ofsted grade"),
+            cue("inspection"),
+            cue("inspected"),
+            cue("inadequate"),
+            cue("outstanding"),
+            cue("requires improvement"),
+            cue("childrens social care"),
+            cue("how good"),
+            cue("judgement"),
+            cue("judged"),
+            cue("graded"),
+            cue("grade"),
+        ],
+        questions: &[
+            r"^how good (?:are|is) (?P<council>[^?!]+?)(?:'s|')? child(?:ren)?(?:'s|s)? (?:services|social care)$",
+            r"^is (?P<council>[^?!]+?) (?:rated )?(?:inadequate|outstanding|good|requires improvement)$",
+            r"^what did ofsted (?:say|find|think) (?:about|of|at) (?P<council>[^?!]+)$",
+        ],
+        build: |a| Ok(Query::Ofsted(one(a))),
+    },
+    Command {
+        id: CommandId::Neighbours,
+        name: "neighbours",
+        aliases: &["neighbors", "similar"],
+        args: &[arg(
+            "council",
+            ArgKind::Council,
+            "The council, e.g. Wolverhampton",
+        )],
+        summary:
+            "A council's ten statistical neighbours and their Ofsted judgements beside its own",
+        example: "neighbours Wolverhampton",
+        cues: &[
+            cue("neighbours"),
+            cue("neighbors"),
+            cue("statistical neighbours"),
+            cue("similar councils"),
+            cue("compared with similar"),
+        ],
+        questions: &[
+            r"^(?:who are |what are |which are )?(?P<council>[^?!]+?)(?:'s|')? (?:statistical )?neighbou?rs$",
+            r"^(?:which|what) councils are (?:like|similar to) (?P<council>[^?!]+)$",
+        ],
+        build: |a| Ok(Query::Neighbours(one(a))),
     },
     Command {
         id: CommandId::About,

@@ -1,0 +1,285 @@
+//! `!rated`: the councils with an Ofsted grade today, or with a number of stars in the rounds
+//! of 2002-2008, saying how much of each list the sources know.
+
+use super::lookup::Lookup;
+use super::phrase::{long_date, region_phrase, star_glyphs, stars_words};
+use super::rounds::{round_label, scope_label, ENDED};
+use super::{Field, Miss, NoAnswer, Reply};
+use crate::knowledge::normalize::{contains_words, name_key};
+use crate::knowledge::register::{Grade, StarTotal, ROUNDS};
+use crate::knowledge::Knowledge;
+use crate::query::{Rated, Scale};
+
+/// The count a round's totals give for `n` stars.
+fn count_of(t: &StarTotal, n: u8) -> Option<u32> {
+    match n {
+        3 => t.three,
+        2 => t.two,
+        1 => t.one,
+        _ => t.zero,
+    }
+}
+
+/// "three stars", "no stars": as totals are said.
+fn stars_said(n: u8) -> &'static str {
+    match n {
+        3 => "three stars",
+        2 => "two stars",
+        1 => "one star",
+        _ => "no stars",
+    }
+}
+
+impl<'k> Lookup<'k> {
+    /// `!rated`: councils by Ofsted grade, or by stars round by round.
+    pub(super) fn rated(&mut self, q: &Rated) -> Result<Reply, NoAnswer> {
+        let region = match &q.region {
+            Some(typed) => Some(self.region_words(typed)?),
+            None => None,
+        };
+        match q.scale {
+            Scale::Ofsted(g) => Ok(self.rated_ofsted(g, region.as_deref())),
+            Scale::Stars(n) => self.rated_stars(n, q.round.as_deref(), region.as_deref()),
+        }
+    }
+
+    /// The region's name as councils give it, or why no council is in it.
+    fn region_words(&self, typed: &str) -> Result<String, NoAnswer> {
+        let key = name_key(typed, &["the"]);
+        let names = self.k.council_region_names();
+        let hit = names
+            .iter()
+            .find(|r| contains_words(&name_key(r, &["the"]), &key));
+        match hit {
+            Some(r) if !key.is_empty() => Ok(r.clone()),
+            _ => {
+                let mut n = NoAnswer::new(Miss::Unknown {
+                    kind: "region",
+                    typed: typed.to_string(),
+                });
+                n.known = names;
+                Err(n)
+            }
+        }
+    }
+
+    /// True when council `c`'s region is `region` (always when no region is asked for).
+    fn in_region(&self, c: usize, region: Option<&str>) -> bool {
+        region.is_none_or(|r| {
+            self.k
+                .authority_of(c)
+                .and_then(|a| a.region.as_deref())
+                .is_some_and(|own| own == r)
+        })
+    }
+
+    /// Councils whose latest Ofsted judgement of children's services is `g`.
+    fn rated_ofsted(&mut self, g: Grade, region: Option<&str>) -> Reply {
+        let k: &'k Knowledge = self.k;
+        let mut names = Vec::new();
+        let mut ungraded = Vec::new();
+        for i in &k.register.inspections {
+            let Some(c) = k.council_index(&i.council) else {
+                continue;
+            };
+            if !self.in_region(c, region) {
+                continue;
+            }
+            self.cite_table(&i.row.table);
+            match i.overall {
+                Some(o) if o == g => names.push(format!(
+                    "{} (report published {})",
+                    k.councils[c].name,
+                    long_date(&i.published)
+                )),
+                None => ungraded.push(k.councils[c].name.clone()),
+                _ => {}
+            }
+        }
+        let place = region.map_or(String::new(), |r| format!(" in {}", region_phrase(r)));
+        let mut r = Reply {
+            title: format!("Councils{place} judged {} by Ofsted", g.as_str()),
+            ..Reply::default()
+        };
+        let n = names.len();
+        r.description = format!(
+            "{n} council{}{place} {} {} as the overall effectiveness of children's services in {} latest Ofsted inspection, as Ofsted's summary of {} gives it.",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "has" } else { "have" },
+            g.as_str(),
+            if n == 1 { "its" } else { "their" },
+            self.ofsted_edition(),
+        );
+        if !names.is_empty() {
+            r.fields.push(Field::new("Councils", names.join("\n")));
+        }
+        if !ungraded.is_empty() {
+            r.fields.push(Field::new(
+                "No overall grade",
+                format!(
+                    "Ofsted's summary gives no overall grade for {}.",
+                    ungraded.join(", ")
+                ),
+            ));
+        }
+        r
+    }
+
+    /// When Ofsted's summary was taken: "29 June 2026".
+    fn ofsted_edition(&self) -> String {
+        let t = (self.k.register.tables.iter()).find(|t| t.id == crate::knowledge::rows::OFSTED);
+        t.and_then(|t| t.date.as_deref())
+            .map_or_else(|| "an unstated date".into(), long_date)
+    }
+
+    /// Councils with `n` stars, round by round, newest first: how many there were, and the
+    /// ones sources name.
+    fn rated_stars(
+        &mut self,
+        n: u8,
+        round: Option<&str>,
+        region: Option<&str>,
+    ) -> Result<Reply, NoAnswer> {
+        let rounds: Vec<&str> = ROUNDS
+            .iter()
+            .rev()
+            .copied()
+            .filter(|r| round.is_none_or(|want| r.starts_with(want)))
+            .collect();
+        if rounds.is_empty() {
+            return Err(NoAnswer::new(Miss::NoFacts {
+                subject: round.unwrap_or_default().to_string(),
+                what: "star ratings (they were published from May 2002 to November 2008)".into(),
+            }));
+        }
+        let place = region.map_or(String::new(), |r| format!(" in {}", region_phrase(r)));
+        let mut r = Reply {
+            title: format!(
+                "Councils{place} rated {} {}",
+                star_glyphs(i64::from(n)),
+                stars_words(i64::from(n))
+            ),
+            description: ENDED.to_string(),
+            ..Reply::default()
+        };
+        for round in rounds {
+            let (line, disputed) = self.rated_round(n, round, region);
+            r.conflict |= disputed;
+            r.fields.push(Field::new(
+                format!(
+                    "{} · {}",
+                    round_label(round),
+                    scope_label(crate::knowledge::register::scope_of_round(round))
+                ),
+                line,
+            ));
+        }
+        Ok(r)
+    }
+
+    /// "20 councils had three stars in November 2004; sources name 3: …", and whether the
+    /// sources disagree about one of them.
+    fn rated_round(&mut self, n: u8, round: &str, region: Option<&str>) -> (String, bool) {
+        let k: &'k Knowledge = self.k;
+        let mut named: Vec<usize> = Vec::new();
+        for s in k.star_ratings_in(round) {
+            if s.stars != Some(n) {
+                continue;
+            }
+            let Some(c) = k.council_index(&s.council) else {
+                continue;
+            };
+            if !self.in_region(c, region) {
+                continue;
+            }
+            self.cite_table(&s.row.table);
+            if !named.contains(&c) {
+                named.push(c);
+            }
+        }
+        // The seed article's ratings of its one round.
+        for c in 0..k.councils.len() {
+            for rating in k.ratings_of(c) {
+                let year = rating.year.to_string();
+                let one_round = ROUNDS.iter().filter(|r| r.starts_with(&year)).count() == 1;
+                if rating.stars == i64::from(n)
+                    && one_round
+                    && round.starts_with(&year)
+                    && self.in_region(c, region)
+                {
+                    self.cite(&rating.source);
+                    if !named.contains(&c) {
+                        named.push(c);
+                    }
+                }
+            }
+        }
+        let label = round_label(round);
+        let total = k.star_total(round).and_then(|t| {
+            self.cite_table(&t.row.table);
+            count_of(t, n)
+        });
+        let had = match total {
+            Some(t) => format!(
+                "{t} council{} had {} in {label}",
+                if t == 1 { "" } else { "s" },
+                stars_said(n)
+            ),
+            None => format!(
+                "No source states how many councils had {} in {label}",
+                stars_said(n)
+            ),
+        };
+        let place = region.map_or(String::new(), |r| format!(" in {}", region_phrase(r)));
+        let mut disputed = false;
+        let list: Vec<String> = named
+            .iter()
+            .map(|&c| {
+                let name = &k.councils[c].name;
+                if self.round_disputed(c, round) {
+                    disputed = true;
+                    format!("{name} (sources disagree)")
+                } else {
+                    name.clone()
+                }
+            })
+            .collect();
+        // Long lists show their first `list_limit` names and count the rest.
+        let limit = self.list_limit;
+        let shown = |list: &[String]| -> String {
+            let first = list.iter().take(limit).cloned().collect::<Vec<_>>();
+            match list.len().saturating_sub(limit) {
+                0 => first.join(", "),
+                rest => format!("{} and {rest} more", first.join(", ")),
+            }
+        };
+        let line = match (list.len(), total) {
+            (0, _) => format!("{had}; no source names one{place}."),
+            (m, Some(t)) if m as u32 == t && region.is_none() => {
+                format!("{had}; all {t} are named in sources: {}.", shown(&list))
+            }
+            (m, _) => format!("{had}; sources name {m}{place}: {}.", shown(&list)),
+        };
+        (line, disputed)
+    }
+
+    /// True when the sources give council `c` more than one rating in `round`.
+    fn round_disputed(&self, c: usize, round: &str) -> bool {
+        let k = self.k;
+        let year = &round[..4];
+        let one_round = ROUNDS.iter().filter(|r| r.starts_with(year)).count() == 1;
+        let mut stars: Vec<i64> = k
+            .star_ratings_of(c)
+            .filter(|s| s.round == round)
+            .filter_map(|s| s.stars.map(i64::from))
+            .chain(
+                k.ratings_of(c)
+                    .filter(|r| one_round && r.year.to_string() == year)
+                    .map(|r| r.stars),
+            )
+            .collect();
+        stars.sort_unstable();
+        stars.dedup();
+        stars.len() > 1
+    }
+}

@@ -1,0 +1,273 @@
+//! `!stars`: a council's star ratings round by round, newest first, from the seed article and
+//! the press, with each round no source gives said plainly beside that round's national totals.
+
+use super::lookup::Lookup;
+use super::phrase::{join_or, long_date, star_glyphs, stars_words};
+use super::resolve::{resolve, Kind};
+use super::{Field, Reply};
+use crate::knowledge::register::{
+    scope_of_round, Confidence, Scope, StarRating, StarTotal, ROUNDS,
+};
+use crate::knowledge::{Knowledge, Rating};
+
+/// What every star-rating answer says about the ratings' time.
+pub(super) const ENDED: &str = "Star ratings of councils' social services ran from May 2002 to November 2008 (adult social care only from 2006) and ended in 2008.";
+
+/// A round as people name it: `2004-11` is "November 2004".
+pub(super) fn round_label(round: &str) -> String {
+    long_date(round)
+}
+
+/// What a round's ratings covered.
+pub(super) fn scope_label(scope: Scope) -> &'static str {
+    match scope {
+        Scope::SocialServices => "social services",
+        Scope::Adults => "adult social care",
+    }
+}
+
+/// The round a curated rating of `year` belongs to, when the year had one round.
+fn round_of_year(year: i64) -> Option<&'static str> {
+    let y = year.to_string();
+    let mut of_year = ROUNDS.iter().filter(|r| r.starts_with(&y));
+    match (of_year.next(), of_year.next()) {
+        (Some(r), None) => Some(r),
+        _ => None,
+    }
+}
+
+/// "20 councils had three stars, 82 two, 40 one and 8 none", leaving out counts no source
+/// states.
+pub(super) fn totals_phrase(t: &StarTotal) -> String {
+    // Each count in full words when it opens the sentence, short after.
+    let counts = [
+        (t.three, "three stars", "three"),
+        (t.two, "two stars", "two"),
+        (t.one, "one star", "one"),
+        (t.zero, "no stars", "none"),
+    ];
+    let mut parts: Vec<String> = Vec::new();
+    for (n, full, short) in counts {
+        if let Some(n) = n {
+            if parts.is_empty() {
+                let noun = if n == 1 { "council" } else { "councils" };
+                parts.push(format!("{n} {noun} had {full}"));
+            } else {
+                parts.push(format!("{n} {short}"));
+            }
+        }
+    }
+    let mut s = join_or(&parts, "and");
+    let missing: Vec<String> = (counts.iter())
+        .filter(|(n, _, _)| n.is_none())
+        .map(|(_, _, short)| short.replace("none", "no").to_string())
+        .collect();
+    if !missing.is_empty() {
+        s.push_str(&format!(
+            " (no source states how many had {} star{})",
+            join_or(&missing, "or"),
+            if missing == ["one"] { "" } else { "s" }
+        ));
+    }
+    s
+}
+
+/// The stars a press row gives, in words, with a glyph.
+fn press_stars(s: &StarRating) -> String {
+    match s.stars {
+        Some(n) => format!(
+            "{} {}",
+            star_glyphs(i64::from(n)),
+            stars_words(i64::from(n))
+        ),
+        None => "not rated".into(),
+    }
+}
+
+impl<'k> Lookup<'k> {
+    /// `!stars`: every sourced rating of a council (or of the councils it replaced, when it was
+    /// created after the ratings ended), round by round, newest first.
+    pub(super) fn stars(&mut self, typed: &str) -> Result<Reply, super::NoAnswer> {
+        let found = resolve(self.k, Kind::Council, typed)?;
+        let c = found.index;
+        let k = self.k;
+        let mut r = Reply {
+            title: format!("{}: star rating", k.councils[c].name),
+            corrected: found.corrected,
+            ..Reply::default()
+        };
+        let mut lines = vec![ENDED.to_string()];
+        lines.extend(self.lineage(c));
+        let rated = self.star_councils(c);
+        if rated.is_empty() {
+            lines.push(format!(
+                "No source gives a star rating for {}: it was created after star ratings ended.",
+                k.councils[c].name
+            ));
+        }
+        for &s in &rated {
+            let own = s == c && rated.len() == 1;
+            let (fields, conflict) = self.round_fields(s, own);
+            r.conflict |= conflict;
+            r.fields.extend(fields);
+        }
+        r.description = lines.join("\n");
+        Ok(r)
+    }
+
+    /// The councils whose star ratings answer for council `c`: itself when it was rated, else
+    /// the councils it replaced that were.
+    pub(super) fn star_councils(&self, c: usize) -> Vec<usize> {
+        let k = self.k;
+        let rated = |i: usize| k.authority_of(i).is_none_or(|a| a.star_years);
+        if rated(c) {
+            return vec![c];
+        }
+        let mut out = Vec::new();
+        let mut todo: Vec<usize> = k.predecessors(c).to_vec();
+        while let Some(p) = todo.pop() {
+            if rated(p) {
+                if !out.contains(&p) {
+                    out.push(p);
+                }
+            } else {
+                todo.extend_from_slice(k.predecessors(p));
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
+    /// One field per round with a sourced rating of council `c`, newest first, then one listing
+    /// the rounds no source gives with their national totals; and whether sources disagree.
+    /// `own` leaves the council's name out of the field titles.
+    fn round_fields(&mut self, c: usize, own: bool) -> (Vec<Field>, bool) {
+        let k: &'k Knowledge = self.k;
+        let name = &k.councils[c].name;
+        let press: Vec<&'k StarRating> = k.star_ratings_of(c).collect();
+        let curated: Vec<&'k Rating> = k.ratings_of(c).collect();
+        let mut fields = Vec::new();
+        let mut conflict = false;
+        let mut missing = Vec::new();
+        for &round in ROUNDS.iter().rev() {
+            let here: Vec<&StarRating> =
+                press.iter().copied().filter(|s| s.round == round).collect();
+            let seed: Vec<&Rating> = (curated.iter().copied())
+                .filter(|r| round_of_year(r.year) == Some(round))
+                .collect();
+            if here.is_empty() && seed.is_empty() {
+                missing.push(round);
+                continue;
+            }
+            let mut stars: Vec<Option<i64>> = here
+                .iter()
+                .map(|s| s.stars.map(i64::from))
+                .chain(seed.iter().map(|r| Some(r.stars)))
+                .collect();
+            stars.sort_unstable();
+            stars.dedup();
+            let mut lines = Vec::new();
+            if stars.len() > 1 {
+                conflict = true;
+                let claims: Vec<String> = stars
+                    .iter()
+                    .map(|s| s.map_or("not rated".into(), stars_words))
+                    .collect();
+                lines.push(format!(
+                    "⚠ The sources disagree: {} for {}. Every claim is shown with its source.",
+                    join_or(&claims, "and"),
+                    round_label(round)
+                ));
+            }
+            for r in &seed {
+                let quoted = self.quoted(&r.source, &r.quote);
+                lines.push(format!(
+                    "{} {} · {}, {}:\n{quoted}",
+                    star_glyphs(r.stars),
+                    stars_words(r.stars),
+                    r.area.label(),
+                    r.when
+                ));
+            }
+            // A press row quoting the seed article is the seed article's claim, shown once.
+            for s in here.iter().filter(|s| {
+                !seed
+                    .iter()
+                    .any(|r| r.quote == s.quote && s.stars.map(i64::from) == Some(r.stars))
+            }) {
+                lines.push(self.press_line(s));
+            }
+            let title = format!(
+                "{}{} · {}",
+                if own {
+                    String::new()
+                } else {
+                    format!("{name}, ")
+                },
+                round_label(round),
+                scope_label(scope_of_round(round))
+            );
+            fields.push(Field::new(title, lines.join("\n")));
+        }
+        // Curated ratings of a year with two rounds (2002) keep their own words for when.
+        for r in curated.iter().filter(|r| round_of_year(r.year).is_none()) {
+            let quoted = self.quoted(&r.source, &r.quote);
+            fields.push(Field::new(
+                format!("{}{}", if own { "" } else { name.as_str() }, r.when),
+                format!(
+                    "{} {} · {}:\n{quoted}",
+                    star_glyphs(r.stars),
+                    stars_words(r.stars),
+                    r.area.label()
+                ),
+            ));
+        }
+        if !missing.is_empty() {
+            let lines: Vec<String> = missing
+                .iter()
+                .map(|&round| self.missing_round(round))
+                .collect();
+            let title = if own {
+                "Rounds no source gives".to_string()
+            } else {
+                format!("{name}, rounds no source gives")
+            };
+            fields.push(Field::new(title, lines.join("\n")));
+        }
+        (fields, conflict)
+    }
+
+    /// "★★☆ 2 stars: “…” (url)", with how the round follows for a derived rating.
+    fn press_line(&mut self, s: &'k StarRating) -> String {
+        // The URL is in the line; the table is cited once for all.
+        self.cite_table(&s.row.table);
+        let mut line = format!("{}: “{}” ({})", press_stars(s), s.quote, s.url);
+        if s.confidence == Confidence::Derived {
+            if let Some(n) = &s.note {
+                line.push_str(&format!(" The round follows from the article: {n}."));
+            }
+        }
+        line
+    }
+
+    /// "No sourced rating for November 2004: 20 councils had three stars, … that year."
+    pub(super) fn missing_round(&mut self, round: &str) -> String {
+        let k: &'k Knowledge = self.k;
+        let label = round_label(round);
+        match k.star_total(round) {
+            Some(t) => {
+                self.cite_table(&t.row.table);
+                format!(
+                    "No sourced rating for {label}: {} that year{}.",
+                    totals_phrase(t),
+                    if t.scope == Scope::Adults {
+                        ", for adult social care"
+                    } else {
+                        ""
+                    }
+                )
+            }
+            None => format!("No sourced rating for {label}."),
+        }
+    }
+}
