@@ -1,6 +1,8 @@
 //! Turning what people type into [`Query`] values: prefix commands, slash command options and
 //! plain-English questions, all driven by the one command [`registry`].
 
+mod args;
+mod command;
 pub mod cues;
 pub mod parse;
 pub mod registry;
