@@ -195,6 +195,27 @@ pub(super) fn dashed(area: &Area, x: i32, top: i32, bottom: i32, colour: RGBColo
     Ok(())
 }
 
+/// The change of scope of the star ratings at `split`, between `left` and `right`: a dashed
+/// line from just above `top` to `bottom`, each side named above the plot.
+pub(super) fn scope_change(
+    area: &Area,
+    (left, right): (i32, i32),
+    split: i32,
+    (top, bottom): (i32, i32),
+) -> Drawn {
+    dashed(area, split, top - 28, bottom, MUTED)?;
+    let scope = Look::bold(14, MUTED);
+    let above = top - 14;
+    let sides = [
+        ("all social services", (left + split) / 2),
+        ("adult social care", (split + right) / 2),
+    ];
+    for (words, x) in sides {
+        text(area, words, (x, above), scope, Anchor::Centre)?;
+    }
+    Ok(())
+}
+
 /// The marker of a claim: a disc for a press report, a diamond for the curated article;
 /// hollow (a ring) when `hollow`.
 pub(super) fn marker(area: &Area, at: (i32, i32), colour: RGBColor, diamond: bool) -> Drawn {

@@ -4,8 +4,8 @@
 use plotters::style::{RGBColor, WHITE};
 
 use super::canvas::{
-    block, dashed, grade_colour, grade_label, line, round_label, swatch, text, Anchor, Area, Drawn,
-    Look, GRID, INK, MUTED, NO_DATA, STARS,
+    block, grade_colour, grade_label, line, round_label, scope_change, swatch, text, Anchor, Area,
+    Drawn, Look, GRID, INK, MUTED, NO_DATA, STARS,
 };
 use super::data::{Area as Place, RoundTotal, ENGLAND, GRADES};
 use crate::knowledge::register::{Scope, ROUNDS};
@@ -163,22 +163,11 @@ fn shares(area: &Area, totals: &[RoundTotal]) -> Drawn {
             )?,
         }
     }
-    let split = LEFT + COLUMN * change as i32;
-    dashed(area, split, TOP - 28, BOTTOM, MUTED)?;
-    let scope = Look::bold(14, MUTED);
-    text(
+    scope_change(
         area,
-        "all social services",
-        ((LEFT + split) / 2, TOP - 14),
-        scope,
-        Anchor::Centre,
-    )?;
-    text(
-        area,
-        "adult social care",
-        ((split + RIGHT) / 2, TOP - 14),
-        scope,
-        Anchor::Centre,
+        (LEFT, RIGHT),
+        LEFT + COLUMN * change as i32,
+        (TOP, BOTTOM),
     )
 }
 

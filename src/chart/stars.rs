@@ -4,8 +4,8 @@
 use plotters::style::RGBColor;
 
 use super::canvas::{
-    block, dashed, grade_colour, grade_label, line, marker, round_label, swatch, text, text_width,
-    Anchor, Area, Drawn, Look, CONFLICT, GRID, INK, MUTED, SERIES,
+    block, grade_colour, grade_label, line, marker, round_label, scope_change, swatch, text,
+    text_width, Anchor, Area, Drawn, Look, CONFLICT, GRID, INK, MUTED, SERIES,
 };
 use super::data::{Claim, Series, GRADES};
 use crate::knowledge::register::{scope_of_round, Scope, ROUNDS};
@@ -144,22 +144,11 @@ fn star_axes(area: &Area, series: &[Series]) -> Drawn {
         .iter()
         .position(|r| scope_of_round(r) == Scope::Adults)
         .unwrap_or(ROUNDS.len());
-    let split = LEFT + COLUMN * change as i32;
-    dashed(area, split, TOP - 28, BOTTOM, MUTED)?;
-    let scope = Look::bold(14, MUTED);
-    text(
+    scope_change(
         area,
-        "all social services",
-        ((LEFT + split) / 2, TOP - 14),
-        scope,
-        Anchor::Centre,
-    )?;
-    text(
-        area,
-        "adult social care",
-        ((split + RIGHT) / 2, TOP - 14),
-        scope,
-        Anchor::Centre,
+        (LEFT, RIGHT),
+        LEFT + COLUMN * change as i32,
+        (TOP, BOTTOM),
     )
 }
 
