@@ -136,3 +136,53 @@ async fn an_answer_without_a_chart_is_plain_json_with_no_image_or_file() {
     }
     running.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_slash_chart_answer_carries_its_chart_and_other_slash_answers_none() {
+    let fake = FakeDiscord::start().await;
+    let running = bot::start(&fake, bot::config_for(&fake), bot::bundled()).await;
+    fake.wait_for_command_registration(WAIT)
+        .await
+        .expect("registered");
+    let alice = Author::alice();
+    fake.interaction_command(
+        "chart",
+        json!([{ "type": 3, "name": "councils", "value": "Birmingham" }]),
+        &alice,
+        CHANNEL_ID,
+        Some(GUILD_ID),
+    );
+    let r = fake.wait_for_interaction_responses(1, WAIT).await.remove(0);
+    assert_eq!(r.kind, 4);
+    assert_eq!(r.data["embeds"][0]["title"], "Chart: Birmingham");
+    assert_eq!(
+        r.data["embeds"][0]["image"]["url"],
+        "attachment://chart.png"
+    );
+    // Public, like every answer.
+    assert_eq!(
+        r.data.get("flags").and_then(|f| f.as_u64()).unwrap_or(0) & 64,
+        0
+    );
+    let request = fake.requests_to(Endpoint::InteractionCallback).remove(0);
+    let kind = request.content_type.as_deref().unwrap_or_default();
+    assert!(kind.starts_with("multipart/form-data; boundary="), "{kind}");
+    assert_eq!(request.files.len(), 1);
+    assert_eq!(request.files[0].filename, FILE_NAME);
+    assert_eq!(png_size(&request.files[0].bytes), (WIDTH, HEIGHT));
+    assert_eq!(request.files[0].bytes, drawn("!chart Birmingham"));
+
+    fake.interaction_command(
+        "stars",
+        json!([{ "type": 3, "name": "council", "value": "Birmingham" }]),
+        &alice,
+        CHANNEL_ID,
+        Some(GUILD_ID),
+    );
+    let r = fake.wait_for_interaction_responses(2, WAIT).await.remove(1);
+    assert_eq!(r.data["embeds"][0].get("image"), None);
+    let request = fake.requests_to(Endpoint::InteractionCallback).remove(1);
+    assert_eq!(request.content_type.as_deref(), Some("application/json"));
+    assert!(request.files.is_empty());
+    running.shutdown().await;
+}

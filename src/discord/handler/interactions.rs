@@ -6,15 +6,16 @@ use std::time::{Instant, SystemTime};
 
 use serenity::all::{ButtonStyle, CommandInteraction, ComponentInteraction, Context};
 use serenity::builder::{
-    CreateActionRow, CreateAutocompleteResponse, CreateButton, CreateInteractionResponse,
-    CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
+    CreateActionRow, CreateAttachment, CreateAutocompleteResponse, CreateButton,
+    CreateInteractionResponse, CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
 };
 
 use super::{no_pings, notice, Handler, APOLOGY};
 use crate::answer::{self, Answer, Miss, NoAnswer};
+use crate::chart::{self, FILE_NAME};
 use crate::discord::embed::{self, Embed};
 use crate::discord::metrics::Outcome;
-use crate::discord::slash;
+use crate::discord::{attach, slash};
 use crate::gaps::Gap;
 use crate::query::registry::CommandId;
 
@@ -41,7 +42,12 @@ impl Handler {
                 &answer,
                 SystemTime::now(),
             );
-            (answer, pages, gap)
+            // `/chart`'s answer carries its chart, drawn below off the async threads.
+            let chart = (name == CommandId::Chart.command().name && answer.is_reply())
+                .then(|| values.as_ref().ok().map(|v| v.join(" ")))
+                .flatten()
+                .and_then(|names| chart::plan(&k, &names).ok());
+            (answer, pages, gap, chart)
         }));
         let values = values.unwrap_or_default();
         let (outcome, response) = match self.over_limit(cmd.user.id.get()) {
@@ -51,12 +57,16 @@ impl Handler {
                 Response::notice(notice("Please wait a little before the next question.")),
             ),
             None => match result {
-                Ok((answer, pages, gap)) => {
+                Ok((answer, pages, gap, chart)) => {
                     if let Some(gap) = gap {
                         self.state.gaps.record(gap);
                     }
                     let response = if answer.is_reply() {
-                        Response::Paged(Paged::new(name, values, pages, 1))
+                        let png = match chart {
+                            Some(c) => attach::draw(c).await,
+                            None => None,
+                        };
+                        Response::Paged(Paged::new(name, values, pages, 1).with_chart(png))
                     } else {
                         Response::notice(
                             pages.into_iter().next().unwrap_or_else(|| notice(APOLOGY)),
@@ -208,6 +218,8 @@ struct Paged {
     pages: Vec<Embed>,
     /// The page shown, from 1.
     page: usize,
+    /// A chart, attached as the image of the page shown.
+    chart: Option<Vec<u8>>,
 }
 
 impl Paged {
@@ -217,7 +229,14 @@ impl Paged {
             values,
             pages,
             page: page.max(1),
+            chart: None,
         }
+    }
+
+    /// The same, with `png` as the image of the page shown.
+    fn with_chart(mut self, png: Option<Vec<u8>>) -> Self {
+        self.chart = png;
+        self
     }
 
     /// The page as a message with Previous/Next buttons; when a button's custom id can't
@@ -246,8 +265,14 @@ impl Paged {
                 (pages.pop().unwrap_or_else(|| notice(APOLOGY)), rest)
             }
         };
-        let message = CreateInteractionResponseMessage::new()
-            .embed(shown.to_builder())
+        let mut embed = shown.to_builder();
+        let mut message = CreateInteractionResponseMessage::new();
+        if let Some(png) = self.chart {
+            embed = embed.image(format!("attachment://{FILE_NAME}"));
+            message = message.add_file(CreateAttachment::bytes(png, FILE_NAME));
+        }
+        let message = message
+            .embed(embed)
             .allowed_mentions(no_pings())
             .components(buttons.into_iter().collect());
         (message, rest)

@@ -76,6 +76,8 @@ pub struct RecordedRequest {
     pub body: Option<Value>,
     /// The body as text when it was not JSON (multipart, garbage).
     pub raw_body: Option<String>,
+    /// The `files[n]` parts of a multipart body.
+    pub files: Vec<RecordedFile>,
     /// Which route it matched.
     pub endpoint: Endpoint,
     /// The status answered.

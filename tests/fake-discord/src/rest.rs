@@ -453,6 +453,7 @@ pub(crate) async fn rest_handler(
             content_type: req.content_type,
             body: req.body.filter(|_| record),
             raw_body: req.raw_body.filter(|_| record),
+            files: if record { req.files } else { Vec::new() },
             endpoint,
             status: reply.status,
             response: if record { reply.json.clone() } else { None },
