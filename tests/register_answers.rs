@@ -271,3 +271,29 @@ fn councils_of_each_kind_in_full() {
         },
     ]);
 }
+
+/// Councils known from the register alone are compared by their press star ratings and
+/// Ofsted judgements, each cited; the article's councils keep their own lines.
+#[test]
+fn councils_known_from_the_register_are_compared_by_what_sources_give() {
+    assert_answers(&[Golden {
+        asked: &["!compare Kirklees Bolton", "Kirklees Bolton"],
+        lines: &[
+            "Comparing Kirklees and Bolton",
+            "",
+            "Kirklees:",
+            "  Star rating: ★★★ 3 stars in November 2003 (social services)",
+            "  Ofsted: good (report published 28 August 2024)",
+            "  Led by: no data",
+            "  Schemes: no data",
+            "",
+            "Bolton:",
+            "  Star rating: ★★★ 3 stars in November 2003 (social services)",
+            "  Ofsted: good (report published 27 October 2023)",
+            "  Led by: no data",
+            "  Schemes: no data",
+            "",
+            "Source: carebot, compiled from Community Care, HSJ, BBC, Public Finance, PublicNet and local papers, “Social services star ratings 2002-2008 as press reports give them”; Ofsted, “https://files.ofsted.gov.uk/v1/file/50255618”, 28 August 2024; Ofsted, via data-to-insight's ofsted-ilacs-scrape-tool, “Ofsted inspections of local authority children's services: latest judgements”, 29 June 2026; Ofsted, “https://files.ofsted.gov.uk/v1/file/50231519”, 27 October 2023",
+        ],
+    }]);
+}

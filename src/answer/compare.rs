@@ -1,8 +1,9 @@
 //! `!compare`: two or more councils side by side.
 
 use super::lookup::Lookup;
+use super::ofsted::overall_words;
 use super::people::leaders;
-use super::phrase::{figure_line, join_or};
+use super::phrase::{figure_line, join_or, long_date};
 use super::resolve::{resolve, Kind};
 use super::stars::compact_rating;
 use super::{Correction, Field, Miss, NoAnswer, Reply};
@@ -20,7 +21,7 @@ struct Column {
 }
 
 impl<'k> Lookup<'k> {
-    /// `!compare`: stars, leaders, schemes and main figures of each council named.
+    /// `!compare`: stars, Ofsted, leaders, schemes and main figures of each council named.
     pub(super) fn compare(&mut self, names: &[String]) -> Result<Reply, NoAnswer> {
         let names = self.split_names(names);
         let mut found: Vec<usize> = Vec::new();
@@ -63,7 +64,8 @@ impl<'k> Lookup<'k> {
         Ok(r)
     }
 
-    /// Council `c`'s column: its rating, leaders, schemes and main figures.
+    /// Council `c`'s column: its star rating, Ofsted judgement, leaders, schemes and main
+    /// figures.
     fn column(&mut self, c: usize) -> Column {
         let k = self.k;
         let links = k.links(c);
@@ -72,10 +74,23 @@ impl<'k> Lookup<'k> {
         for &i in &links.ratings {
             self.cite(&k.ratings[i].source);
         }
-        lines.push(if summary.text.is_empty() {
-            "Star rating: no data".to_string()
-        } else {
+        lines.push(if !summary.text.is_empty() {
             compact_rating(k, c)
+        } else if let Some((stars, _)) = self.latest_press_stars(c) {
+            format!("Star rating: {stars}")
+        } else {
+            "Star rating: no source gives one".to_string()
+        });
+        lines.push(match k.inspection_of(c) {
+            Some(i) => {
+                self.cite_inspection(i);
+                format!(
+                    "Ofsted: {} (report published {})",
+                    overall_words(i),
+                    long_date(&i.published)
+                )
+            }
+            None => "Ofsted: no source gives a judgement".to_string(),
         });
         let leaders: Vec<&str> = leaders(k, c)
             .into_iter()

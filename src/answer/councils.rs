@@ -165,34 +165,15 @@ impl<'k> Lookup<'k> {
         let rated = self.star_councils(c);
         let mut lines = Vec::new();
         for &s in &rated {
-            let press: Vec<&crate::knowledge::register::StarRating> =
-                k.star_ratings_of(s).filter(|r| r.stars.is_some()).collect();
             let whose = if s == c {
                 String::new()
             } else {
                 format!("{}: ", k.councils[s].name)
             };
-            let mut rounds: Vec<&str> = press.iter().map(|r| r.round.as_str()).collect();
-            rounds.dedup();
-            match press.first() {
-                Some(latest) => {
-                    self.cite_table(&latest.row.table);
-                    let same: Vec<i64> = press
-                        .iter()
-                        .filter(|r| r.round == latest.round)
-                        .filter_map(|r| r.stars.map(i64::from))
-                        .collect();
-                    let stars = if same.iter().all(|&n| n == same[0]) {
-                        format!("{} {}", star_glyphs(same[0]), stars_words(same[0]))
-                    } else {
-                        let words: Vec<String> = same.iter().map(|&n| stars_words(n)).collect();
-                        format!("⚠ disputed: {}", join_or(&words, "or"))
-                    };
+            match self.latest_press_stars(s) {
+                Some((stars, rounds)) => {
                     lines.push(format!(
-                        "{whose}{stars} in {} ({}), the latest a press report gives; press reports give {} of the {} rounds.",
-                        round_label(&latest.round),
-                        scope_label(latest.scope),
-                        rounds.len(),
+                        "{whose}{stars}, the latest a press report gives; press reports give {rounds} of the {} rounds.",
                         ROUNDS.len()
                     ));
                 }
@@ -214,6 +195,36 @@ impl<'k> Lookup<'k> {
             ));
         }
         lines.join("\n")
+    }
+
+    /// "★★☆ 2 stars in November 2004 (social services)" for council `s`'s latest star rating
+    /// in a press report ("⚠ disputed: …" when reports differ), citing its table, with the
+    /// number of rounds press reports rate it in; `None` when none does.
+    pub(super) fn latest_press_stars(&mut self, s: usize) -> Option<(String, usize)> {
+        let k: &'k crate::knowledge::Knowledge = self.k;
+        let press: Vec<&crate::knowledge::register::StarRating> =
+            k.star_ratings_of(s).filter(|r| r.stars.is_some()).collect();
+        let latest = press.first()?;
+        let mut rounds: Vec<&str> = press.iter().map(|r| r.round.as_str()).collect();
+        rounds.dedup();
+        self.cite_table(&latest.row.table);
+        let same: Vec<i64> = press
+            .iter()
+            .filter(|r| r.round == latest.round)
+            .filter_map(|r| r.stars.map(i64::from))
+            .collect();
+        let stars = if same.iter().all(|&n| n == same[0]) {
+            format!("{} {}", star_glyphs(same[0]), stars_words(same[0]))
+        } else {
+            let words: Vec<String> = same.iter().map(|&n| stars_words(n)).collect();
+            format!("⚠ disputed: {}", join_or(&words, "or"))
+        };
+        let text = format!(
+            "{stars} in {} ({})",
+            round_label(&latest.round),
+            scope_label(latest.scope)
+        );
+        Some((text, rounds.len()))
     }
 
     /// `!councils`: every council (the first `list_limit`), or those in a region.

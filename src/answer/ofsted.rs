@@ -32,7 +32,7 @@ fn dates(i: &Inspection) -> String {
 
 impl<'k> Lookup<'k> {
     /// Cites inspection `i`: its report, dated, and the table it comes from.
-    fn cite_inspection(&mut self, i: &'k Inspection) {
+    pub(super) fn cite_inspection(&mut self, i: &'k Inspection) {
         self.cite_page("Ofsted", &i.report, Some(&i.published));
         self.cite_table(&i.row.table);
     }
