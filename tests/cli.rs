@@ -56,7 +56,7 @@ fn ask_exits_0_with_an_answer() {
         r.stdout,
         [
             "Coventry: who leads social services",
-            "John Bolton leads social services at Coventry.",
+            "John Bolton led social services at Coventry in November 2004.",
             "",
             "John Bolton:",
             "  Social services and housing director, Coventry City Council (since about 2002, in post for the two years before the article)",

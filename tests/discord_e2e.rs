@@ -138,7 +138,7 @@ async fn questions_are_answered_when_the_bot_is_mentioned_and_in_dms() {
     assert_eq!(embed(&m[0])["title"], "Coventry: who leads social services");
     assert_eq!(
         embed(&m[0])["description"],
-        "John Bolton leads social services at Coventry."
+        "John Bolton led social services at Coventry in November 2004."
     );
 
     let id = fake.message_create(

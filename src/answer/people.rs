@@ -1,7 +1,7 @@
 //! People: `!director` (who leads a council's social services) and `!person`.
 
 use super::lookup::Lookup;
-use super::phrase::{bullets, upper_first};
+use super::phrase::{bullets, long_date, upper_first};
 use super::resolve::{resolve, Kind};
 use super::{Correction, Field, NoAnswer, Reply};
 use crate::knowledge::{Knowledge, Note, Role};
@@ -22,6 +22,12 @@ impl<'k> Lookup<'k> {
             corrected: found.corrected,
             ..Reply::default()
         };
+        // The month the newest source speaks of: a role is as of its source, never today.
+        let when = leaders
+            .iter()
+            .filter_map(|l| k.source(&l.role.source).date.as_deref())
+            .max()
+            .map(|d| long_date(&d[..d.len().min(7)]));
         for Leader { name, role } in leaders {
             let value = format!(
                 "{}\n{}",
@@ -30,10 +36,14 @@ impl<'k> Lookup<'k> {
             );
             r.fields.push(Field::new(name, value));
         }
+        let when = match &when {
+            Some(w) => format!(" in {w}"),
+            None => ", as an undated source gives it".to_string(),
+        };
         r.description = match r.fields.as_slice() {
-            [f] => format!("{} leads social services at {}.", f.name, council.name),
+            [f] => format!("{} led social services at {}{when}.", f.name, council.name),
             _ => format!(
-                "The sources name {} people leading social services at {}.",
+                "The sources name {} people leading social services at {}{when}.",
                 r.fields.len(),
                 council.name
             ),
