@@ -9,7 +9,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::FontStyle;
 
 use super::{Png, RenderError, HEIGHT, WIDTH};
-use crate::knowledge::register::Grade;
+use crate::knowledge::register::{scope_of_round, Grade, Scope, ROUNDS};
 
 /// The drawing surface of one chart.
 pub(super) type Area<'a> = DrawingArea<BitMapBackend<'a>, Shift>;
@@ -80,6 +80,25 @@ pub(super) fn round_label(round: &str) -> (&'static str, &str) {
         .ok()
         .and_then(|m| MONTHS.get(m.wrapping_sub(1)));
     (m.copied().unwrap_or(""), year)
+}
+
+/// A round's label under the plot at `x`: its month above its year.
+pub(super) fn round_tick(area: &Area, round: &str, x: i32, bottom: i32) -> Drawn {
+    let (month, year) = round_label(round);
+    text(
+        area,
+        month,
+        (x, bottom + 8),
+        Look::plain(14, INK),
+        Anchor::Top,
+    )?;
+    text(
+        area,
+        year,
+        (x, bottom + 26),
+        Look::plain(14, INK),
+        Anchor::Top,
+    )
 }
 
 /// A white canvas over `rgb` (`WIDTH` × `HEIGHT` × 3 bytes), with the font registered.
@@ -195,14 +214,19 @@ pub(super) fn dashed(area: &Area, x: i32, top: i32, bottom: i32, colour: RGBColo
     Ok(())
 }
 
-/// The change of scope of the star ratings at `split`, between `left` and `right`: a dashed
-/// line from just above `top` to `bottom`, each side named above the plot.
+/// The change of scope of the star ratings, in a plot of one `column` a round between `left`
+/// and `right`: a dashed line from just above `top` to `bottom`, each side named above.
 pub(super) fn scope_change(
     area: &Area,
     (left, right): (i32, i32),
-    split: i32,
+    column: i32,
     (top, bottom): (i32, i32),
 ) -> Drawn {
+    let change = ROUNDS
+        .iter()
+        .position(|r| scope_of_round(r) == Scope::Adults)
+        .unwrap_or(ROUNDS.len());
+    let split = left + column * change as i32;
     dashed(area, split, top - 28, bottom, MUTED)?;
     let scope = Look::bold(14, MUTED);
     let above = top - 14;

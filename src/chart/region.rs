@@ -4,11 +4,11 @@
 use plotters::style::{RGBColor, WHITE};
 
 use super::canvas::{
-    block, grade_colour, grade_label, line, round_label, scope_change, swatch, text, Anchor, Area,
+    block, grade_colour, grade_label, line, round_tick, scope_change, swatch, text, Anchor, Area,
     Drawn, Look, GRID, INK, MUTED, NO_DATA, STARS,
 };
 use super::data::{Area as Place, RoundTotal, ENGLAND, GRADES};
-use crate::knowledge::register::{Scope, ROUNDS};
+use crate::knowledge::register::ROUNDS;
 
 /// The Ofsted bars' edges.
 const BAR_LEFT: i32 = 196;
@@ -131,27 +131,9 @@ fn shares(area: &Area, totals: &[RoundTotal]) -> Drawn {
             Anchor::Right,
         )?;
     }
-    let change = ROUNDS
-        .iter()
-        .position(|r| crate::knowledge::register::scope_of_round(r) == Scope::Adults)
-        .unwrap_or(ROUNDS.len());
     for (i, round) in ROUNDS.iter().enumerate() {
         let x = LEFT + COLUMN * i as i32 + COLUMN / 2;
-        let (month, year) = round_label(round);
-        text(
-            area,
-            month,
-            (x, BOTTOM + 8),
-            Look::plain(14, INK),
-            Anchor::Top,
-        )?;
-        text(
-            area,
-            year,
-            (x, BOTTOM + 26),
-            Look::plain(14, INK),
-            Anchor::Top,
-        )?;
+        round_tick(area, round, x, BOTTOM)?;
         match totals.iter().find(|t| t.round == i) {
             Some(t) => column(area, x, t)?,
             None => text(
@@ -163,12 +145,7 @@ fn shares(area: &Area, totals: &[RoundTotal]) -> Drawn {
             )?,
         }
     }
-    scope_change(
-        area,
-        (LEFT, RIGHT),
-        LEFT + COLUMN * change as i32,
-        (TOP, BOTTOM),
-    )
+    scope_change(area, (LEFT, RIGHT), COLUMN, (TOP, BOTTOM))
 }
 
 /// One round's stacked column centred on `x`.

@@ -4,11 +4,11 @@
 use plotters::style::RGBColor;
 
 use super::canvas::{
-    block, grade_colour, grade_label, line, marker, round_label, scope_change, swatch, text,
-    text_width, Anchor, Area, Drawn, Look, CONFLICT, GRID, INK, MUTED, SERIES,
+    block, grade_colour, grade_label, line, marker, round_label, round_tick, scope_change, swatch,
+    text, text_width, Anchor, Area, Drawn, Look, CONFLICT, GRID, INK, MUTED, SERIES,
 };
 use super::data::{Claim, Series, GRADES};
-use crate::knowledge::register::{scope_of_round, Scope, ROUNDS};
+use crate::knowledge::register::{scope_of_round, ROUNDS};
 
 /// The star panel's edges.
 const LEFT: i32 = 96;
@@ -100,21 +100,7 @@ fn star_axes(area: &Area, series: &[Series]) -> Drawn {
     }
     for (i, round) in ROUNDS.iter().enumerate() {
         let x = round_x(i);
-        let (month, year) = round_label(round);
-        text(
-            area,
-            month,
-            (x, BOTTOM + 8),
-            Look::plain(14, INK),
-            Anchor::Top,
-        )?;
-        text(
-            area,
-            year,
-            (x, BOTTOM + 26),
-            Look::plain(14, INK),
-            Anchor::Top,
-        )?;
+        round_tick(area, round, x, BOTTOM)?;
         if series.iter().all(|s| s.stars.iter().all(|p| p.round != i)) {
             let left = LEFT + COLUMN * i as i32 + 3;
             block(
@@ -140,16 +126,7 @@ fn star_axes(area: &Area, series: &[Series]) -> Drawn {
             )?;
         }
     }
-    let change = ROUNDS
-        .iter()
-        .position(|r| scope_of_round(r) == Scope::Adults)
-        .unwrap_or(ROUNDS.len());
-    scope_change(
-        area,
-        (LEFT, RIGHT),
-        LEFT + COLUMN * change as i32,
-        (TOP, BOTTOM),
-    )
+    scope_change(area, (LEFT, RIGHT), COLUMN, (TOP, BOTTOM))
 }
 
 /// The distinct numbers of stars claimed for `s` in round `i`, lowest first.
