@@ -4,10 +4,8 @@
 mod support;
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use fake_discord::*;
@@ -442,33 +440,7 @@ async fn the_units_reload_makes_the_bot_answer_from_the_edited_knowledge() {
     const WAIT: Duration = Duration::from_secs(20);
     let fake = FakeDiscord::start().await;
     let (work, knowledge) = support::bundled::copy_knowledge();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_carebot"))
-        .arg("run")
-        .current_dir(work.path())
-        .env_remove("RUST_LOG")
-        .env("DISCORD_TOKEN", support::carebot::TOKEN)
-        .env("CAREBOT_DISCORD_API_BASE", fake.base_url())
-        .env("CAREBOT_DISCORD_SHARDS", "range")
-        .env("CAREBOT_DISCORD_GUILDS", GUILD_ID.to_string())
-        .env("CAREBOT_KNOWLEDGE_WATCH", "false")
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start the carebot binary");
-    let log = Arc::new(Mutex::new(String::new()));
-    let pipe = child.stderr.take().unwrap();
-    std::thread::spawn({
-        let log = log.clone();
-        move || {
-            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
-                let mut l = log.lock().unwrap();
-                l.push_str(&line);
-                l.push('\n');
-            }
-        }
-    });
+    let (mut child, log) = support::carebot::spawn_binary(&fake, work.path(), &["run"], &[]);
     assert!(fake.wait_live(WAIT).await);
     let stars = |n: usize| {
         let fake = &fake;

@@ -5,10 +5,10 @@
 mod support;
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
-use std::process::{Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::path::Path;
+use std::process::Command;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use carebot::discord::{self, State};
@@ -455,34 +455,12 @@ async fn the_health_check_exits_by_what_healthz_answers() {
 async fn the_bot_serves_metrics_and_counts_reloads_on_sighup() {
     let fake = FakeDiscord::start().await;
     let (_tmp, knowledge) = support::bundled::copy_knowledge();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_carebot"))
-        .args(["--knowledge", knowledge.to_str().unwrap(), "run"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("RUST_LOG")
-        .env("DISCORD_TOKEN", bot::TOKEN)
-        .env("CAREBOT_DISCORD_API_BASE", fake.base_url())
-        .env("CAREBOT_DISCORD_SHARDS", "range")
-        .env("CAREBOT_DISCORD_GUILDS", GUILD_ID.to_string())
-        .env("CAREBOT_KNOWLEDGE_WATCH", "false")
-        .env("CAREBOT_METRICS_LISTEN", "127.0.0.1:0")
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start the carebot binary");
-    let log = Arc::new(Mutex::new(String::new()));
-    let pipe = child.stderr.take().unwrap();
-    std::thread::spawn({
-        let log = log.clone();
-        move || {
-            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
-                let mut l = log.lock().unwrap();
-                l.push_str(&line);
-                l.push('\n');
-            }
-        }
-    });
+    let (mut child, log) = bot::spawn_binary(
+        &fake,
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        &["--knowledge", knowledge.to_str().unwrap(), "run"],
+        &[("CAREBOT_METRICS_LISTEN", "127.0.0.1:0")],
+    );
     let wait_log = |needle: &'static str| {
         let log = log.clone();
         async move {

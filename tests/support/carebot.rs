@@ -81,3 +81,45 @@ pub async fn start(fake: &FakeDiscord, config: Config, knowledge: Arc<Knowledge>
         task,
     }
 }
+
+/// The `carebot` binary run with `args` in `dir` against the stand-in (guild-scoped, shards by
+/// range, no file watching), with `vars` on top; its standard error is gathered into the log
+/// returned beside it.
+pub fn spawn_binary(
+    fake: &FakeDiscord,
+    dir: &Path,
+    args: &[&str],
+    vars: &[(&str, &str)],
+) -> (std::process::Child, Arc<std::sync::Mutex<String>>) {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_carebot"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("RUST_LOG")
+        .env("DISCORD_TOKEN", TOKEN)
+        .env("CAREBOT_DISCORD_API_BASE", fake.base_url())
+        .env("CAREBOT_DISCORD_SHARDS", "range")
+        .env("CAREBOT_DISCORD_GUILDS", GUILD_ID.to_string())
+        .env("CAREBOT_KNOWLEDGE_WATCH", "false")
+        .env("NO_COLOR", "1")
+        .envs(vars.iter().copied())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the carebot binary");
+    let log = Arc::new(std::sync::Mutex::new(String::new()));
+    let pipe = child.stderr.take().expect("piped");
+    std::thread::spawn({
+        let log = log.clone();
+        move || {
+            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                let mut l = log.lock().unwrap();
+                l.push_str(&line);
+                l.push('\n');
+            }
+        }
+    });
+    (child, log)
+}
