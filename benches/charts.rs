@@ -39,5 +39,10 @@ fn charts(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, charts);
+criterion_group! {
+    name = benches;
+    // No plots: they need system fonts, and the figures are read from target/criterion.
+    config = Criterion::default().without_plots();
+    targets = charts
+}
 criterion_main!(benches);

@@ -291,7 +291,9 @@ fn benches(c: &mut Criterion) {
 
 criterion_group! {
     name = engine;
+    // No plots: they need system fonts, and the figures are read from target/criterion.
     config = Criterion::default()
+        .without_plots()
         .sample_size(40)
         .warm_up_time(Duration::from_millis(300))
         .measurement_time(Duration::from_secs(1));

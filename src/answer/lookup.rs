@@ -124,12 +124,17 @@ impl<'k> Lookup<'k> {
 
     /// Cites `source` and returns the quote in quotation marks.
     pub(super) fn quoted(&mut self, source: &'k str, quote: &str) -> String {
-        self.cite(source);
         let mut out = String::with_capacity(quote.len() + 8);
-        out.push('“');
-        push_one_line(&mut out, quote);
-        out.push('”');
+        self.push_quoted(&mut out, source, quote);
         out
+    }
+
+    /// Cites `source` and writes the quote in quotation marks onto `out`.
+    pub(super) fn push_quoted(&mut self, out: &mut String, source: &'k str, quote: &str) {
+        self.cite(source);
+        out.push('“');
+        push_one_line(out, quote);
+        out.push('”');
     }
 
     /// A command to suggest, as the user would type it: `` `!stars Birmingham` `` for

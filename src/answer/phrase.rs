@@ -8,9 +8,8 @@ use crate::knowledge::{Figure, Unit};
 pub(super) const LIST_LIMIT: usize = 50;
 
 /// Stars drawn as ★★☆ for 2 of 3.
-pub(super) fn star_glyphs(n: i64) -> String {
-    let n = n.clamp(0, 3) as usize;
-    format!("{}{}", "★".repeat(n), "☆".repeat(3 - n))
+pub(super) fn star_glyphs(n: i64) -> &'static str {
+    ["☆☆☆", "★☆☆", "★★☆", "★★★"][n.clamp(0, 3) as usize]
 }
 
 /// "0 stars", "1 star".
@@ -38,19 +37,21 @@ pub(super) fn long_date(iso: &str) -> String {
         "November",
         "December",
     ];
-    let parts: Vec<&str> = iso.split('-').collect();
     let month = |m: &str| {
         m.parse::<usize>()
             .ok()
             .and_then(|m| MONTHS.get(m.wrapping_sub(1)))
             .copied()
     };
-    match parts.as_slice() {
-        [y, m, d] => match (month(m), d.parse::<u32>()) {
+    let mut parts = iso.split('-');
+    match [parts.next(), parts.next(), parts.next(), parts.next()] {
+        [Some(y), Some(m), Some(d), None] => match (month(m), d.parse::<u32>()) {
             (Some(m), Ok(d)) => format!("{d} {m} {y}"),
             _ => iso.to_string(),
         },
-        [y, m] => month(m).map_or_else(|| iso.to_string(), |m| format!("{m} {y}")),
+        [Some(y), Some(m), None, None] => {
+            month(m).map_or_else(|| iso.to_string(), |m| format!("{m} {y}"))
+        }
         _ => iso.to_string(),
     }
 }
@@ -144,10 +145,30 @@ pub(super) fn bullets<'a>(lines: impl Iterator<Item = &'a str>) -> String {
 
 /// "a, b and c" (or "a, b or c", with `word`).
 pub(super) fn join_or(items: &[String], word: &str) -> String {
-    match items {
-        [] => String::new(),
-        [a] => a.clone(),
-        [rest @ .., last] => format!("{} {word} {last}", rest.join(", ")),
+    let mut out = String::new();
+    push_list(&mut out, items, word);
+    out
+}
+
+/// [`join_or`], written onto `out`.
+pub(super) fn push_list(out: &mut String, items: &[impl AsRef<str>], word: &str) {
+    for (i, item) in items.iter().enumerate() {
+        push_separator(out, i, items.len(), word);
+        out.push_str(item.as_ref());
+    }
+}
+
+/// What goes before item `i` of `len` in a list joined with `word`: nothing, ", " or " and ".
+pub(super) fn push_separator(out: &mut String, i: usize, len: usize, word: &str) {
+    if i == 0 {
+        return;
+    }
+    if i + 1 == len {
+        out.push(' ');
+        out.push_str(word);
+        out.push(' ');
+    } else {
+        out.push_str(", ");
     }
 }
 
@@ -165,6 +186,13 @@ pub(super) fn push_one_line(out: &mut String, text: &str) {
             out.push(' ');
         }
         out.push_str(word);
+    }
+}
+
+/// Starts a new line on `out`, unless it is empty.
+pub(super) fn push_line(out: &mut String) {
+    if !out.is_empty() {
+        out.push('\n');
     }
 }
 

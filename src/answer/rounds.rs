@@ -2,7 +2,9 @@
 //! the press, with each round no source gives said plainly beside that round's national totals.
 
 use super::lookup::Lookup;
-use super::phrase::{join_or, long_date, star_glyphs, stars_words};
+use std::fmt::Write as _;
+
+use super::phrase::{long_date, push_line, push_list, push_separator, star_glyphs, stars_words};
 use super::resolve::{resolve, Kind};
 use super::{Field, Reply};
 use crate::knowledge::register::{
@@ -36,9 +38,9 @@ fn round_of_year(year: i64) -> Option<&'static str> {
     }
 }
 
-/// "20 councils had three stars, 82 two, 40 one and 8 none", leaving out counts no source
-/// states.
-pub(super) fn totals_phrase(t: &StarTotal) -> String {
+/// Writes "20 councils had three stars, 82 two, 40 one and 8 none" onto `out`, leaving out
+/// counts no source states.
+fn push_totals(out: &mut String, t: &StarTotal) {
     // Each count in full words when it opens the sentence, short after.
     let counts = [
         (t.three, "three stars", "three"),
@@ -46,41 +48,30 @@ pub(super) fn totals_phrase(t: &StarTotal) -> String {
         (t.one, "one star", "one"),
         (t.zero, "no stars", "none"),
     ];
-    let mut parts: Vec<String> = Vec::new();
-    for (n, full, short) in counts {
-        if let Some(n) = n {
-            if parts.is_empty() {
-                let noun = if n == 1 { "council" } else { "councils" };
-                parts.push(format!("{n} {noun} had {full}"));
-            } else {
-                parts.push(format!("{n} {short}"));
-            }
+    let given: Vec<(u32, &str, &str)> = (counts.iter())
+        .filter_map(|&(n, full, short)| n.map(|n| (n, full, short)))
+        .collect();
+    for (i, &(n, full, short)) in given.iter().enumerate() {
+        push_separator(out, i, given.len(), "and");
+        if i == 0 {
+            let noun = if n == 1 { "council" } else { "councils" };
+            let _ = write!(out, "{n} {noun} had {full}");
+        } else {
+            let _ = write!(out, "{n} {short}");
         }
     }
-    let mut s = join_or(&parts, "and");
-    let missing: Vec<String> = (counts.iter())
+    let missing: Vec<&str> = (counts.iter())
         .filter(|(n, _, _)| n.is_none())
-        .map(|(_, _, short)| short.replace("none", "no").to_string())
+        .map(|&(_, _, short)| if short == "none" { "no" } else { short })
         .collect();
     if !missing.is_empty() {
-        s.push_str(&format!(
-            " (no source states how many had {} star{})",
-            join_or(&missing, "or"),
-            if missing == ["one"] { "" } else { "s" }
-        ));
-    }
-    s
-}
-
-/// The stars a press row gives, in words, with a glyph.
-fn press_stars(s: &StarRating) -> String {
-    match s.stars {
-        Some(n) => format!(
-            "{} {}",
-            star_glyphs(i64::from(n)),
-            stars_words(i64::from(n))
-        ),
-        None => "not rated".into(),
+        out.push_str(" (no source states how many had ");
+        push_list(out, &missing, "or");
+        out.push_str(if missing == ["one"] {
+            " star)"
+        } else {
+            " stars)"
+        });
     }
 }
 
@@ -145,15 +136,19 @@ impl<'k> Lookup<'k> {
         let k: &'k Knowledge = self.k;
         let name = &k.councils[c].name;
         let press: Vec<&'k StarRating> = k.star_ratings_of(c).collect();
-        let curated: Vec<&'k Rating> = k.ratings_of(c).collect();
+        // Each curated rating with the round of its year, when the year had one round.
+        let curated: Vec<(&'k Rating, Option<&str>)> = (k.ratings_of(c))
+            .map(|r| (r, round_of_year(r.year)))
+            .collect();
         let mut fields = Vec::new();
         let mut conflict = false;
         let mut missing = Vec::new();
         for &round in ROUNDS.iter().rev() {
             let here: Vec<&StarRating> =
                 press.iter().copied().filter(|s| s.round == round).collect();
-            let seed: Vec<&Rating> = (curated.iter().copied())
-                .filter(|r| round_of_year(r.year) == Some(round))
+            let seed: Vec<&Rating> = (curated.iter())
+                .filter(|(_, of)| *of == Some(round))
+                .map(|(r, _)| *r)
                 .collect();
             if here.is_empty() && seed.is_empty() {
                 missing.push(round);
@@ -166,28 +161,32 @@ impl<'k> Lookup<'k> {
                 .collect();
             stars.sort_unstable();
             stars.dedup();
-            let mut lines = Vec::new();
+            let mut value = String::with_capacity(256 * (here.len() + seed.len()));
             if stars.len() > 1 {
                 conflict = true;
                 let claims: Vec<String> = stars
                     .iter()
                     .map(|s| s.map_or("not rated".into(), stars_words))
                     .collect();
-                lines.push(format!(
-                    "⚠ The sources disagree: {} for {}. Every claim is shown with its source.",
-                    join_or(&claims, "and"),
+                value.push_str("⚠ The sources disagree: ");
+                push_list(&mut value, &claims, "and");
+                let _ = write!(
+                    value,
+                    " for {}. Every claim is shown with its source.",
                     round_label(round)
-                ));
+                );
             }
             for r in &seed {
-                let quoted = self.quoted(&r.source, &r.quote);
-                lines.push(format!(
-                    "{} {} · {}, {}:\n{quoted}",
+                push_line(&mut value);
+                let _ = writeln!(
+                    value,
+                    "{} {} · {}, {}:",
                     star_glyphs(r.stars),
                     stars_words(r.stars),
                     r.area.label(),
                     r.when
-                ));
+                );
+                self.push_quoted(&mut value, &r.source, &r.quote);
             }
             // A press row quoting the seed article is the seed article's claim, shown once.
             for s in here.iter().filter(|s| {
@@ -195,79 +194,81 @@ impl<'k> Lookup<'k> {
                     .iter()
                     .any(|r| r.quote == s.quote && s.stars.map(i64::from) == Some(r.stars))
             }) {
-                lines.push(self.press_line(s));
+                push_line(&mut value);
+                self.push_press_line(&mut value, s);
             }
-            let title = format!(
-                "{}{} · {}",
-                if own {
-                    String::new()
-                } else {
-                    format!("{name}, ")
-                },
-                round_label(round),
-                scope_label(scope_of_round(round))
-            );
-            fields.push(Field::new(title, lines.join("\n")));
+            let (label, scope) = (round_label(round), scope_label(scope_of_round(round)));
+            let title = if own {
+                format!("{label} · {scope}")
+            } else {
+                format!("{name}, {label} · {scope}")
+            };
+            fields.push(Field::new(title, value));
         }
         // Curated ratings of a year with two rounds (2002) keep their own words for when.
-        for r in curated.iter().filter(|r| round_of_year(r.year).is_none()) {
-            let quoted = self.quoted(&r.source, &r.quote);
+        for (r, _) in curated.iter().filter(|(_, of)| of.is_none()) {
+            let mut value = format!(
+                "{} {} · {}:\n",
+                star_glyphs(r.stars),
+                stars_words(r.stars),
+                r.area.label()
+            );
+            self.push_quoted(&mut value, &r.source, &r.quote);
             fields.push(Field::new(
                 format!("{}{}", if own { "" } else { name.as_str() }, r.when),
-                format!(
-                    "{} {} · {}:\n{quoted}",
-                    star_glyphs(r.stars),
-                    stars_words(r.stars),
-                    r.area.label()
-                ),
+                value,
             ));
         }
         if !missing.is_empty() {
-            let lines: Vec<String> = missing
-                .iter()
-                .map(|&round| self.missing_round(round))
-                .collect();
+            let mut value = String::with_capacity(160 * missing.len());
+            for &round in &missing {
+                push_line(&mut value);
+                self.push_missing_round(&mut value, round);
+            }
             let title = if own {
                 "Rounds no source gives".to_string()
             } else {
                 format!("{name}, rounds no source gives")
             };
-            fields.push(Field::new(title, lines.join("\n")));
+            fields.push(Field::new(title, value));
         }
         (fields, conflict)
     }
 
     /// "★★☆ 2 stars: “…” (url)", with how the round follows for a derived rating.
-    fn press_line(&mut self, s: &'k StarRating) -> String {
+    fn push_press_line(&mut self, out: &mut String, s: &'k StarRating) {
         // The URL is in the line; the table is cited once for all.
         self.cite_table(&s.row.table);
-        let mut line = format!("{}: “{}” ({})", press_stars(s), s.quote, s.url);
+        match s.stars {
+            Some(n) => {
+                let n = i64::from(n);
+                let _ = write!(out, "{} {}", star_glyphs(n), stars_words(n));
+            }
+            None => out.push_str("not rated"),
+        }
+        let _ = write!(out, ": “{}” ({})", s.quote, s.url);
         if s.confidence == Confidence::Derived {
             if let Some(n) = &s.note {
-                line.push_str(&format!(" The round follows from the article: {n}."));
+                let _ = write!(out, " The round follows from the article: {n}.");
             }
         }
-        line
     }
 
-    /// "No sourced rating for November 2004: 20 councils had three stars, … that year."
-    pub(super) fn missing_round(&mut self, round: &str) -> String {
+    /// "No sourced rating for November 2004: 20 councils had three stars, … that year.", written
+    /// onto `out`.
+    fn push_missing_round(&mut self, out: &mut String, round: &str) {
         let k: &'k Knowledge = self.k;
         let label = round_label(round);
-        match k.star_total(round) {
-            Some(t) => {
-                self.cite_table(&t.row.table);
-                format!(
-                    "No sourced rating for {label}: {} that year{}.",
-                    totals_phrase(t),
-                    if t.scope == Scope::Adults {
-                        ", for adult social care"
-                    } else {
-                        ""
-                    }
-                )
+        let _ = write!(out, "No sourced rating for {label}");
+        if let Some(t) = k.star_total(round) {
+            self.cite_table(&t.row.table);
+            out.push_str(": ");
+            push_totals(out, t);
+            out.push_str(" that year");
+            if t.scope == Scope::Adults {
+                out.push_str(", for adult social care");
             }
-            None => format!("No sourced rating for {label}."),
         }
+        out.push('.');
     }
 }

@@ -10,7 +10,11 @@ pub fn render(answer: &Answer) -> String {
     let text = match answer {
         Answer::Reply(r) => {
             // Written line by line into one string (`write!` to a String cannot fail).
-            let mut out = String::with_capacity(512);
+            // Sized for the whole answer up front: growing it by doubling copied it each time.
+            let fields: usize = (r.fields.iter())
+                .map(|f| f.name.len() + f.value.len() + 3 * f.value.matches('\n').count() + 8)
+                .sum();
+            let mut out = String::with_capacity(r.title.len() + r.description.len() + fields + 512);
             out.push_str(&r.title);
             if let Some(c) = &r.corrected {
                 let _ = write!(out, "\n(Showing {} for “{}”.)", c.taken_as, c.typed);
@@ -55,14 +59,39 @@ pub fn is_bidi_control(c: char) -> bool {
 /// `text` as written: bidirectional controls removed, other control characters (terminal
 /// escapes among them) but line breaks made spaces.
 pub fn clean(text: String) -> String {
-    let harmful = |c: char| is_bidi_control(c) || (c.is_control() && c != '\n');
-    if !text.contains(harmful) {
+    if !needs_cleaning(&text) {
         return text;
     }
     text.chars()
         .filter(|&c| !is_bidi_control(c))
         .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
         .collect()
+}
+
+/// Whether [`clean`] would change `text`, read by bytes rather than characters (answers run to
+/// kilobytes, and this is on every one). In UTF-8 the characters it changes are a byte below
+/// 0x20 (but `\n`) or 0x7F, or start with `C2` (C1 controls, U+0080-U+009F), `D8` (U+061C) or
+/// `E2` (U+200E/F, U+202A-U+202E, U+2066-U+2069); those lead bytes also start common marks
+/// (`·`, `★`, `“`), so the bytes after them decide.
+fn needs_cleaning(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let control = |b: u8| (b < 0x20 && b != b'\n') | (b == 0x7F);
+    // Whole chunks folded without branching, so that the compiler can use vector instructions.
+    if bytes
+        .chunks(64)
+        .any(|c| c.iter().fold(false, |any, &b| any | control(b)))
+    {
+        return true;
+    }
+    memchr::memchr3_iter(0xC2, 0xD8, 0xE2, bytes).any(|i| {
+        matches!(
+            &bytes[i..bytes.len().min(i + 3)],
+            [0xC2, 0x80..=0x9F, ..]
+                | [0xD8, 0x9C, ..]
+                | [0xE2, 0x80, 0x8E | 0x8F | 0xAA..=0xAE]
+                | [0xE2, 0x81, 0xA6..=0xA9]
+        )
+    })
 }
 
 fn no_answer(n: &NoAnswer) -> String {
@@ -97,5 +126,18 @@ mod tests {
             render(&Answer::Reply(r)),
             "Birmmahgni\nred  [31mtext [0m \n\nab:\n  one\n  two three"
         );
+    }
+
+    #[test]
+    fn the_byte_check_agrees_with_the_characters() {
+        let harmful = |c: char| is_bidi_control(c) || (c.is_control() && c != '\n');
+        // Every character from U+0000 to U+2FFF (all the controls and their UTF-8 neighbours),
+        // alone and among typographic marks.
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            for text in [c.to_string(), format!("★“{c}”…\n")] {
+                assert_eq!(needs_cleaning(&text), harmful(c), "{:?}", c);
+            }
+        }
+        assert!(!needs_cleaning(&"★ “quoted” — fine\n".repeat(100)));
     }
 }
