@@ -43,14 +43,26 @@ pub(super) fn long_date(iso: &str) -> String {
             .and_then(|m| MONTHS.get(m.wrapping_sub(1)))
             .copied()
     };
+    // Joined by hand: `format!` cost more than the rest of this, and dates are in most answers.
+    let joined = |parts: &[&str]| {
+        let mut out = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum());
+        for (i, p) in parts.iter().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.push_str(p);
+        }
+        out
+    };
     let mut parts = iso.split('-');
     match [parts.next(), parts.next(), parts.next(), parts.next()] {
-        [Some(y), Some(m), Some(d), None] => match (month(m), d.parse::<u32>()) {
-            (Some(m), Ok(d)) => format!("{d} {m} {y}"),
+        [Some(y), Some(m), Some(d), None] => match (month(m), d.parse::<u8>()) {
+            // The day without a leading zero, as parsed.
+            (Some(m), Ok(1..=31)) => joined(&[d.trim_start_matches('0'), m, y]),
             _ => iso.to_string(),
         },
         [Some(y), Some(m), None, None] => {
-            month(m).map_or_else(|| iso.to_string(), |m| format!("{m} {y}"))
+            month(m).map_or_else(|| iso.to_string(), |m| joined(&[m, y]))
         }
         _ => iso.to_string(),
     }
@@ -228,6 +240,16 @@ mod tests {
         assert_eq!(long_date("2004-11-19"), "19 November 2004");
         assert_eq!(long_date("2004-02"), "February 2004");
         assert_eq!(long_date("2004"), "2004");
+        assert_eq!(long_date("2026-03-09"), "9 March 2026");
+        for odd in [
+            "2004-13",
+            "2004-11-00",
+            "2004-11-32",
+            "2004-11-19-1",
+            "2004-x",
+        ] {
+            assert_eq!(long_date(odd), odd);
+        }
         assert_eq!(star_glyphs(2), "★★☆");
         assert_eq!(star_glyphs(0), "☆☆☆");
         assert_eq!(stars_words(1), "1 star");

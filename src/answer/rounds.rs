@@ -2,7 +2,9 @@
 //! the press, with each round no source gives said plainly beside that round's national totals.
 
 use super::lookup::Lookup;
+use std::borrow::Cow;
 use std::fmt::Write as _;
+use std::sync::OnceLock;
 
 use super::phrase::{long_date, push_line, push_list, push_separator, star_glyphs, stars_words};
 use super::resolve::{resolve, Kind};
@@ -15,9 +17,15 @@ use crate::knowledge::{Knowledge, Rating};
 /// What every star-rating answer says about the ratings' time.
 pub(super) const ENDED: &str = "Star ratings of councils' social services ran from May 2002 to November 2008 (adult social care only from 2006) and ended in 2008.";
 
-/// A round as people name it: `2004-11` is "November 2004".
-pub(super) fn round_label(round: &str) -> String {
-    long_date(round)
+/// A round as people name it: `2004-11` is "November 2004". The labels of [`ROUNDS`] are
+/// written once; any other round is written when asked for.
+pub(super) fn round_label(round: &str) -> Cow<'static, str> {
+    static LABELS: OnceLock<[String; ROUNDS.len()]> = OnceLock::new();
+    let labels = LABELS.get_or_init(|| ROUNDS.map(long_date));
+    match ROUNDS.iter().position(|r| *r == round) {
+        Some(i) => Cow::Borrowed(labels[i].as_str()),
+        None => Cow::Owned(long_date(round)),
+    }
 }
 
 /// What a round's ratings covered.
@@ -246,7 +254,9 @@ impl<'k> Lookup<'k> {
             }
             None => out.push_str("not rated"),
         }
-        let _ = write!(out, ": “{}” ({})", s.quote, s.url);
+        for part in [": “", &s.quote, "” (", &s.url, ")"] {
+            out.push_str(part);
+        }
         if s.confidence == Confidence::Derived {
             if let Some(n) = &s.note {
                 let _ = write!(out, " The round follows from the article: {n}.");

@@ -1,7 +1,7 @@
 //! Text placed in Discord markdown, made to show as written: user text escaped whole, and
 //! knowledge text escaped wherever Discord would read markdown, a link or a mention.
 
-use crate::answer::text::is_bidi_control;
+use crate::answer::text::{is_bidi_control, CONTROL_LEADS};
 
 /// Makes user text show as typed: markdown characters escaped, mentions and links broken.
 pub fn escape(text: &str) -> String {
@@ -61,7 +61,16 @@ fn curated_line(line: &str, out: &mut String) {
 
 /// [`curated`] for text within a line.
 fn curated_inline(mut rest: &str, out: &mut String) {
-    while let Some(c) = rest.chars().next() {
+    loop {
+        rest = push_ordinary(rest, out, |b| {
+            matches!(
+                b,
+                b'\\' | b'*' | b'_' | b'~' | b'|' | b'[' | b']' | b'<' | b'`' | b'@'
+            )
+        });
+        let Some(c) = rest.chars().next() else {
+            return;
+        };
         let mut used = c.len_utf8();
         match c {
             '\\' | '*' | '_' | '~' | '|' | '[' | ']' | '<' => {
@@ -72,7 +81,7 @@ fn curated_inline(mut rest: &str, out: &mut String) {
             '`' => match rest[1..].find('`') {
                 Some(len) => {
                     out.push('`');
-                    out.push_str(&plain(&rest[1..1 + len]));
+                    push_plain(&rest[1..1 + len], out);
                     out.push('`');
                     used = len + 2;
                 }
@@ -95,10 +104,37 @@ fn curated_inline(mut rest: &str, out: &mut String) {
 /// Text where markdown is not read (footers, code spans): bidirectional controls removed and
 /// control characters made spaces.
 pub fn plain(text: &str) -> String {
-    text.chars()
-        .filter(|&c| !is_bidi_control(c))
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    push_plain(text, &mut out);
+    out
+}
+
+/// [`plain`], written onto `out`.
+fn push_plain(mut rest: &str, out: &mut String) {
+    loop {
+        rest = push_ordinary(rest, out, |_| false);
+        let Some(c) = rest.chars().next() else {
+            return;
+        };
+        if !is_bidi_control(c) {
+            out.push(if c.is_control() { ' ' } else { c });
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+}
+
+/// Copies the start of `text` that needs no care onto `out`, at once, and returns the rest,
+/// which starts with a character that may: a byte `marked` says so, an ASCII control, or one
+/// of [`CONTROL_LEADS`] (marks such as `★` and `“` among them, which the caller then copies one
+/// by one). None of these bytes occurs inside a character, so the rest starts on a character
+/// boundary.
+fn push_ordinary<'t>(text: &'t str, out: &mut String, marked: impl Fn(u8) -> bool) -> &'t str {
+    let len = text
+        .bytes()
+        .position(|b| b < 0x20 || b == 0x7F || CONTROL_LEADS.contains(&b) || marked(b))
+        .unwrap_or(text.len());
+    out.push_str(&text[..len]);
+    &text[len..]
 }
 
 #[cfg(test)]
@@ -114,6 +150,36 @@ mod tests {
             escape("**bold** [x](http://a)"),
             "\\*\\*bold\\*\\* \\[x\\]\\(http\\://a\\)"
         );
+    }
+
+    #[test]
+    fn each_character_within_a_line_is_escaped_removed_or_kept() {
+        // Every character up to U+2FFF (the controls, and every character whose first UTF-8
+        // byte is shared with one), between letters and beside typographic marks.
+        for c in (0..0x3000)
+            .filter_map(char::from_u32)
+            .filter(|&c| c != '\n')
+        {
+            let want = match c {
+                '\\' | '*' | '_' | '~' | '|' | '[' | ']' | '<' | '`' => format!("\\{c}"),
+                c if is_bidi_control(c) => String::new(),
+                c if c.is_control() => " ".into(),
+                c => c.to_string(),
+            };
+            assert_eq!(
+                curated(&format!("a{c}b ★“")),
+                format!("a{want}b ★“"),
+                "{c:?}"
+            );
+            let plain_want = if is_bidi_control(c) {
+                String::new()
+            } else if c.is_control() {
+                " ".into()
+            } else {
+                c.to_string()
+            };
+            assert_eq!(plain(&format!("“{c}”")), format!("“{plain_want}”"), "{c:?}");
+        }
     }
 
     #[test]
