@@ -165,8 +165,16 @@ fn run(cli: Cli, config: Config) -> Result<ExitCode, String> {
     if let Command::Import { check } = cli.command {
         return import(&dir, check);
     }
-    let k = load_knowledge(&dir)?;
-    let parser = Parser::new(&config.prefix);
+    // The parser's patterns compile while the knowledge loads.
+    let (k, parser) = std::thread::scope(|s| {
+        let parser = s.spawn(|| Parser::new(&config.prefix));
+        let k = load_knowledge(&dir);
+        (
+            k,
+            parser.join().expect("building the parser does not panic"),
+        )
+    });
+    let k = k?;
     match cli.command {
         Command::Check => {
             let c = k.counts();

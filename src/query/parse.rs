@@ -1,5 +1,7 @@
 //! Prefix commands and plain questions to [`Query`] values, driven by the registry.
 
+use std::sync::OnceLock;
+
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
 use super::cues::Cues;
@@ -60,22 +62,19 @@ impl Parser {
         let questions = COMMANDS
             .iter()
             .flat_map(|c| {
-                c.questions.iter().map(move |q| {
-                    let re = RegexBuilder::new(q)
-                        .case_insensitive(true)
-                        .build()
-                        .unwrap_or_else(|e| panic!("bad question pattern for {}: {e}", c.name));
-                    Question {
-                        pattern: re,
-                        command: c,
-                    }
+                c.questions.iter().map(move |q| Question {
+                    source: q,
+                    pattern: OnceLock::new(),
+                    command: c,
                 })
             })
             .collect();
+        // The set checks every pattern; each is compiled on its own (for its captures) only
+        // once a question matches it, which keeps start-up short.
         let question_set = RegexSetBuilder::new(COMMANDS.iter().flat_map(|c| c.questions.iter()))
             .case_insensitive(true)
             .build()
-            .expect("the question patterns compiled one by one");
+            .unwrap_or_else(|e| panic!("bad question pattern: {e}"));
         Parser {
             prefix: prefix.to_string(),
             questions,
@@ -259,11 +258,9 @@ impl Parser {
     fn question(&self, text: &str) -> Option<Asked> {
         let mut best: Option<Best> = None;
         for i in self.question_set.matches(text).iter() {
-            let Question {
-                pattern,
-                command: cmd,
-            } = &self.questions[i];
-            let Some(caps) = pattern.captures(text) else {
+            let question = &self.questions[i];
+            let cmd = question.command;
+            let Some(caps) = question.pattern().captures(text) else {
                 continue;
             };
             let captured: usize = caps.iter().skip(1).flatten().map(|m| m.len()).sum();
@@ -308,8 +305,21 @@ impl Parser {
 /// One plain-question pattern of a command.
 #[derive(Debug)]
 struct Question {
-    pattern: Regex,
+    source: &'static str,
+    /// `source` compiled, once a question has matched it.
+    pattern: OnceLock<Regex>,
     command: &'static Command,
+}
+
+impl Question {
+    fn pattern(&self) -> &Regex {
+        self.pattern.get_or_init(|| {
+            RegexBuilder::new(self.source)
+                .case_insensitive(true)
+                .build()
+                .expect("the question set compiled the same pattern")
+        })
+    }
 }
 
 /// The best question pattern matched so far.
