@@ -119,9 +119,17 @@ pub fn load_texts(dir: &Path, files: Vec<KnowledgeText>) -> Result<Knowledge, Lo
         imported.take(n, &mut file);
         v.take(n, file, &mut k);
     }
-    v.check(&mut k);
+    // The imported kinds are checked against their tables while the rest is validated.
+    let curated_gss: Vec<(String, String)> = (k.councils.iter())
+        .filter_map(|c| Some((c.id.clone(), c.gss.clone()?)))
+        .collect();
+    let checked = thread::scope(|s| {
+        let checked = s.spawn(|| imported.check(dir, &files, &curated_gss));
+        v.check(&mut k);
+        checked.join().expect("checking the tables does not panic")
+    });
     let mut errors = v.into_errors();
-    match imported.check(dir, &files, &k.councils) {
+    match checked {
         Ok(register) => k.register = register,
         Err(e) => errors.extend(e),
     }

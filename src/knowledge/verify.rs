@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::error::LoadError;
 use super::load::KnowledgeText;
-use super::model::{Council, KnowledgeFile};
+use super::model::KnowledgeFile;
 use super::register::*;
 use super::rows::{self, Field};
 use super::tables::TableData;
@@ -66,12 +66,13 @@ impl Pending {
         ));
     }
 
-    /// Checks everything gathered against the tables under `dir` and the curated councils.
+    /// Checks everything gathered against the tables under `dir` and the GSS codes the curated
+    /// councils give (id and code).
     pub(super) fn check(
         self,
         dir: &Path,
         files: &[KnowledgeText],
-        councils: &[Council],
+        curated_gss: &[(String, String)],
     ) -> Result<Register, Vec<LoadError>> {
         let mut c = Checker {
             files,
@@ -228,13 +229,13 @@ impl Pending {
                 }
             }
         }
-        for council in councils {
-            let Some(&i) = ids.get(council.id.as_str()) else {
+        for (id, cg) in curated_gss {
+            let Some(&i) = ids.get(id.as_str()) else {
                 continue;
             };
             let (a, at) = &self.authorities[i];
             // A malformed code is reported where it is written.
-            if let (Some(g), Some(cg)) = (&a.gss, &council.gss) {
+            if let Some(g) = &a.gss {
                 if g != cg && is_gss(cg) {
                     c.error(*at, &["gss"], format!("council `{}` has GSS code {cg}, but the register's authority with its id has {g}; they must be the same body: correct the council or give it another id", a.id));
                 }
