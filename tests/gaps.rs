@@ -198,7 +198,7 @@ async fn a_session_of_mixed_questions_gives_a_report_for_curators() {
         body,
         "
 Unknown names (13):
-    5  Narnia (council; suggested Barnet)
+    5  Narnia (council)
     2  Andrew Cozens (person)
     2  Jane Doe (person)
     1  Cardiff (council)

@@ -634,11 +634,35 @@ fn did_you_mean_when_unsure() {
 }
 
 #[test]
+fn no_far_fetched_suggestions() {
+    // Half the letters wrong is another name, not a misspelling: no "did you mean".
+    for (q, name) in [
+        ("!stars Narnia", "Narnia"),
+        ("!ofsted Atlantis", "Atlantis"),
+    ] {
+        assert_eq!(
+            say(q),
+            format!("I have no data on a council called “{name}”.\nI do know about: the 153 English councils with social services duties, and 15 abolished since 2002.")
+        );
+    }
+    // Fewer than half wrong still suggests.
+    assert_eq!(
+        say("!stars Staffs shire"),
+        "I have no data on a council called “Staffs shire”.\nDid you mean: Staffordshire?"
+    );
+}
+
+#[test]
 fn did_you_mean_gives_at_most_three_suggestions() {
-    // Close to a council, a scheme and a region at once: three suggestions, no more.
+    // Close to many councils at once: three suggestions, no more.
+    assert_eq!(
+        say("!about North"),
+        "I have no data on anything called “North”.\nDid you mean: North Somerset, North Tyneside, Northumberland?"
+    );
+    // Close to a council and a scheme; a region half of whose letters differ is not suggested.
     assert_eq!(
         say("!about staff region"),
-        "I have no data on anything called “staff region”.\nDid you mean: Staffordshire, Supervision for all staff, the Midlands?"
+        "I have no data on anything called “staff region”.\nDid you mean: Staffordshire, Supervision for all staff?"
     );
     for q in [
         "!about staff hake",

@@ -139,7 +139,7 @@ impl NameIndex {
             }
         }
         let mut out: Vec<usize> = Vec::new();
-        for c in scored.iter().filter(|c| c.similar) {
+        for c in scored.iter().filter(|c| c.suggested) {
             if !out.contains(&c.entity) {
                 out.push(c.entity);
                 if out.len() == MAX_SUGGESTIONS {
@@ -294,11 +294,13 @@ impl NameIndex {
                     let edits = damerau_levenshtein(query, other, dl);
                     let jw = jaro_winkler(query, other, dl);
                     let longest = query.len().max(other.len());
+                    let near = jw >= 0.8 || is_abbreviation(query, other);
                     Candidate {
                         pos: pos as usize,
                         entity: self.keys[pos as usize].entity as usize,
                         edits,
-                        similar: jw >= 0.8 || edits * 2 <= longest,
+                        similar: near || edits * 2 <= longest,
+                        suggested: near || edits * 2 < longest,
                         jw,
                     }
                 })
@@ -410,8 +412,31 @@ struct Candidate {
     pos: usize,
     entity: usize,
     edits: usize,
+    /// Close enough to offer among completions.
     similar: bool,
+    /// Close enough to ask "did you mean" about: fewer than half the letters differ, or an
+    /// abbreviation; a name half of whose letters differ is another name.
+    suggested: bool,
     jw: f64,
+}
+
+/// Whether `short` reads as an abbreviation of the one-word name `long`: at least four
+/// letters, the same first one, and the rest in order within it ("bham" for Birmingham,
+/// "nottm" for Nottingham; not "lol" for Liverpool).
+fn is_abbreviation(short: &[char], long: &[char]) -> bool {
+    let [first, rest @ ..] = short else {
+        return false;
+    };
+    if short.len() < 4
+        || short.len() >= long.len()
+        || long.first() != Some(first)
+        || short.contains(&' ')
+        || long.contains(&' ')
+    {
+        return false;
+    }
+    let mut letters = long[1..].iter();
+    rest.iter().all(|c| letters.any(|l| l == c))
 }
 
 /// Edits a misspelling may have and still be corrected without asking.
@@ -525,6 +550,22 @@ mod tests {
         assert_eq!(ix.complete("co", 25), vec![2]);
         assert_eq!(ix.complete("", 3), vec![0, 2, 4]);
         assert_eq!(ix.complete("solli", 25), vec![1]);
+    }
+
+    #[test]
+    fn abbreviations_keep_the_first_letter_and_the_order() {
+        let chars = |s: &str| s.chars().collect::<Vec<_>>();
+        let abbreviates = |a: &str, b: &str| is_abbreviation(&chars(a), &chars(b));
+        assert!(abbreviates("bham", "birmingham"));
+        assert!(abbreviates("nottm", "nottingham"));
+        assert!(!abbreviates("lol", "liverpool"), "too short");
+        assert!(
+            !abbreviates("lbam", "london borough of bam"),
+            "more than one word"
+        );
+        assert!(!abbreviates("hbam", "birmingham"), "out of order");
+        assert!(!abbreviates("anch", "manchester"), "another first letter");
+        assert!(!abbreviates("leeds", "leeds"), "the name itself");
     }
 
     #[test]
