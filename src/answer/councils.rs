@@ -3,7 +3,7 @@
 
 use super::lookup::Lookup;
 use super::phrase::{
-    bullets, join_or, long_date, more, region_phrase, star_glyphs, stars_words, upper_first,
+    bullets, join_or, long_date, more, region_phrase, stars_words, upper_first, Stars,
 };
 use super::resolve::{resolve, Kind};
 use super::rounds::{round_label, scope_label};
@@ -214,7 +214,7 @@ impl<'k> Lookup<'k> {
             .filter_map(|r| r.stars.map(i64::from))
             .collect();
         let stars = if same.iter().all(|&n| n == same[0]) {
-            format!("{} {}", star_glyphs(same[0]), stars_words(same[0]))
+            Stars(same[0]).to_string()
         } else {
             let words: Vec<String> = same.iter().map(|&n| stars_words(n)).collect();
             format!("⚠ disputed: {}", join_or(&words, "or"))

@@ -1,6 +1,6 @@
 //! English phrasing shared by the answers: numbers and units, dates, star words, lists.
 
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 
 use crate::knowledge::{Figure, Unit};
 
@@ -8,16 +8,31 @@ use crate::knowledge::{Figure, Unit};
 pub(super) const LIST_LIMIT: usize = 50;
 
 /// Stars drawn as ★★☆ for 2 of 3.
-pub(super) fn star_glyphs(n: i64) -> &'static str {
+fn star_glyphs(n: i64) -> &'static str {
     ["☆☆☆", "★☆☆", "★★☆", "★★★"][n.clamp(0, 3) as usize]
+}
+
+/// A star rating as answers show it: "★★☆ 2 stars".
+pub(super) struct Stars(pub i64);
+
+impl fmt::Display for Stars {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ", star_glyphs(self.0))?;
+        write_stars_words(f, self.0)
+    }
 }
 
 /// "0 stars", "1 star".
 pub(super) fn stars_words(n: i64) -> String {
-    if n == 1 {
-        "1 star".into()
-    } else {
-        format!("{n} stars")
+    let mut out = String::with_capacity(8);
+    let _ = write_stars_words(&mut out, n);
+    out
+}
+
+fn write_stars_words(out: &mut impl fmt::Write, n: i64) -> fmt::Result {
+    match n {
+        1 => out.write_str("1 star"),
+        n => write!(out, "{n} stars"),
     }
 }
 
@@ -254,6 +269,8 @@ mod tests {
         assert_eq!(star_glyphs(0), "☆☆☆");
         assert_eq!(stars_words(1), "1 star");
         assert_eq!(stars_words(0), "0 stars");
+        assert_eq!(Stars(1).to_string(), "★☆☆ 1 star");
+        assert_eq!(Stars(3).to_string(), "★★★ 3 stars");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! of 2002-2008, saying how much of each list the sources know.
 
 use super::lookup::Lookup;
-use super::phrase::{long_date, region_phrase, star_glyphs, stars_words};
+use super::phrase::{long_date, region_phrase, Stars};
 use super::rounds::{round_label, scope_label, ENDED};
 use super::{Field, Miss, NoAnswer, Reply};
 use crate::knowledge::normalize::{contains_words, name_key};
@@ -154,11 +154,7 @@ impl<'k> Lookup<'k> {
         }
         let place = region.map_or(String::new(), |r| format!(" in {}", region_phrase(r)));
         let mut r = Reply {
-            title: format!(
-                "Councils{place} rated {} {}",
-                star_glyphs(i64::from(n)),
-                stars_words(i64::from(n))
-            ),
+            title: format!("Councils{place} rated {}", Stars(i64::from(n))),
             description: ENDED.to_string(),
             ..Reply::default()
         };

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
-use super::phrase::{long_date, push_line, push_list, push_separator, star_glyphs, stars_words};
+use super::phrase::{long_date, push_line, push_list, push_separator, stars_words, Stars};
 use super::resolve::{resolve, Kind};
 use super::{Field, Reply};
 use crate::knowledge::register::{
@@ -188,9 +188,8 @@ impl<'k> Lookup<'k> {
                 push_line(&mut value);
                 let _ = writeln!(
                     value,
-                    "{} {} · {}, {}:",
-                    star_glyphs(r.stars),
-                    stars_words(r.stars),
+                    "{} · {}, {}:",
+                    Stars(r.stars),
                     r.area.label(),
                     r.when
                 );
@@ -215,12 +214,7 @@ impl<'k> Lookup<'k> {
         }
         // Curated ratings of a year with two rounds (2002) keep their own words for when.
         for (r, _) in curated.iter().filter(|(_, of)| of.is_none()) {
-            let mut value = format!(
-                "{} {} · {}:\n",
-                star_glyphs(r.stars),
-                stars_words(r.stars),
-                r.area.label()
-            );
+            let mut value = format!("{} · {}:\n", Stars(r.stars), r.area.label());
             self.push_quoted(&mut value, &r.source, &r.quote);
             fields.push(Field::new(
                 format!("{}{}", if own { "" } else { name.as_str() }, r.when),
@@ -249,8 +243,7 @@ impl<'k> Lookup<'k> {
         self.cite_table(&s.row.table);
         match s.stars {
             Some(n) => {
-                let n = i64::from(n);
-                let _ = write!(out, "{} {}", star_glyphs(n), stars_words(n));
+                let _ = write!(out, "{}", Stars(i64::from(n)));
             }
             None => out.push_str("not rated"),
         }

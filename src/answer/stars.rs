@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::lookup::Lookup;
-use super::phrase::{join_or, star_glyphs, stars_words};
+use super::phrase::{join_or, stars_words, Stars};
 use crate::knowledge::{Knowledge, Rating};
 
 /// One line per area on a council's latest rating.
@@ -56,10 +56,9 @@ impl<'k> Lookup<'k> {
                 ));
             } else {
                 lines.push(format!(
-                    "{}'s {area}: {} {} ({when}).",
+                    "{}'s {area}: {} ({when}).",
                     council.name,
-                    star_glyphs(stars[0]),
-                    stars_words(stars[0])
+                    Stars(stars[0])
                 ));
             }
         }
@@ -84,7 +83,7 @@ pub(super) fn compact_rating(k: &Knowledge, c: usize) -> String {
     stars.sort_unstable();
     stars.dedup();
     match stars.as_slice() {
-        [s] => format!("{} {} ({latest})", star_glyphs(*s), stars_words(*s)),
+        [s] => format!("{} ({latest})", Stars(*s)),
         many => {
             let words: Vec<String> = many.iter().map(|&s| stars_words(s)).collect();
             format!("⚠ disputed: {} ({latest})", join_or(&words, "or"))
