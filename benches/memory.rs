@@ -257,4 +257,40 @@ fn main() {
          loading; peakheap+: most heap live above RSS0's; kept: heap the loaded knowledge holds; \
          alloc'd/allocations: total during one load; load ms: median of several loads."
     );
+    answers();
+}
+
+/// Heap allocations of one whole answer on the bundled base: the question asked, answered and
+/// rendered as text, as `carebot ask` does.
+fn answers() {
+    use carebot::answer::{self, text};
+    use carebot::query::{Mode, Parser};
+    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge"));
+    let k = knowledge::load_dir(dir).expect("bundled knowledge loads");
+    let parser = Parser::new("!");
+    println!(
+        "\n{:<40} {:>12} {:>10} {:>10}",
+        "answer (bundled)", "allocations", "bytes", "length"
+    );
+    for q in [
+        "!stars Birmingham",
+        "!about Coventry",
+        "Who runs social services in Coventry?",
+        "!person Robert Lake",
+        "!ofsted Leeds",
+    ] {
+        let whole = || {
+            let a = answer::ask(&k, &parser, q, Mode::Direct, 500).expect("an answer");
+            text::render(&a)
+        };
+        // Once first, so that anything built on first use is not counted.
+        whole();
+        let (allocations0, allocated0) = (ALLOCATIONS.load(Relaxed), ALLOCATED.load(Relaxed));
+        let len = whole().len();
+        println!(
+            "{q:<40} {:>12} {:>10} {len:>10}",
+            ALLOCATIONS.load(Relaxed) - allocations0,
+            ALLOCATED.load(Relaxed) - allocated0
+        );
+    }
 }

@@ -1,9 +1,12 @@
 //! Councils: `!council` (one council's profile) and `!councils` (the councils known, or those
 //! in a region).
 
+use std::fmt::Write as _;
+
 use super::lookup::Lookup;
 use super::phrase::{
-    bullets, join_or, long_date, more, region_phrase, stars_words, upper_first, Stars,
+    bullets, join_or, long_date, more, push_line, push_list, push_long_date, push_region_phrase,
+    push_upper_first, region_phrase, stars_words, upper_first, Stars,
 };
 use super::resolve::{resolve, Kind};
 use super::rounds::{round_label, scope_label};
@@ -28,11 +31,14 @@ impl<'k> Lookup<'k> {
         let k = self.k;
         let council = &k.councils[c];
         let links = k.links(c);
-        let mut lines = vec![self.identity(c)];
-        lines.extend(self.lineage(c));
+        let mut description = self.identity(c);
+        for line in self.lineage(c) {
+            description.push('\n');
+            description.push_str(&line);
+        }
         let mut r = Reply {
             title: council.name.clone(),
-            description: lines.join("\n"),
+            description,
             corrected,
             ..Reply::default()
         };
@@ -40,10 +46,8 @@ impl<'k> Lookup<'k> {
         let stars = self.stars_summary(c);
         r.fields.push(Field::new("Star ratings (2002-2008)", stars));
         if !links.ratings.is_empty() {
-            let then = format!(
-                "{} shows each claim with the source's words.",
-                self.suggest(CommandId::Stars, &council.name)
-            );
+            let mut then = self.suggest(CommandId::Stars, &council.name);
+            then.push_str(" shows each claim with the source's words.");
             let summary = self.rating_summary(c, &then);
             for &i in &links.ratings {
                 self.cite(&k.ratings[i].source);
@@ -53,23 +57,21 @@ impl<'k> Lookup<'k> {
                 .push(Field::new("Star rating in the seed article", summary.text));
         }
         if !links.roles.is_empty() {
-            let lines: Vec<String> = links
-                .roles
-                .iter()
-                .map(|&(p, ri)| {
-                    let role = &k.people[p].roles[ri];
-                    self.cite(&role.source);
-                    let when = role
-                        .period
-                        .clone()
-                        .unwrap_or_else(|| self.source_date(&role.source));
-                    format!("{}, {} ({when})", k.people[p].name, role.title)
-                })
-                .collect();
-            r.fields.push(Field::new(
-                "People",
-                bullets(lines.iter().map(String::as_str)),
-            ));
+            let mut value = String::with_capacity(96 * links.roles.len());
+            for &(p, ri) in &links.roles {
+                let role = &k.people[p].roles[ri];
+                self.cite(&role.source);
+                push_line(&mut value);
+                for part in ["• ", &k.people[p].name, ", ", &role.title, " ("] {
+                    value.push_str(part);
+                }
+                match &role.period {
+                    Some(period) => value.push_str(period),
+                    None => self.push_source_date(&mut value, &role.source),
+                }
+                value.push(')');
+            }
+            r.fields.push(Field::new("People", value));
         }
         r.fields
             .extend(self.figures_field(links.figures.iter().map(|&f| &k.figures[f])));
@@ -81,11 +83,15 @@ impl<'k> Lookup<'k> {
         r
     }
 
-    /// "as the source of 19 November 2004 gives it": when a curated fact with no period held.
-    fn source_date(&self, source: &str) -> String {
+    /// "as of 19 November 2004", the date of `source`: when a curated fact with no period
+    /// held.
+    fn push_source_date(&self, out: &mut String, source: &str) {
         match &self.k.source(source).date {
-            Some(d) => format!("as of {}", long_date(d)),
-            None => "undated".into(),
+            Some(d) => {
+                out.push_str("as of ");
+                push_long_date(out, d);
+            }
+            None => out.push_str("undated"),
         }
     }
 
@@ -100,28 +106,34 @@ impl<'k> Lookup<'k> {
             return identity(&k.councils[c]);
         };
         self.cite_table(&a.row.table);
-        let mut s = authority_label(a.kind).to_string();
-        if a.name != k.councils[c].name {
-            s = format!("{} ({s}", a.name);
+        let mut s = String::with_capacity(160);
+        let renamed = a.name != k.councils[c].name;
+        if renamed {
+            s.push_str(&a.name);
+            s.push_str(" (");
+            s.push_str(authority_label(a.kind));
         } else {
-            s = upper_first(&s);
+            push_upper_first(&mut s, authority_label(a.kind));
         }
         if let Some(region) = &a.region {
-            s.push_str(&format!(" in {}", region_phrase(region)));
+            s.push_str(" in ");
+            push_region_phrase(&mut s, region);
         }
         if let Some(gss) = &a.gss {
-            s.push_str(&format!(", GSS code {gss}"));
+            s.push_str(", GSS code ");
+            s.push_str(gss);
         }
-        if a.name != k.councils[c].name {
+        if renamed {
             s.push(')');
         }
         let table = k.register.tables.iter().find(|t| t.id == a.row.table);
-        match table.and_then(|t| t.date.as_deref()) {
-            Some(d) if a.ended.is_none() => {
-                format!("{s}, as the register of {} gives it.", long_date(d))
-            }
-            _ => format!("{s}."),
+        if let (Some(d), None) = (table.and_then(|t| t.date.as_deref()), &a.ended) {
+            s.push_str(", as the register of ");
+            push_long_date(&mut s, d);
+            s.push_str(" gives it");
         }
+        s.push('.');
+        s
     }
 
     /// What replaced council `c`, or what it replaced: "Cumbria County Council, replaced in
@@ -158,73 +170,92 @@ impl<'k> Lookup<'k> {
         ))
     }
 
-    /// "★★☆ 2 stars in November 2004 (social services), the latest sourced rating; sourced for
-    /// 3 of the 8 rounds." for the councils whose ratings answer for `c`.
+    /// "★★☆ 2 stars in November 2004 (social services), the latest a press report gives; press
+    /// reports give 3 of the 8 rounds." for the councils whose ratings answer for `c`.
     fn stars_summary(&mut self, c: usize) -> String {
         let k: &'k crate::knowledge::Knowledge = self.k;
         let rated = self.star_councils(c);
-        let mut lines = Vec::new();
+        let mut out = String::with_capacity(200 * rated.len().max(1));
+        let rounds = ROUNDS.len();
         for &s in &rated {
-            let whose = if s == c {
-                String::new()
-            } else {
-                format!("{}: ", k.councils[s].name)
-            };
-            match self.latest_press_stars(s) {
-                Some((stars, rounds)) => {
-                    lines.push(format!(
-                        "{whose}{stars}, the latest a press report gives; press reports give {rounds} of the {} rounds.",
-                        ROUNDS.len()
-                    ));
+            push_line(&mut out);
+            if s != c {
+                out.push_str(&k.councils[s].name);
+                out.push_str(": ");
+            }
+            match self.push_latest_press_stars(&mut out, s) {
+                Some(given) => {
+                    let _ = write!(
+                        out,
+                        ", the latest a press report gives; press reports give {given} of the {rounds} rounds."
+                    );
                 }
-                None => lines.push(format!(
-                    "{whose}no press report gives a star rating in any of the {} rounds.",
-                    ROUNDS.len()
-                )),
+                None => {
+                    let _ = write!(
+                        out,
+                        "no press report gives a star rating in any of the {rounds} rounds."
+                    );
+                }
             }
         }
+        push_line(&mut out);
+        let name = &k.councils[c].name;
         if rated.is_empty() {
-            lines.push(format!(
-                "No source gives one: {} was created after star ratings ended in 2008.",
-                k.councils[c].name
-            ));
+            for part in [
+                "No source gives one: ",
+                name,
+                " was created after star ratings ended in 2008.",
+            ] {
+                out.push_str(part);
+            }
         } else {
-            lines.push(format!(
-                "{} shows every round.",
-                self.suggest(CommandId::Stars, &k.councils[c].name)
-            ));
+            self.push_suggestion(&mut out, CommandId::Stars, name);
+            out.push_str(" shows every round.");
         }
-        lines.join("\n")
+        out
     }
 
     /// "★★☆ 2 stars in November 2004 (social services)" for council `s`'s latest star rating
     /// in a press report ("⚠ disputed: …" when reports differ), citing its table, with the
     /// number of rounds press reports rate it in; `None` when none does.
     pub(super) fn latest_press_stars(&mut self, s: usize) -> Option<(String, usize)> {
+        let mut out = String::with_capacity(64);
+        let rounds = self.push_latest_press_stars(&mut out, s)?;
+        Some((out, rounds))
+    }
+
+    /// [`Lookup::latest_press_stars`], written onto `out`; nothing is written when no press
+    /// report rates council `s`.
+    fn push_latest_press_stars(&mut self, out: &mut String, s: usize) -> Option<usize> {
         let k: &'k crate::knowledge::Knowledge = self.k;
-        let press: Vec<&crate::knowledge::register::StarRating> =
-            k.star_ratings_of(s).filter(|r| r.stars.is_some()).collect();
-        let latest = press.first()?;
-        let mut rounds: Vec<&str> = press.iter().map(|r| r.round.as_str()).collect();
-        rounds.dedup();
+        // Newest first: the latest round's rows come first, and each round's rows together.
+        let mut press = k.star_ratings_of(s).filter(|r| r.stars.is_some());
+        let latest = press.next()?;
         self.cite_table(&latest.row.table);
-        let same: Vec<i64> = press
-            .iter()
-            .filter(|r| r.round == latest.round)
-            .filter_map(|r| r.stars.map(i64::from))
-            .collect();
-        let stars = if same.iter().all(|&n| n == same[0]) {
-            Stars(same[0]).to_string()
+        let mut rounds = 1;
+        let mut last_round = latest.round.as_str();
+        let mut same: Vec<i64> = latest.stars.map(i64::from).into_iter().collect();
+        for r in press {
+            if r.round == latest.round {
+                same.extend(r.stars.map(i64::from));
+            } else if r.round != last_round {
+                rounds += 1;
+                last_round = &r.round;
+            }
+        }
+        if same.iter().all(|&n| n == same[0]) {
+            let _ = Stars(same[0]).write_to(out);
         } else {
             let words: Vec<String> = same.iter().map(|&n| stars_words(n)).collect();
-            format!("⚠ disputed: {}", join_or(&words, "or"))
-        };
-        let text = format!(
-            "{stars} in {} ({})",
-            round_label(&latest.round),
-            scope_label(latest.scope)
-        );
-        Some((text, rounds.len()))
+            out.push_str("⚠ disputed: ");
+            push_list(out, &words, "or");
+        }
+        out.push_str(" in ");
+        out.push_str(&round_label(&latest.round));
+        for part in [" (", scope_label(latest.scope), ")"] {
+            out.push_str(part);
+        }
+        Some(rounds)
     }
 
     /// `!councils`: every council (the first `list_limit`), or those in a region.

@@ -1,7 +1,7 @@
 //! The dispatcher: one answer being built, each query sent to the module of its subject, and
 //! what every answer shares (citing sources, quoting them, "no data" about a council).
 
-use super::phrase::{bullets, figure_line, long_date, push_one_line};
+use super::phrase::{bullets, long_date, push_figure_line, push_one_line};
 use super::{Answer, Cite, Field, Miss, NoAnswer};
 use crate::knowledge::{Figure, Knowledge, Note};
 use crate::query::registry::CommandId;
@@ -140,12 +140,21 @@ impl<'k> Lookup<'k> {
     /// A command to suggest, as the user would type it: `` `!stars Birmingham` `` for
     /// `(CommandId::Stars, "Birmingham")`. The command word comes from the registry.
     pub(super) fn suggest(&self, id: CommandId, args: &str) -> String {
-        let name = id.command().name;
-        if args.is_empty() {
-            format!("`{}{name}`", self.prefix)
-        } else {
-            format!("`{}{name} {args}`", self.prefix)
+        let mut out = String::with_capacity(self.prefix.len() + args.len() + 16);
+        self.push_suggestion(&mut out, id, args);
+        out
+    }
+
+    /// [`Lookup::suggest`], written onto `out`.
+    pub(super) fn push_suggestion(&self, out: &mut String, id: CommandId, args: &str) {
+        out.push('`');
+        out.push_str(self.prefix);
+        out.push_str(id.command().name);
+        if !args.is_empty() {
+            out.push(' ');
+            out.push_str(args);
         }
+        out.push('`');
     }
 
     /// "Not understood", with suggestions in this prefix.
@@ -174,14 +183,18 @@ impl<'k> Lookup<'k> {
         &mut self,
         figures: impl Iterator<Item = &'k Figure>,
     ) -> Option<Field> {
-        let lines: Vec<String> = figures
-            .map(|f| {
-                self.cite(&f.source);
-                figure_line(f)
-            })
-            .collect();
-        (!lines.is_empty())
-            .then(|| Field::new("Figures", bullets(lines.iter().map(String::as_str))))
+        let mut value = String::new();
+        for f in figures {
+            self.cite(&f.source);
+            if value.is_empty() {
+                value.reserve(512);
+            } else {
+                value.push('\n');
+            }
+            value.push_str("• ");
+            push_figure_line(&mut value, f);
+        }
+        (!value.is_empty()).then(|| Field::new("Figures", value))
     }
 
     /// "No data on X for Y", listing what is known about council `c` instead.

@@ -2,7 +2,7 @@
 //! `!neighbours` (its ten statistical neighbours' judgements beside its own).
 
 use super::lookup::Lookup;
-use super::phrase::{long_date, upper_first};
+use super::phrase::{long_date, push_long_date, push_upper_first, upper_first};
 use super::resolve::{resolve, Kind};
 use super::{Field, NoAnswer, Reply};
 use crate::knowledge::register::Inspection;
@@ -10,24 +10,31 @@ use crate::knowledge::Knowledge;
 use crate::query::registry::CommandId;
 
 /// "good", or that the summary gives no overall grade.
-pub(super) fn overall_words(i: &Inspection) -> String {
+pub(super) fn overall_words(i: &Inspection) -> &'static str {
     match i.overall {
-        Some(g) => g.as_str().to_string(),
-        None => "no overall grade in Ofsted's summary".into(),
+        Some(g) => g.as_str(),
+        None => "no overall grade in Ofsted's summary",
     }
 }
 
 /// "inspected 10 to 21 July 2023, report published 4 September 2023".
 fn dates(i: &Inspection) -> String {
-    let published = format!("report published {}", long_date(&i.published));
-    match (&i.started, &i.finished) {
-        (Some(s), Some(f)) => format!(
-            "inspected {} to {}, {published}",
-            long_date(s),
-            long_date(f)
-        ),
-        _ => published,
+    let mut out = String::with_capacity(80);
+    push_dates(&mut out, i);
+    out
+}
+
+/// [`dates`], written onto `out`.
+fn push_dates(out: &mut String, i: &Inspection) {
+    if let (Some(s), Some(f)) = (&i.started, &i.finished) {
+        out.push_str("inspected ");
+        push_long_date(out, s);
+        out.push_str(" to ");
+        push_long_date(out, f);
+        out.push_str(", ");
     }
+    out.push_str("report published ");
+    push_long_date(out, &i.published);
 }
 
 impl<'k> Lookup<'k> {
@@ -104,12 +111,14 @@ impl<'k> Lookup<'k> {
         let value = match k.inspection_of(c) {
             Some(i) => {
                 self.cite_inspection(i);
-                format!(
-                    "{} ({}). {} gives the four judgements.",
-                    upper_first(&overall_words(i)),
-                    dates(i),
-                    self.suggest(CommandId::Ofsted, name)
-                )
+                let mut value = String::with_capacity(160 + name.len());
+                push_upper_first(&mut value, overall_words(i));
+                value.push_str(" (");
+                push_dates(&mut value, i);
+                value.push_str("). ");
+                self.push_suggestion(&mut value, CommandId::Ofsted, name);
+                value.push_str(" gives the four judgements.");
+                value
             }
             None if !k.successors(c).is_empty() => {
                 let lines: Vec<String> = k

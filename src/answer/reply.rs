@@ -100,12 +100,23 @@ impl Cite {
     }
 }
 
-impl std::fmt::Display for Cite {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}, “{}”", self.publisher, self.title)?;
+impl Cite {
+    /// Writes the citation as [`Display`](std::fmt::Display) does, part by part: onto a
+    /// `String`, without the formatting machinery (every text answer ends with citations).
+    pub fn write_to(&self, out: &mut impl std::fmt::Write) -> std::fmt::Result {
+        for part in [&self.publisher, ", “", &self.title, "”"] {
+            out.write_str(part)?;
+        }
         if let Some(d) = &self.date {
-            write!(f, ", {d}")?;
+            out.write_str(", ")?;
+            out.write_str(d)?;
         }
         Ok(())
+    }
+}
+
+impl std::fmt::Display for Cite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.write_to(f)
     }
 }

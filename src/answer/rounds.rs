@@ -6,7 +6,9 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
-use super::phrase::{long_date, push_line, push_list, push_separator, stars_words, Stars};
+use super::phrase::{
+    long_date, push_line, push_list, push_number, push_separator, stars_words, Stars,
+};
 use super::resolve::{resolve, Kind};
 use super::{Field, Reply};
 use crate::knowledge::register::{
@@ -36,14 +38,20 @@ pub(super) fn scope_label(scope: Scope) -> &'static str {
     }
 }
 
-/// The round a curated rating of `year` belongs to, when the year had one round.
-fn round_of_year(year: i64) -> Option<&'static str> {
-    let y = year.to_string();
-    let mut of_year = ROUNDS.iter().filter(|r| r.starts_with(&y));
-    match (of_year.next(), of_year.next()) {
-        (Some(r), None) => Some(r),
+/// The round (its index in [`ROUNDS`]) a curated rating of `year` belongs to, when the year
+/// had one round.
+fn round_of_year(year: i64) -> Option<usize> {
+    let of_year = |r: &&str| r.get(..4).and_then(|y| y.parse::<i64>().ok()) == Some(year);
+    let mut rounds = (ROUNDS.iter().enumerate()).filter(|(_, r)| of_year(r));
+    match (rounds.next(), rounds.next()) {
+        (Some((i, _)), None) => Some(i),
         _ => None,
     }
+}
+
+/// The index in [`ROUNDS`] of `round`.
+fn round_index(round: &str) -> Option<usize> {
+    ROUNDS.iter().position(|r| *r == round)
 }
 
 /// Writes "20 councils had three stars, 82 two, 40 one and 8 none" onto `out`, leaving out
@@ -61,11 +69,18 @@ fn push_totals(out: &mut String, t: &StarTotal) {
         .collect();
     for (i, &(n, full, short)) in given.iter().enumerate() {
         push_separator(out, i, given.len(), "and");
+        push_number(out, f64::from(n));
         if i == 0 {
-            let noun = if n == 1 { "council" } else { "councils" };
-            let _ = write!(out, "{n} {noun} had {full}");
+            let noun = if n == 1 {
+                " council had "
+            } else {
+                " councils had "
+            };
+            out.push_str(noun);
+            out.push_str(full);
         } else {
-            let _ = write!(out, "{n} {short}");
+            out.push(' ');
+            out.push_str(short);
         }
     }
     let missing: Vec<&str> = (counts.iter())
@@ -95,14 +110,21 @@ impl<'k> Lookup<'k> {
             corrected: found.corrected,
             ..Reply::default()
         };
-        let mut lines = vec![ENDED.to_string()];
-        lines.extend(self.lineage(c));
+        let mut description = String::with_capacity(ENDED.len() + 128);
+        description.push_str(ENDED);
+        for line in self.lineage(c) {
+            description.push('\n');
+            description.push_str(&line);
+        }
         let rated = self.star_councils(c);
         if rated.is_empty() {
-            lines.push(format!(
-                "No source gives a star rating for {}: it was created after star ratings ended.",
-                k.councils[c].name
-            ));
+            for part in [
+                "\nNo source gives a star rating for ",
+                &k.councils[c].name,
+                ": it was created after star ratings ended.",
+            ] {
+                description.push_str(part);
+            }
         }
         for &s in &rated {
             let own = s == c && rated.len() == 1;
@@ -110,7 +132,7 @@ impl<'k> Lookup<'k> {
             r.conflict |= conflict;
             r.fields.extend(fields);
         }
-        r.description = lines.join("\n");
+        r.description = description;
         Ok(r)
     }
 
@@ -143,19 +165,24 @@ impl<'k> Lookup<'k> {
     fn round_fields(&mut self, c: usize, own: bool) -> (Vec<Field>, bool) {
         let k: &'k Knowledge = self.k;
         let name = &k.councils[c].name;
-        let press: Vec<&'k StarRating> = k.star_ratings_of(c).collect();
-        // Each curated rating with the round of its year, when the year had one round.
-        let curated: Vec<(&'k Rating, Option<&str>)> = (k.ratings_of(c))
+        // Each press rating and curated rating with its round, matched by index; a curated
+        // rating has the round of its year when the year had one round.
+        let press: Vec<(Option<usize>, &'k StarRating)> = (k.star_ratings_of(c))
+            .map(|s| (round_index(&s.round), s))
+            .collect();
+        let curated: Vec<(&'k Rating, Option<usize>)> = (k.ratings_of(c))
             .map(|r| (r, round_of_year(r.year)))
             .collect();
-        let mut fields = Vec::new();
+        let mut fields = Vec::with_capacity(ROUNDS.len() + 1);
         let mut conflict = false;
         let mut missing = Vec::new();
-        for &round in ROUNDS.iter().rev() {
-            let here: Vec<&StarRating> =
-                press.iter().copied().filter(|s| s.round == round).collect();
+        for (at, &round) in ROUNDS.iter().enumerate().rev() {
+            let here: Vec<&StarRating> = (press.iter())
+                .filter(|(of, _)| *of == Some(at))
+                .map(|&(_, s)| s)
+                .collect();
             let seed: Vec<&Rating> = (curated.iter())
-                .filter(|(_, of)| *of == Some(round))
+                .filter(|(_, of)| *of == Some(at))
                 .map(|(r, _)| *r)
                 .collect();
             if here.is_empty() && seed.is_empty() {
@@ -178,21 +205,20 @@ impl<'k> Lookup<'k> {
                     .collect();
                 value.push_str("⚠ The sources disagree: ");
                 push_list(&mut value, &claims, "and");
-                let _ = write!(
-                    value,
-                    " for {}. Every claim is shown with its source.",
-                    round_label(round)
-                );
+                for part in [
+                    " for ",
+                    &round_label(round),
+                    ". Every claim is shown with its source.",
+                ] {
+                    value.push_str(part);
+                }
             }
             for r in &seed {
                 push_line(&mut value);
-                let _ = writeln!(
-                    value,
-                    "{} · {}, {}:",
-                    Stars(r.stars),
-                    r.area.label(),
-                    r.when
-                );
+                let _ = Stars(r.stars).write_to(&mut value);
+                for part in [" · ", r.area.label(), ", ", &r.when, ":\n"] {
+                    value.push_str(part);
+                }
                 self.push_quoted(&mut value, &r.source, &r.quote);
             }
             // A press row quoting the seed article is the seed article's claim, shown once.
@@ -205,16 +231,23 @@ impl<'k> Lookup<'k> {
                 self.push_press_line(&mut value, s);
             }
             let (label, scope) = (round_label(round), scope_label(scope_of_round(round)));
-            let title = if own {
-                format!("{label} · {scope}")
-            } else {
-                format!("{name}, {label} · {scope}")
-            };
+            let mut title = String::with_capacity(name.len() + 48);
+            if !own {
+                title.push_str(name);
+                title.push_str(", ");
+            }
+            for part in [&label, " · ", scope] {
+                title.push_str(part);
+            }
             fields.push(Field::new(title, value));
         }
         // Curated ratings of a year with two rounds (2002) keep their own words for when.
         for (r, _) in curated.iter().filter(|(_, of)| of.is_none()) {
-            let mut value = format!("{} · {}:\n", Stars(r.stars), r.area.label());
+            let mut value = String::with_capacity(r.quote.len() + 48);
+            let _ = Stars(r.stars).write_to(&mut value);
+            for part in [" · ", r.area.label(), ":\n"] {
+                value.push_str(part);
+            }
             self.push_quoted(&mut value, &r.source, &r.quote);
             fields.push(Field::new(
                 format!("{}{}", if own { "" } else { name.as_str() }, r.when),
@@ -243,7 +276,7 @@ impl<'k> Lookup<'k> {
         self.cite_table(&s.row.table);
         match s.stars {
             Some(n) => {
-                let _ = write!(out, "{}", Stars(i64::from(n)));
+                let _ = Stars(i64::from(n)).write_to(out);
             }
             None => out.push_str("not rated"),
         }
@@ -262,7 +295,8 @@ impl<'k> Lookup<'k> {
     fn push_missing_round(&mut self, out: &mut String, round: &str) {
         let k: &'k Knowledge = self.k;
         let label = round_label(round);
-        let _ = write!(out, "No sourced rating for {label}");
+        out.push_str("No sourced rating for ");
+        out.push_str(&label);
         if let Some(t) = k.star_total(round) {
             self.cite_table(&t.row.table);
             out.push_str(": ");

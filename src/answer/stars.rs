@@ -1,9 +1,7 @@
 //! The seed article's star ratings in short: a council's latest, for profiles and comparisons.
 
-use std::collections::BTreeMap;
-
 use super::lookup::Lookup;
-use super::phrase::{join_or, stars_words, Stars};
+use super::phrase::{join_or, push_line, push_list, stars_words, Stars};
 use crate::knowledge::{Knowledge, Rating};
 
 /// One line per area on a council's latest rating.
@@ -26,46 +24,58 @@ impl<'k> Lookup<'k> {
                 conflict: false,
             };
         };
-        // Ratings of the latest year, grouped by area.
-        let mut by_area: BTreeMap<&str, Vec<&Rating>> = BTreeMap::new();
-        for r in ratings.iter().filter(|r| r.year == latest) {
-            by_area.entry(r.area.label()).or_default().push(r);
-        }
-        let mut lines = Vec::new();
+        // Ratings of the latest year, grouped by area in the order of the areas' names.
+        let mut of_latest: Vec<&Rating> =
+            ratings.into_iter().filter(|r| r.year == latest).collect();
+        of_latest.sort_by_key(|r| r.area.label());
+        let mut text = String::with_capacity(160);
         let mut conflict = false;
-        for (area, list) in by_area {
+        for list in of_latest.chunk_by(|a, b| a.area.label() == b.area.label()) {
+            let area = list[0].area.label();
             let mut stars: Vec<i64> = list.iter().map(|r| r.stars).collect();
             stars.sort_unstable();
             stars.dedup();
             let when = &list[0].when;
+            push_line(&mut text);
             if stars.len() > 1 {
                 conflict = true;
                 let claims: Vec<String> = stars.iter().map(|&s| stars_words(s)).collect();
-                let sources: Vec<&str> = list.iter().map(|r| r.source.as_str()).collect();
-                let same = sources.windows(2).all(|w| w[0] == w[1]);
+                let same = list.windows(2).all(|w| w[0].source == w[1].source);
                 let who = if same {
                     "The source disagrees with itself"
                 } else {
                     "The sources disagree"
                 };
-                lines.push(format!(
-                    "⚠ {who}: it gives {}'s {area} both {} for {when}.{}{then}",
-                    council.name,
-                    join_or(&claims, "and"),
-                    if then.is_empty() { "" } else { " " },
-                ));
+                for part in [
+                    "⚠ ",
+                    who,
+                    ": it gives ",
+                    &council.name,
+                    "'s ",
+                    area,
+                    " both ",
+                ] {
+                    text.push_str(part);
+                }
+                push_list(&mut text, &claims, "and");
+                for part in [" for ", when, "."] {
+                    text.push_str(part);
+                }
+                if !then.is_empty() {
+                    text.push(' ');
+                    text.push_str(then);
+                }
             } else {
-                lines.push(format!(
-                    "{}'s {area}: {} ({when}).",
-                    council.name,
-                    Stars(stars[0])
-                ));
+                for part in [&council.name, "'s ", area, ": "] {
+                    text.push_str(part);
+                }
+                let _ = Stars(stars[0]).write_to(&mut text);
+                for part in [" (", when, ")."] {
+                    text.push_str(part);
+                }
             }
         }
-        RatingSummary {
-            text: lines.join("\n"),
-            conflict,
-        }
+        RatingSummary { text, conflict }
     }
 }
 

@@ -25,7 +25,9 @@ pub fn render(answer: &Answer) -> String {
                 out.push_str(&r.description);
             }
             for f in &r.fields {
-                let _ = write!(out, "\n\n{}:", f.name);
+                out.push_str("\n\n");
+                out.push_str(&f.name);
+                out.push(':');
                 for l in f.value.lines() {
                     out.push_str("\n  ");
                     out.push_str(l);
@@ -37,7 +39,7 @@ pub fn render(answer: &Answer) -> String {
                     if i > 0 {
                         out.push_str("; ");
                     }
-                    let _ = write!(out, "{c}");
+                    let _ = c.write_to(&mut out);
                 }
             }
             out
