@@ -33,6 +33,7 @@ pub use no_answer::{Miss, NoAnswer};
 pub use reply::{Answer, Cite, Correction, Field, Reply};
 
 use crate::knowledge::Knowledge;
+use crate::query::registry::CommandId;
 use crate::query::{Mode, Parsed, Parser, Query};
 use understand::{Reading, Understood};
 
@@ -67,6 +68,20 @@ pub fn ask(
         // A plain question: read by the names it holds, else by the patterns, honestly.
         let folded = Reading::fold(text);
         let reading = Reading::new(k, parser.cues(), text, &folded);
+        if let Some(words) = reading.rated_words(k) {
+            // Asked as the command, so that its usage is said as the command's would be.
+            let rated = CommandId::Rated.command().name;
+            let command = format!("{prefix}{rated} {words}");
+            return Some(match parser.parse(&command, Mode::Direct) {
+                Parsed::Query(q) => answer(k, parser, &q),
+                Parsed::Usage { message, .. } => {
+                    Answer::NoAnswer(NoAnswer::new(Miss::Usage(message)))
+                }
+                _ => Answer::NoAnswer(NoAnswer::new(Miss::NotUnderstood {
+                    prefix: prefix.to_string(),
+                })),
+            });
+        }
         match reading.understood(k, prefix) {
             Some(Understood::Query(q, corrected)) => {
                 let mut a = answer(k, parser, &q);

@@ -4,7 +4,7 @@
 
 use super::resolve::Kind;
 use super::{Correction, Miss, NoAnswer};
-use crate::knowledge::normalize::fold;
+use crate::knowledge::normalize::{contains_words, fold, name_key};
 use crate::knowledge::{Knowledge, NameKind, Spot};
 use crate::query::registry::{self, ArgKind, CommandId, Topic};
 use crate::query::{Command, CueHit, Cues, Parsed, Query};
@@ -124,15 +124,21 @@ impl<'t> Reading<'t> {
                 .max_by_key(|h| (h.len(), h.start));
             hit = telling.unwrap_or(hit);
         }
+        // "how was coventry doing in 2004": a year of the star ratings asks for them, not for
+        // today's Ofsted judgement.
+        let command = match hit.command.id {
+            CommandId::Ofsted if self.names_star_year() => CommandId::Stars.command(),
+            _ => hit.command,
+        };
         let spot_of = |kind: NameKind| self.spots.iter().find(|s| s.kind == kind);
-        let spot = match hit.command.args.first().map(|a| a.kind) {
+        let spot = match command.args.first().map(|a| a.kind) {
             Some(ArgKind::Person) => spot_of(NameKind::Person),
             Some(ArgKind::Scheme) => spot_of(NameKind::Scheme),
             Some(ArgKind::Region) => spot_of(NameKind::Region),
             _ => spot_of(NameKind::Council).or_else(|| spot_of(NameKind::Region)),
         }?;
         let name = self.name(k, spot);
-        let query = match hit.command.id {
+        let query = match command.id {
             CommandId::Scheme => match hit.cue.fact {
                 Some(fact) => Query::SchemeFact { name, fact },
                 None => Query::Scheme(name),
@@ -147,7 +153,7 @@ impl<'t> Reading<'t> {
             // "councils in the west midlands": the region as typed, with its point of the
             // compass.
             CommandId::Councils => Query::Councils(Some(self.region_as_typed(k, spot))),
-            _ => match (hit.command.build)(vec![name]) {
+            _ => match (command.build)(vec![name]) {
                 Ok(q) => q,
                 Err(_) => return None,
             },
@@ -187,6 +193,7 @@ impl<'t> Reading<'t> {
         }
         let name = self.name(k, spot);
         let query = match spot.kind {
+            NameKind::Council if self.names_star_year() => Query::Stars(name),
             NameKind::Council => Query::Council(name),
             NameKind::Person => Query::Person(name),
             NameKind::Scheme => Query::Scheme(name),
@@ -196,6 +203,111 @@ impl<'t> Reading<'t> {
             },
         };
         Understood::Query(query, self.correction(k, spot))
+    }
+
+    /// Whether the question names a year of the star ratings (2002 to 2008).
+    fn names_star_year(&self) -> bool {
+        self.words
+            .iter()
+            .any(|w| w.len() == 4 && w.parse::<u16>().is_ok_and(|y| (2002..=2008).contains(&y)))
+    }
+
+    /// A question about the councils with one Ofsted grade or number of stars ("which
+    /// councils in london are outstanding", "list the zero-star authorities of 2003"), in the
+    /// words `!rated` takes: "outstanding in london", "0 stars 2003". `None` unless the
+    /// question asks about councils in the plural, names one grade or number of stars, and
+    /// names no council but where it names a region.
+    pub(super) fn rated_words(&self, k: &Knowledge) -> Option<String> {
+        let w = &self.words;
+        if !w.iter().any(|x| matches!(*x, "councils" | "authorities")) {
+            return None;
+        }
+        let mut scales: Vec<String> = Vec::new();
+        for (i, word) in w.iter().enumerate() {
+            let before = i.checked_sub(1).map(|p| w[p]);
+            let scale = match *word {
+                "outstanding" | "inadequate" => word.to_string(),
+                // "how good", "any good" ask whether, not which.
+                "good" if !matches!(before, Some("how" | "any" | "very" | "so" | "as")) => {
+                    word.to_string()
+                }
+                "improvement"
+                    if matches!(
+                        before,
+                        Some("requires" | "require" | "requiring" | "needs" | "need")
+                    ) =>
+                {
+                    "requires improvement".into()
+                }
+                "star" | "stars" => match before {
+                    Some(
+                        n @ ("0" | "1" | "2" | "3" | "zero" | "no" | "none" | "one" | "two"
+                        | "three"),
+                    ) => format!("{n} stars"),
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            if !scales.contains(&scale) {
+                scales.push(scale);
+            }
+        }
+        let [mut words] = <[String; 1]>::try_from(scales).ok()?;
+        let region = self.region_words(k);
+        // Any name but the region's ("which councils like leeds are good") is not this question.
+        let in_region = |s: &Spot| {
+            region
+                .as_ref()
+                .is_some_and(|r| r.0 < s.end && s.start < r.1)
+        };
+        if !self
+            .spots
+            .iter()
+            .all(|s| s.kind == NameKind::Region || in_region(s))
+        {
+            return None;
+        }
+        const MONTHS: [&str; 5] = ["may", "nov", "november", "dec", "december"];
+        let year = (w.iter()).position(|x| x.len() == 4 && x.bytes().all(|b| b.is_ascii_digit()));
+        if let Some(y) = year {
+            words.push(' ');
+            let month = y.checked_sub(1).map(|m| w[m]);
+            if let Some(month) = month.filter(|m| MONTHS.contains(m)) {
+                words.push_str(month);
+                words.push(' ');
+            }
+            words.push_str(w[y]);
+        }
+        if let Some((start, end)) = region {
+            words.push_str(" in ");
+            words.push_str(&w[start..end].join(" "));
+        }
+        Some(words)
+    }
+
+    /// The words (`start..end`) that name a region of England as the councils' register names
+    /// it ("north west", "london", "yorkshire and the humber"), the longest run of them.
+    fn region_words(&self, k: &Knowledge) -> Option<(usize, usize)> {
+        let keys: Vec<String> = (k.council_region_names().iter())
+            .map(|r| name_key(r, &["the"]))
+            .collect();
+        let w = &self.words;
+        let joins = |x: &str| matches!(x, "the" | "and" | "of");
+        let mut best: Option<(usize, usize)> = None;
+        for start in 0..w.len() {
+            for end in start + 1..=w.len().min(start + 5) {
+                if joins(w[start]) || joins(w[end - 1]) {
+                    continue;
+                }
+                let key = name_key(&w[start..end].join(" "), &["the"]);
+                // "england" alone is the country, not the East of England.
+                let names = key != "england" && keys.iter().any(|r| contains_words(r, &key));
+                if names && best.is_none_or(|(s, e)| end - start > e - s) {
+                    best = Some((start, end));
+                }
+            }
+        }
+        best
     }
 
     /// A region's name with the point of the compass typed before it.

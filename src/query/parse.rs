@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
 use super::cues::Cues;
-use super::registry::{self, Command, COMMANDS};
+use super::registry::{self, ArgKind, Command, COMMANDS};
 use super::Query;
 
 /// Where a message was written, which decides what carebot answers.
@@ -205,6 +205,15 @@ impl Parser {
                 .filter(|s| !s.is_empty())
                 .map(String::from)
                 .collect(),
+            // "neighbours of Leeds", "stars for Coventry": the council after the word.
+            [a] if a.kind == ArgKind::Council => {
+                let named = ["of ", "for "].iter().find_map(|w| {
+                    let head = rest.get(..w.len())?;
+                    head.eq_ignore_ascii_case(w)
+                        .then(|| rest[w.len()..].trim_start())
+                });
+                vec![named.filter(|n| !n.is_empty()).unwrap_or(rest).to_string()]
+            }
             [_] => vec![rest.to_string()],
             many => rest
                 .splitn(many.len(), ',')
