@@ -35,7 +35,7 @@ pub use reply::{Answer, Cite, Correction, Field, Reply};
 use crate::knowledge::Knowledge;
 use crate::query::registry::CommandId;
 use crate::query::{Mode, Parsed, Parser, Query};
-use understand::{Reading, Understood};
+use understand::{Plural, Reading, Understood};
 
 /// Answers one message as carebot would; `None` when the message is not for carebot.
 ///
@@ -68,19 +68,25 @@ pub fn ask(
         // A plain question: read by the names it holds, else by the patterns, honestly.
         let folded = Reading::fold(text);
         let reading = Reading::new(k, parser.cues(), text, &folded);
-        if let Some(words) = reading.rated_words(k) {
-            // Asked as the command, so that its usage is said as the command's would be.
-            let rated = CommandId::Rated.command().name;
-            let command = format!("{prefix}{rated} {words}");
-            return Some(match parser.parse(&command, Mode::Direct) {
-                Parsed::Query(q) => answer(k, parser, &q),
-                Parsed::Usage { message, .. } => {
-                    Answer::NoAnswer(NoAnswer::new(Miss::Usage(message)))
-                }
-                _ => Answer::NoAnswer(NoAnswer::new(Miss::NotUnderstood {
-                    prefix: prefix.to_string(),
-                })),
-            });
+        match reading.plural(k) {
+            Some(Plural::InRegion(region)) => {
+                return Some(answer(k, parser, &Query::Councils(Some(region))))
+            }
+            Some(Plural::Rated(words)) => {
+                // Asked as the command, so that its usage is said as the command's would be.
+                let rated = CommandId::Rated.command().name;
+                let command = format!("{prefix}{rated} {words}");
+                return Some(match parser.parse(&command, Mode::Direct) {
+                    Parsed::Query(q) => answer(k, parser, &q),
+                    Parsed::Usage { message, .. } => {
+                        Answer::NoAnswer(NoAnswer::new(Miss::Usage(message)))
+                    }
+                    _ => Answer::NoAnswer(NoAnswer::new(Miss::NotUnderstood {
+                        prefix: prefix.to_string(),
+                    })),
+                });
+            }
+            None => {}
         }
         match reading.understood(k, prefix) {
             Some(Understood::Query(q, corrected)) => {

@@ -8,6 +8,7 @@ use super::{Field, Miss, NoAnswer, Reply};
 use crate::knowledge::normalize::{contains_words, name_key};
 use crate::knowledge::register::{Grade, StarTotal, ROUNDS};
 use crate::knowledge::Knowledge;
+use crate::query::registry::CommandId;
 use crate::query::{Rated, Scale};
 
 /// The count a round's totals give for `n` stars.
@@ -34,7 +35,7 @@ impl<'k> Lookup<'k> {
     /// `!rated`: councils by Ofsted grade, or by stars round by round.
     pub(super) fn rated(&mut self, q: &Rated) -> Result<Reply, NoAnswer> {
         let region = match &q.region {
-            Some(typed) => Some(self.region_words(typed)?),
+            Some(typed) => Some(self.region_words(typed, q)?),
             None => None,
         };
         match q.scale {
@@ -43,22 +44,43 @@ impl<'k> Lookup<'k> {
         }
     }
 
-    /// The region's name as councils give it, or why no council is in it.
-    fn region_words(&self, typed: &str) -> Result<String, NoAnswer> {
+    /// The region's name as councils give it, or why no council is in it; when the words
+    /// name more than one region ("midlands"), a question back naming each, never one of them
+    /// picked in silence.
+    fn region_words(&self, typed: &str, q: &Rated) -> Result<String, NoAnswer> {
         let key = name_key(typed, &["the"]);
         let names = self.k.council_region_names();
-        let hit = names
-            .iter()
-            .find(|r| contains_words(&name_key(r, &["the"]), &key));
-        match hit {
-            Some(r) if !key.is_empty() => Ok(r.clone()),
-            _ => {
+        let hits: Vec<&String> = (names.iter())
+            .filter(|r| !key.is_empty() && contains_words(&name_key(r, &["the"]), &key))
+            .collect();
+        let exact = hits.iter().find(|r| name_key(r, &["the"]) == key);
+        match (hits.as_slice(), exact) {
+            (_, Some(r)) | ([r], None) => Ok(r.to_string()),
+            ([], None) => {
                 let mut n = NoAnswer::new(Miss::Unknown {
                     kind: "region",
                     typed: typed.to_string(),
                 });
                 n.known = names;
                 Err(n)
+            }
+            (many, None) => {
+                let rated = CommandId::Rated.command().name;
+                let scale = match q.scale {
+                    Scale::Ofsted(g) => g.as_str().to_string(),
+                    Scale::Stars(n) => format!("{n} stars"),
+                };
+                let round = q
+                    .round
+                    .as_deref()
+                    .map_or(String::new(), |r| format!(" {}", long_date(r)));
+                let options = (many.iter())
+                    .map(|r| format!("`{}{rated} {scale}{round} in {r}`", self.prefix))
+                    .collect();
+                Err(NoAnswer::new(Miss::Which {
+                    typed: typed.to_string(),
+                    options,
+                }))
             }
         }
     }

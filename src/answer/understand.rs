@@ -19,6 +19,15 @@ pub(super) struct Reading<'t> {
     hits: Vec<CueHit>,
 }
 
+/// What a question about councils in the plural asks.
+pub(super) enum Plural {
+    /// The councils with a grade or stars, in the words `!rated` takes: "outstanding in
+    /// london", "0 stars 2003".
+    Rated(String),
+    /// The councils of a region, as typed: "london", "north west".
+    InRegion(String),
+}
+
 /// What a question naming known things asks.
 pub(super) enum Understood {
     /// A query, with the correction of a misspelt name.
@@ -212,14 +221,14 @@ impl<'t> Reading<'t> {
             .any(|w| w.len() == 4 && w.parse::<u16>().is_ok_and(|y| (2002..=2008).contains(&y)))
     }
 
-    /// A question about the councils with one Ofsted grade or number of stars ("which
-    /// councils in london are outstanding", "list the zero-star authorities of 2003"), in the
-    /// words `!rated` takes: "outstanding in london", "0 stars 2003". `None` unless the
-    /// question asks about councils in the plural, names one grade or number of stars, and
-    /// names no council but where it names a region.
-    pub(super) fn rated_words(&self, k: &Knowledge) -> Option<String> {
+    /// A question about councils in the plural: those with one Ofsted grade or number of
+    /// stars ("which councils in london are outstanding", "list the zero-star authorities of
+    /// 2003"), or those of a region ("list all london boroughs"). `None` unless the question
+    /// names councils in the plural and names no council but where it names a region.
+    pub(super) fn plural(&self, k: &Knowledge) -> Option<Plural> {
         let w = &self.words;
-        if !w.iter().any(|x| matches!(*x, "councils" | "authorities")) {
+        let councils = |x: &str| matches!(x, "councils" | "authorities" | "boroughs" | "counties");
+        if !w.iter().any(|x| councils(x)) {
             return None;
         }
         let mut scales: Vec<String> = Vec::new();
@@ -227,6 +236,9 @@ impl<'t> Reading<'t> {
             let before = i.checked_sub(1).map(|p| w[p]);
             let scale = match *word {
                 "outstanding" | "inadequate" => word.to_string(),
+                // Ofsted's grades are the scale of today's "best" and "worst".
+                "best" => "outstanding".into(),
+                "worst" | "failing" => "inadequate".into(),
                 // "how good", "any good" ask whether, not which.
                 "good" if !matches!(before, Some("how" | "any" | "very" | "so" | "as")) => {
                     word.to_string()
@@ -252,14 +264,10 @@ impl<'t> Reading<'t> {
                 scales.push(scale);
             }
         }
-        let [mut words] = <[String; 1]>::try_from(scales).ok()?;
         let region = self.region_words(k);
         // Any name but the region's ("which councils like leeds are good") is not this question.
-        let in_region = |s: &Spot| {
-            region
-                .as_ref()
-                .is_some_and(|r| r.0 < s.end && s.start < r.1)
-        };
+        let in_region =
+            |s: &Spot| region.is_some_and(|(start, end)| start < s.end && s.start < end);
         if !self
             .spots
             .iter()
@@ -267,6 +275,20 @@ impl<'t> Reading<'t> {
         {
             return None;
         }
+        let region = region.map(|(start, end)| w[start..end].join(" "));
+        let mut words = match <[String; 1]>::try_from(scales) {
+            Ok([scale]) => scale,
+            // A region's councils, unless a cue asks something else of a region the sources
+            // describe ("how many councils in the midlands" asks for their figure).
+            Err(scales) if scales.is_empty() => {
+                let described = self.spots.iter().any(|s| s.kind == NameKind::Region);
+                let other = (self.hits.iter()).any(|h| h.command.id != CommandId::Councils);
+                return region
+                    .filter(|_| !(described && other))
+                    .map(Plural::InRegion);
+            }
+            Err(_) => return None,
+        };
         const MONTHS: [&str; 5] = ["may", "nov", "november", "dec", "december"];
         let year = (w.iter()).position(|x| x.len() == 4 && x.bytes().all(|b| b.is_ascii_digit()));
         if let Some(y) = year {
@@ -278,11 +300,11 @@ impl<'t> Reading<'t> {
             }
             words.push_str(w[y]);
         }
-        if let Some((start, end)) = region {
+        if let Some(region) = region {
             words.push_str(" in ");
-            words.push_str(&w[start..end].join(" "));
+            words.push_str(&region);
         }
-        Some(words)
+        Some(Plural::Rated(words))
     }
 
     /// The words (`start..end`) that name a region of England as the councils' register names
