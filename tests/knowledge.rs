@@ -638,7 +638,8 @@ fn long_lists_show_fifty_and_count_the_rest() {
         ),
         "{first}"
     );
-    assert!(first.ends_with(", Ratedtown 45 and 93 more."), "{first}");
+    // Lincolnshire is in the Midlands by Ofsted's word (the register puts it in Yorkshire).
+    assert!(first.ends_with(", Ratedtown 45 and 94 more."), "{first}");
 }
 
 // ----- `carebot check` -----

@@ -297,3 +297,48 @@ fn councils_known_from_the_register_are_compared_by_what_sources_give() {
         ],
     }]);
 }
+
+/// Where the register and Ofsted's summary put a council in different regions, both claims are
+/// kept and shown: in its profile (as a conflict), in each region's list, and in `!rated` by
+/// region; every other council's two regions agree.
+#[test]
+fn regions_the_sources_disagree_on_are_shown_both_ways() {
+    let k = kb();
+    let disputed: Vec<&str> = (0..k.councils.len())
+        .filter(|&c| {
+            let register = k.authority_of(c).and_then(|a| a.region.as_deref());
+            let ofsted = k.inspection_of(c).and_then(|i| i.region.as_deref());
+            matches!((register, ofsted), (Some(r), Some(o)) if r != o)
+        })
+        .map(|c| k.councils[c].name.as_str())
+        .collect();
+    assert_eq!(disputed, ["Derbyshire", "Lincolnshire"]);
+
+    let (a, t) = say("!council Derbyshire");
+    let Answer::Reply(r) = a else { panic!("{t}") };
+    assert!(r.conflict, "{t}");
+    assert!(
+        t.contains("\n⚠ The sources disagree on its region: the register gives the West Midlands, Ofsted's summary the East Midlands.\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("Ofsted, “https://files.ofsted.gov.uk/v1/file/50237006”"),
+        "{t}"
+    );
+
+    let marked = "• Lincolnshire — county council · ⚠ the register gives Yorkshire and The Humber, Ofsted's summary the East Midlands";
+    for region in ["East Midlands", "Yorkshire and The Humber"] {
+        let (_, t) = say(&format!("!councils {region}"));
+        assert!(t.lines().any(|l| l == marked), "{t}");
+    }
+    let (_, t) = say("!councils West Midlands");
+    assert!(t.contains("• Derbyshire — county council · ⚠"), "{t}");
+    let (_, t) = say("!rated good in the east midlands");
+    assert!(
+        t.contains("  Derbyshire (report published 12 January 2024) · ⚠ the register gives the West Midlands, Ofsted's summary the East Midlands"),
+        "{t}"
+    );
+    // A council in two regions' lists is one council where the lists are merged.
+    let (_, t) = say("!about the Midlands");
+    assert_eq!(t.matches("Derbyshire").count(), 1, "{t}");
+}

@@ -32,6 +32,12 @@ impl<'k> Lookup<'k> {
         let council = &k.councils[c];
         let links = k.links(c);
         let mut description = self.identity(c);
+        let disputed = self.region_dispute(c);
+        if let Some(dispute) = &disputed {
+            description.push_str("\n⚠ The sources disagree on its region: ");
+            description.push_str(dispute);
+            description.push('.');
+        }
         for line in self.lineage(c) {
             description.push('\n');
             description.push_str(&line);
@@ -40,6 +46,7 @@ impl<'k> Lookup<'k> {
             title: council.name.clone(),
             description,
             corrected,
+            conflict: disputed.is_some(),
             ..Reply::default()
         };
         r.fields.push(self.ofsted_summary(c));
@@ -52,7 +59,7 @@ impl<'k> Lookup<'k> {
             for &i in &links.ratings {
                 self.cite(&k.ratings[i].source);
             }
-            r.conflict = summary.conflict;
+            r.conflict |= summary.conflict;
             r.fields
                 .push(Field::new("Star rating in the seed article", summary.text));
         }
@@ -134,6 +141,28 @@ impl<'k> Lookup<'k> {
         }
         s.push('.');
         s
+    }
+
+    /// "the register gives the West Midlands, Ofsted's summary the East Midlands" when council
+    /// `c`'s sources disagree on its region, citing both.
+    pub(super) fn region_dispute(&mut self, c: usize) -> Option<String> {
+        let k: &'k crate::knowledge::Knowledge = self.k;
+        let own = k.councils[c].region.as_deref()?;
+        let i = k.inspection_of(c)?;
+        let ofsted = i.region.as_deref().filter(|r| *r != own)?;
+        self.cite_inspection(i);
+        let mut out = String::with_capacity(96);
+        match k.authority_of(c) {
+            Some(a) => {
+                self.cite_table(&a.row.table);
+                out.push_str("the register gives ");
+            }
+            None => out.push_str("the curated entry gives "),
+        }
+        push_region_phrase(&mut out, own);
+        out.push_str(", Ofsted's summary ");
+        push_region_phrase(&mut out, ofsted);
+        Some(out)
     }
 
     /// What replaced council `c`, or what it replaced: "Cumbria County Council, replaced in
@@ -289,6 +318,10 @@ impl<'k> Lookup<'k> {
                     if !id.is_empty() {
                         line.push_str(&format!(" — {}", id.trim_end_matches('.')));
                     }
+                }
+                if let Some(dispute) = self.region_dispute(c) {
+                    line.push_str(" · ⚠ ");
+                    line.push_str(&dispute);
                 }
                 if !k.links(c).ratings.is_empty() {
                     for r in k.ratings_of(c) {

@@ -86,12 +86,13 @@ impl<'k> Lookup<'k> {
     }
 
     /// True when council `c`'s region is `region` (always when no region is asked for).
+    /// A council whose sources disagree on its region is in each region they give.
     fn in_region(&self, c: usize, region: Option<&str>) -> bool {
+        let k = self.k;
         region.is_none_or(|r| {
-            self.k
-                .authority_of(c)
-                .and_then(|a| a.region.as_deref())
-                .is_some_and(|own| own == r)
+            let register = k.authority_of(c).and_then(|a| a.region.as_deref());
+            let ofsted = k.inspection_of(c).and_then(|i| i.region.as_deref());
+            register == Some(r) || ofsted == Some(r)
         })
     }
 
@@ -109,11 +110,19 @@ impl<'k> Lookup<'k> {
             }
             self.cite_table(&i.row.table);
             match i.overall {
-                Some(o) if o == g => names.push(format!(
-                    "{} (report published {})",
-                    k.councils[c].name,
-                    long_date(&i.published)
-                )),
+                Some(o) if o == g => {
+                    let mut line = format!(
+                        "{} (report published {})",
+                        k.councils[c].name,
+                        long_date(&i.published)
+                    );
+                    // In a region's list, a council there by one source's word only says so.
+                    if let Some(dispute) = region.and_then(|_| self.region_dispute(c)) {
+                        line.push_str(" · ⚠ ");
+                        line.push_str(&dispute);
+                    }
+                    names.push(line);
+                }
                 None => ungraded.push(k.councils[c].name.clone()),
                 _ => {}
             }

@@ -249,19 +249,25 @@ impl Knowledge {
             .filter(|r| contains_words(&r.key, &key))
             .map(|r| r.councils.as_slice())
             .collect();
-        let total = lists.iter().map(|l| l.len()).sum();
-        // Merge the lists' heads: each list is in order, and no council is in two.
+        // Merge the lists' heads: each list is in order; a council its sources put in two
+        // regions is in two lists, and is taken once.
         let mut heads = vec![0; lists.len()];
-        let mut first = Vec::with_capacity(limit.min(total));
-        while first.len() < limit {
-            let Some(i) = (0..lists.len())
-                .filter(|&i| heads[i] < lists[i].len())
-                .min_by_key(|&i| lists[i][heads[i]])
-            else {
-                break;
-            };
-            first.push(lists[i][heads[i]]);
+        let mut first = Vec::new();
+        let (mut total, mut last) = (0, None);
+        while let Some(i) = (0..lists.len())
+            .filter(|&i| heads[i] < lists[i].len())
+            .min_by_key(|&i| lists[i][heads[i]])
+        {
+            let c = lists[i][heads[i]];
             heads[i] += 1;
+            if last == Some(c) {
+                continue;
+            }
+            last = Some(c);
+            total += 1;
+            if first.len() < limit {
+                first.push(c);
+            }
         }
         (first, total)
     }
@@ -419,10 +425,15 @@ impl Knowledge {
     fn by_region(&self) -> Vec<RegionCouncils> {
         let mut regions: Vec<RegionCouncils> = Vec::new();
         let mut at: HashMap<String, usize> = HashMap::new();
-        for (c, council) in self.councils.iter().enumerate() {
-            let Some(name) = &council.region else {
-                continue;
-            };
+        // A council is in the region each of its sources gives: the register's (or the curated
+        // entry's) and, where it differs, Ofsted's summary's.
+        let claims = (self.councils.iter().enumerate()).flat_map(|(c, council)| {
+            let ofsted = (self.inspection_of(c))
+                .and_then(|i| i.region.as_ref())
+                .filter(|r| council.region.as_ref() != Some(*r));
+            council.region.iter().chain(ofsted).map(move |r| (c, r))
+        });
+        for (c, name) in claims {
             let key = name_key(name, &["the"]);
             let i = *at.entry(key.clone()).or_insert_with(|| {
                 regions.push(RegionCouncils {
@@ -485,7 +496,6 @@ impl Knowledge {
         }
         self.links = links;
         self.rated = self.by_rating();
-        self.council_regions = self.by_region();
         let mut attributed: Vec<Vec<Subject>> = vec![Vec::new(); self.people.len()];
         let subjects = (self.councils.iter().map(|c| &c.notes).enumerate())
             .map(|(i, notes)| (Subject::Council(i), notes))
@@ -505,6 +515,8 @@ impl Knowledge {
         }
         self.attributed = attributed;
         self.joined = self.joined();
+        // Needs `joined`, for the regions Ofsted's summary gives.
+        self.council_regions = self.by_region();
         self.search = search::SearchIndex::build(self);
     }
 }

@@ -143,6 +143,10 @@ pub struct Inspection {
     pub council: String,
     /// The DfE's three-digit local authority code.
     pub la_code: String,
+    /// The region Ofsted's summary puts the council in, by name; it may differ from the
+    /// register's, and then answers give both.
+    #[serde(default)]
+    pub region: Option<String>,
     /// Overall effectiveness; absent when the published summary gives none.
     #[serde(default)]
     pub overall: Option<Grade>,

@@ -41,6 +41,7 @@ pub const NAMES_COLUMNS: &[&str] = &["la-name", "local-authority-code"];
 pub const OFSTED_COLUMNS: &[&str] = &[
     "urn",
     "la_code",
+    "region_code",
     "ltla23cd",
     "stat_neighbours",
     "local_authority",
@@ -206,6 +207,22 @@ pub fn authority_from_former(row: &Row) -> Result<(Authority, Vec<String>), Stri
     Ok((a, successors))
 }
 
+/// The region an Ofsted region code names, as the register names regions.
+fn ofsted_region(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "NE" => "North East",
+        "NW" => "North West",
+        "YH" => "Yorkshire and The Humber",
+        "EM" => "East Midlands",
+        "WM" => "West Midlands",
+        "E" => "East of England",
+        "GL" => "London",
+        "SE" => "South East",
+        "SW" => "South West",
+        _ => return None,
+    })
+}
+
 /// An inspection as its Ofsted row gives it (`council` left empty), with the row's GSS code
 /// and authority name for matching.
 pub fn inspection_from_row(row: &Row) -> Result<(Inspection, String, String), String> {
@@ -236,6 +253,14 @@ pub fn inspection_from_row(row: &Row) -> Result<(Inspection, String, String), St
         }
     };
     let la_code = required(row, "la_code")?;
+    let region = match row.get("region_code") {
+        "" => None,
+        code => Some(
+            ofsted_region(code)
+                .ok_or_else(|| format!("region_code `{code}` is not one of Ofsted's regions"))?
+                .to_string(),
+        ),
+    };
     let report = required(row, "inspection_link")?;
     if !report.starts_with("https://") {
         return Err(format!("inspection_link `{report}` is not an https link"));
@@ -243,6 +268,7 @@ pub fn inspection_from_row(row: &Row) -> Result<(Inspection, String, String), St
     let i = Inspection {
         council: String::new(),
         la_code,
+        region,
         overall: grade("overall_effectiveness_grade")?,
         leaders: needed("impact_of_leaders_grade")?,
         help_and_protection: needed("help_and_protection_grade")?,
@@ -405,6 +431,7 @@ pub fn inspection_fields(i: &Inspection) -> Fields {
     let grade = |g: Option<Grade>| g.and_then(|g| s(g.as_str()));
     vec![
         ("la_code", s(&i.la_code)),
+        ("region", opt(&i.region)),
         ("overall", grade(i.overall)),
         ("leaders", grade(Some(i.leaders))),
         ("help_and_protection", grade(Some(i.help_and_protection))),
