@@ -251,11 +251,8 @@ impl<'t> Reading<'t> {
                 {
                     "requires improvement".into()
                 }
-                "star" | "stars" => match before {
-                    Some(
-                        n @ ("0" | "1" | "2" | "3" | "zero" | "no" | "none" | "one" | "two"
-                        | "three"),
-                    ) => format!("{n} stars"),
+                "star" | "stars" => match before.and_then(registry::star_count) {
+                    Some(n) if n <= 3 => format!("{n} stars"),
                     _ => continue,
                 },
                 _ => continue,
