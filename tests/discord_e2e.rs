@@ -371,7 +371,7 @@ async fn autocomplete_offers_at_most_25_names_best_first_and_tolerates_typos() {
     // Every council of the register is offered: the first 25, in the order of their names.
     let all = choices(&ask(5, "stars", "council", "").await);
     assert_eq!(all.len(), 25, "{all:?}");
-    assert_eq!(all[1..4], ["Barking and Dagenham", "Barnet", "Barnsley"]);
+    assert_eq!(all[..3], ["Barking and Dagenham", "Barnet", "Barnsley"]);
     running.shutdown().await;
 
     // With more names than Discord accepts, 25 come back.

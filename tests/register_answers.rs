@@ -342,3 +342,36 @@ fn regions_the_sources_disagree_on_are_shown_both_ways() {
     let (_, t) = say("!about the Midlands");
     assert_eq!(t.matches("Derbyshire").count(), 1, "{t}");
 }
+
+/// Autocomplete offers councils by their names as typed, even by words lookups ignore ("city",
+/// "county"), and before anything is typed the first councils by name.
+#[test]
+fn autocomplete_offers_council_names_as_typed() {
+    let k = kb();
+    let names = |typed: &str, limit: usize| -> Vec<&str> {
+        (k.complete_council(typed, limit).into_iter())
+            .map(|c| k.councils[c].name.as_str())
+            .collect()
+    };
+    assert_eq!(
+        names("", 4),
+        [
+            "Barking and Dagenham",
+            "Barnet",
+            "Barnsley",
+            "Bath and North East Somerset"
+        ]
+    );
+    assert_eq!(names("", 25).len(), 25);
+    assert_eq!(names("ci", 25), ["City of Bristol", "City of London"]);
+    assert_eq!(names("City of", 25), ["City of Bristol", "City of London"]);
+    assert_eq!(names("city of l", 1), ["City of London"]);
+    assert_eq!(names("county d", 1), ["County Durham"]);
+    assert_eq!(names("Birm", 25), ["Birmingham"]);
+    // After the names that start so, what the name index finds.
+    let kingston = names("kingston", 25);
+    assert_eq!(
+        kingston[..2],
+        ["Kingston upon Hull", "Kingston upon Thames"]
+    );
+}

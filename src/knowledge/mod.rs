@@ -30,7 +30,7 @@ pub use search::Hit;
 pub use spot::{NameKind, Spot};
 
 use index::Clash;
-use normalize::{contains_words, name_key};
+use normalize::{contains_words, fold, name_key};
 
 /// Words council lookups ignore ("Coventry City Council" finds Coventry).
 const COUNCIL_FILLER: &[&str] = &[
@@ -76,6 +76,8 @@ pub struct Knowledge {
     /// The authorities and facts imported from tables.
     pub register: register::Register,
     council_names: NameIndex,
+    /// Every council's folded name with the council, sorted, for completing a name as typed.
+    councils_by_name: Vec<(String, usize)>,
     person_names: NameIndex,
     scheme_names: NameIndex,
     region_names: NameIndex,
@@ -175,9 +177,27 @@ impl Knowledge {
         self.spotter.spot(words, common)
     }
 
-    /// Councils for a partly typed name, best first.
+    /// Councils for a partly typed name, best first: those whose name starts with what was
+    /// typed, in the order of their names ("ci" offers City of Bristol and City of London,
+    /// though lookups ignore "city"), then those the name index finds. Before anything is
+    /// typed, the first councils by name.
     pub fn complete_council(&self, partial: &str, limit: usize) -> Vec<usize> {
-        self.council_names.complete(partial, limit)
+        let typed = fold(partial);
+        let by_name = &self.councils_by_name;
+        let start = by_name.partition_point(|(name, _)| name.as_str() < typed.as_str());
+        let mut out: Vec<usize> = (by_name[start..].iter())
+            .take_while(|(name, _)| name.starts_with(typed.as_str()))
+            .take(limit)
+            .map(|&(_, c)| c)
+            .collect();
+        if out.len() < limit && !typed.is_empty() {
+            for c in self.council_names.complete(partial, limit) {
+                if out.len() < limit && !out.contains(&c) {
+                    out.push(c);
+                }
+            }
+        }
+        out
     }
 
     /// People for a partly typed name, best first.
@@ -462,6 +482,11 @@ impl Knowledge {
         // and a later register name that reads as an earlier one is left out.
         let _ = self.build_indexes();
         self.council_ids = position(self.councils.iter().map(|s| &s.id).collect());
+        let mut by_name: Vec<(String, usize)> = (self.councils.iter().enumerate())
+            .map(|(c, council)| (fold(&council.name), c))
+            .collect();
+        by_name.sort_unstable();
+        self.councils_by_name = by_name;
         self.person_ids = position(self.people.iter().map(|s| &s.id).collect());
         let mut links = vec![CouncilLinks::default(); self.councils.len()];
         for (i, r) in self.ratings.iter().enumerate() {
