@@ -257,7 +257,7 @@ fn councils_of_each_kind_in_full() {
             asked: &["!rated inadequate in the north west"],
             lines: &[
                 "Councils in the North West judged inadequate by Ofsted",
-                "5 councils in the North West have inadequate as the overall effectiveness of children's services in their latest Ofsted inspection, as Ofsted's summary of 29 June 2026 gives it.",
+                "5 councils in the North West have “inadequate” as the overall effectiveness of children's services in their latest Ofsted inspection, as Ofsted's summary of 29 June 2026 gives it.",
                 "",
                 "Councils:",
                 "  Cheshire East (report published 16 May 2024)",

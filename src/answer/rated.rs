@@ -134,7 +134,7 @@ impl<'k> Lookup<'k> {
         };
         let n = names.len();
         r.description = format!(
-            "{n} council{}{place} {} {} as the overall effectiveness of children's services in {} latest Ofsted inspection, as Ofsted's summary of {} gives it.",
+            "{n} council{}{place} {} “{}” as the overall effectiveness of children's services in {} latest Ofsted inspection, as Ofsted's summary of {} gives it.",
             if n == 1 { "" } else { "s" },
             if n == 1 { "has" } else { "have" },
             g.as_str(),
