@@ -203,8 +203,10 @@ impl<'t> Reading<'t> {
         let name = self.name(k, spot);
         let query = match spot.kind {
             NameKind::Council if self.names_star_year() => Query::Stars(name),
-            // "is isle of wight good": a grade at the end asks for today's.
-            NameKind::Council if self.words.last().is_some_and(|w| *w == "good") => {
+            // "is isle of wight good", "is surrey ok": a verdict at the end asks for today's.
+            NameKind::Council
+                if (self.words.last()).is_some_and(|w| matches!(*w, "good" | "ok" | "okay")) =>
+            {
                 Query::Ofsted(name)
             }
             NameKind::Council => Query::Council(name),
