@@ -2,13 +2,12 @@
 //! of 2002-2008, saying how much of each list the sources know.
 
 use super::lookup::Lookup;
-use super::phrase::{long_date, region_phrase, Stars};
+use super::phrase::{join_or, long_date, region_phrase, Stars};
 use super::rounds::{round_label, scope_label, ENDED};
 use super::{Field, Miss, NoAnswer, Reply};
 use crate::knowledge::normalize::{contains_words, name_key};
 use crate::knowledge::register::{Grade, StarTotal, ROUNDS};
 use crate::knowledge::Knowledge;
-use crate::query::registry::CommandId;
 use crate::query::{Rated, Scale};
 
 /// The count a round's totals give for `n` stars.
@@ -19,6 +18,15 @@ fn count_of(t: &StarTotal, n: u8) -> Option<u32> {
         1 => t.one,
         _ => t.zero,
     }
+}
+
+/// " in the East Midlands and the West Midlands" for `regions`; empty for none.
+fn in_regions(regions: &[String]) -> String {
+    if regions.is_empty() {
+        return String::new();
+    }
+    let phrases: Vec<String> = regions.iter().map(|r| region_phrase(r)).collect();
+    format!(" in {}", join_or(&phrases, "and"))
 }
 
 /// "three stars", "no stars": as totals are said.
@@ -34,70 +42,52 @@ fn stars_said(n: u8) -> &'static str {
 impl<'k> Lookup<'k> {
     /// `!rated`: councils by Ofsted grade, or by stars round by round.
     pub(super) fn rated(&mut self, q: &Rated) -> Result<Reply, NoAnswer> {
-        let region = match &q.region {
-            Some(typed) => Some(self.region_words(typed, q)?),
-            None => None,
+        let regions = match &q.region {
+            Some(typed) => self.regions_named(typed)?,
+            None => Vec::new(),
         };
         match q.scale {
-            Scale::Ofsted(g) => Ok(self.rated_ofsted(g, region.as_deref())),
-            Scale::Stars(n) => self.rated_stars(n, q.round.as_deref(), region.as_deref()),
+            Scale::Ofsted(g) => Ok(self.rated_ofsted(g, &regions)),
+            Scale::Stars(n) => self.rated_stars(n, q.round.as_deref(), &regions),
         }
     }
 
-    /// The region's name as councils give it, or why no council is in it; when the words
-    /// name more than one region ("midlands"), a question back naming each, never one of them
-    /// picked in silence.
-    fn region_words(&self, typed: &str, q: &Rated) -> Result<String, NoAnswer> {
+    /// The regions, as councils name them, that the words `typed` name: one ("north west"), or
+    /// each that holds them ("midlands": the East and the West Midlands); or why no council is
+    /// in one.
+    fn regions_named(&self, typed: &str) -> Result<Vec<String>, NoAnswer> {
         let key = name_key(typed, &["the"]);
         let names = self.k.council_region_names();
-        let hits: Vec<&String> = (names.iter())
+        let hits: Vec<String> = (names.iter())
             .filter(|r| !key.is_empty() && contains_words(&name_key(r, &["the"]), &key))
+            .cloned()
             .collect();
-        let exact = hits.iter().find(|r| name_key(r, &["the"]) == key);
-        match (hits.as_slice(), exact) {
-            (_, Some(r)) | ([r], None) => Ok(r.to_string()),
-            ([], None) => {
-                let mut n = NoAnswer::new(Miss::Unknown {
-                    kind: "region",
-                    typed: typed.to_string(),
-                });
-                n.known = names;
-                Err(n)
-            }
-            (many, None) => {
-                let rated = CommandId::Rated.command().name;
-                let scale = match q.scale {
-                    Scale::Ofsted(g) => g.as_str().to_string(),
-                    Scale::Stars(n) => format!("{n} stars"),
-                };
-                let round = q
-                    .round
-                    .as_deref()
-                    .map_or(String::new(), |r| format!(" {}", long_date(r)));
-                let options = (many.iter())
-                    .map(|r| format!("`{}{rated} {scale}{round} in {r}`", self.prefix))
-                    .collect();
-                Err(NoAnswer::new(Miss::Which {
-                    typed: typed.to_string(),
-                    options,
-                }))
-            }
+        if let Some(exact) = hits.iter().find(|r| name_key(r, &["the"]) == key) {
+            return Ok(vec![exact.clone()]);
         }
+        if hits.is_empty() {
+            let mut n = NoAnswer::new(Miss::Unknown {
+                kind: "region",
+                typed: typed.to_string(),
+            });
+            n.known = names;
+            return Err(n);
+        }
+        Ok(hits)
     }
 
-    /// True when council `c`'s region is `region` (always when no region is asked for).
-    /// A council whose sources disagree on its region is in each region they give.
-    fn in_region(&self, c: usize, region: Option<&str>) -> bool {
+    /// True when council `c` is in one of `regions` (always when they are none). A council
+    /// whose sources disagree on its region is in each region they give.
+    fn in_region(&self, c: usize, regions: &[String]) -> bool {
         let k = self.k;
-        region.is_none_or(|r| {
-            let register = k.authority_of(c).and_then(|a| a.region.as_deref());
-            let ofsted = k.inspection_of(c).and_then(|i| i.region.as_deref());
-            register == Some(r) || ofsted == Some(r)
-        })
+        let register = k.authority_of(c).and_then(|a| a.region.as_deref());
+        let ofsted = k.inspection_of(c).and_then(|i| i.region.as_deref());
+        regions.is_empty()
+            || (regions.iter()).any(|r| register == Some(r.as_str()) || ofsted == Some(r.as_str()))
     }
 
     /// Councils whose latest Ofsted judgement of children's services is `g`.
-    fn rated_ofsted(&mut self, g: Grade, region: Option<&str>) -> Reply {
+    fn rated_ofsted(&mut self, g: Grade, regions: &[String]) -> Reply {
         let k: &'k Knowledge = self.k;
         let mut names = Vec::new();
         let mut ungraded = Vec::new();
@@ -105,7 +95,7 @@ impl<'k> Lookup<'k> {
             let Some(c) = k.council_index(&i.council) else {
                 continue;
             };
-            if !self.in_region(c, region) {
+            if !self.in_region(c, regions) {
                 continue;
             }
             self.cite_table(&i.row.table);
@@ -117,7 +107,8 @@ impl<'k> Lookup<'k> {
                         long_date(&i.published)
                     );
                     // In a region's list, a council there by one source's word only says so.
-                    if let Some(dispute) = region.and_then(|_| self.region_dispute(c)) {
+                    let dispute = (!regions.is_empty()).then(|| self.region_dispute(c));
+                    if let Some(dispute) = dispute.flatten() {
                         line.push_str(" · ⚠ ");
                         line.push_str(&dispute);
                     }
@@ -127,7 +118,7 @@ impl<'k> Lookup<'k> {
                 _ => {}
             }
         }
-        let place = region.map_or(String::new(), |r| format!(" in {}", region_phrase(r)));
+        let place = in_regions(regions);
         let mut r = Reply {
             title: format!("Councils{place} judged {} by Ofsted", g.as_str()),
             ..Reply::default()
@@ -169,7 +160,7 @@ impl<'k> Lookup<'k> {
         &mut self,
         n: u8,
         round: Option<&str>,
-        region: Option<&str>,
+        regions: &[String],
     ) -> Result<Reply, NoAnswer> {
         let rounds: Vec<&str> = ROUNDS
             .iter()
@@ -183,14 +174,14 @@ impl<'k> Lookup<'k> {
                 what: "star ratings (they were published from May 2002 to November 2008)".into(),
             }));
         }
-        let place = region.map_or(String::new(), |r| format!(" in {}", region_phrase(r)));
+        let place = in_regions(regions);
         let mut r = Reply {
             title: format!("Councils{place} rated {}", Stars(i64::from(n))),
             description: ENDED.to_string(),
             ..Reply::default()
         };
         for round in rounds {
-            let (line, disputed) = self.rated_round(n, round, region);
+            let (line, disputed) = self.rated_round(n, round, regions);
             r.conflict |= disputed;
             r.fields.push(Field::new(
                 format!(
@@ -206,7 +197,7 @@ impl<'k> Lookup<'k> {
 
     /// "20 councils had three stars in November 2004; sources name 3: …", and whether the
     /// sources disagree about one of them.
-    fn rated_round(&mut self, n: u8, round: &str, region: Option<&str>) -> (String, bool) {
+    fn rated_round(&mut self, n: u8, round: &str, regions: &[String]) -> (String, bool) {
         let k: &'k Knowledge = self.k;
         let mut named: Vec<usize> = Vec::new();
         for s in k.star_ratings_in(round) {
@@ -216,7 +207,7 @@ impl<'k> Lookup<'k> {
             let Some(c) = k.council_index(&s.council) else {
                 continue;
             };
-            if !self.in_region(c, region) {
+            if !self.in_region(c, regions) {
                 continue;
             }
             self.cite_table(&s.row.table);
@@ -232,7 +223,7 @@ impl<'k> Lookup<'k> {
                 if rating.stars == i64::from(n)
                     && one_round
                     && round.starts_with(&year)
-                    && self.in_region(c, region)
+                    && self.in_region(c, regions)
                 {
                     self.cite(&rating.source);
                     if !named.contains(&c) {
@@ -257,7 +248,7 @@ impl<'k> Lookup<'k> {
                 stars_said(n)
             ),
         };
-        let place = region.map_or(String::new(), |r| format!(" in {}", region_phrase(r)));
+        let place = in_regions(regions);
         let mut disputed = false;
         let list: Vec<String> = named
             .iter()
@@ -282,7 +273,7 @@ impl<'k> Lookup<'k> {
         };
         let line = match (list.len(), total) {
             (0, _) => format!("{had}; no source names one{place}."),
-            (m, Some(t)) if m as u32 == t && region.is_none() => {
+            (m, Some(t)) if m as u32 == t && regions.is_empty() => {
                 format!("{had}; all {t} are named in sources: {}.", shown(&list))
             }
             (m, _) => format!("{had}; sources name {m}{place}: {}.", shown(&list)),
