@@ -5,7 +5,6 @@ use super::lookup::Lookup;
 use super::phrase::{join_or, long_date, region_phrase, Stars};
 use super::rounds::{round_label, scope_label, ENDED};
 use super::{Field, Miss, NoAnswer, Reply};
-use crate::knowledge::normalize::{contains_words, name_key};
 use crate::knowledge::register::{Grade, StarTotal, ROUNDS};
 use crate::knowledge::Knowledge;
 use crate::query::{Rated, Scale};
@@ -52,28 +51,19 @@ impl<'k> Lookup<'k> {
         }
     }
 
-    /// The regions, as councils name them, that the words `typed` name: one ("north west"), or
-    /// each that holds them ("midlands": the East and the West Midlands); or why no council is
-    /// in one.
+    /// The regions, as councils name them, that the words `typed` name (see
+    /// [`Knowledge::regions_named`]), or why no council is in one.
     fn regions_named(&self, typed: &str) -> Result<Vec<String>, NoAnswer> {
-        let key = name_key(typed, &["the"]);
-        let names = self.k.council_region_names();
-        let hits: Vec<String> = (names.iter())
-            .filter(|r| !key.is_empty() && contains_words(&name_key(r, &["the"]), &key))
-            .cloned()
-            .collect();
-        if let Some(exact) = hits.iter().find(|r| name_key(r, &["the"]) == key) {
-            return Ok(vec![exact.clone()]);
-        }
-        if hits.is_empty() {
+        let named = self.k.regions_named(typed);
+        if named.is_empty() {
             let mut n = NoAnswer::new(Miss::Unknown {
                 kind: "region",
                 typed: typed.to_string(),
             });
-            n.known = names;
+            n.known = self.k.council_region_names();
             return Err(n);
         }
-        Ok(hits)
+        Ok(named.into_iter().map(String::from).collect())
     }
 
     /// True when council `c` is in one of `regions` (always when they are none). A council

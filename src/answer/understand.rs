@@ -4,7 +4,7 @@
 
 use super::resolve::Kind;
 use super::{Correction, Miss, NoAnswer};
-use crate::knowledge::normalize::{contains_words, fold, name_key};
+use crate::knowledge::normalize::fold;
 use crate::knowledge::{Knowledge, NameKind, Spot};
 use crate::query::registry::{self, ArgKind, CommandId, Topic};
 use crate::query::{Command, CueHit, Cues, Parsed, Query};
@@ -313,9 +313,6 @@ impl<'t> Reading<'t> {
     /// The words (`start..end`) that name a region of England as the councils' register names
     /// it ("north west", "london", "yorkshire and the humber"), the longest run of them.
     fn region_words(&self, k: &Knowledge) -> Option<(usize, usize)> {
-        let keys: Vec<String> = (k.council_region_names().iter())
-            .map(|r| name_key(r, &["the"]))
-            .collect();
         let w = &self.words;
         let joins = |x: &str| matches!(x, "the" | "and" | "of");
         let mut best: Option<(usize, usize)> = None;
@@ -324,9 +321,9 @@ impl<'t> Reading<'t> {
                 if joins(w[start]) || joins(w[end - 1]) {
                     continue;
                 }
-                let key = name_key(&w[start..end].join(" "), &["the"]);
+                let run = w[start..end].join(" ");
                 // "england" alone is the country, not the East of England.
-                let names = key != "england" && keys.iter().any(|r| contains_words(r, &key));
+                let names = run != "england" && !k.regions_named(&run).is_empty();
                 if names && best.is_none_or(|(s, e)| end - start > e - s) {
                     best = Some((start, end));
                 }

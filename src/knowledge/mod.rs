@@ -262,11 +262,9 @@ impl Knowledge {
     /// The first `limit` councils, in knowledge-base order, whose region has all the words of
     /// `region` ("Midlands" finds the West and East Midlands), and how many there are in all.
     pub fn councils_in(&self, region: &str, limit: usize) -> (Vec<usize>, usize) {
-        let key = name_key(region, &["the"]);
-        let lists: Vec<&[usize]> = self
-            .council_regions
-            .iter()
-            .filter(|r| contains_words(&r.key, &key))
+        let named = self.regions_named(region);
+        let lists: Vec<&[usize]> = (self.council_regions.iter())
+            .filter(|r| named.contains(&r.name.as_str()))
             .map(|r| r.councils.as_slice())
             .collect();
         // Merge the lists' heads: each list is in order; a council its sources put in two
@@ -290,6 +288,26 @@ impl Knowledge {
             }
         }
         (first, total)
+    }
+
+    /// The regions councils name that the words `region` name, as the first council names
+    /// each: the one they name whole ("north west"), else every one whose name has all the
+    /// words ("midlands": the East and the West Midlands), sorted; none when no region has
+    /// them.
+    pub fn regions_named(&self, region: &str) -> Vec<&str> {
+        let key = name_key(region, &["the"]);
+        if key.is_empty() {
+            return Vec::new();
+        }
+        if let Some(whole) = self.council_regions.iter().find(|r| r.key == key) {
+            return vec![whole.name.as_str()];
+        }
+        let mut named: Vec<&str> = (self.council_regions.iter())
+            .filter(|r| contains_words(&r.key, &key))
+            .map(|r| r.name.as_str())
+            .collect();
+        named.sort_unstable();
+        named
     }
 
     /// Every region councils name, as the first of them names it, sorted.
