@@ -280,3 +280,28 @@ fn ask_with_chart_writes_the_png_or_says_there_is_none() {
     );
     assert!(!none.exists());
 }
+
+/// A region's chart counts the councils `!councils` lists for it: Derbyshire and Lincolnshire,
+/// which the register and Ofsted's summary place in different regions, are in both regions'
+/// charts, as in both lists.
+#[test]
+fn a_region_chart_counts_the_councils_its_list_holds() {
+    let k = kb();
+    for region in [
+        "East Midlands",
+        "West Midlands",
+        "Yorkshire and The Humber",
+        "London",
+    ] {
+        let listed = k.councils_in(region, usize::MAX).1;
+        let (a, _) = charted(&format!("!chart {region}"));
+        let t = text::render(&a);
+        let said = format!("The chart shows the {listed} councils of today in ");
+        assert!(
+            t.lines().nth(1).is_some_and(|l| l.starts_with(&said)),
+            "{t}"
+        );
+    }
+    let (a, _) = charted("!chart East Midlands");
+    assert!(text::render(&a).contains("the 10 councils of today"));
+}

@@ -360,15 +360,18 @@ fn series_of(k: &Knowledge, a: &Authority) -> Series {
 }
 
 /// Today's Ofsted grades of the councils in `name` (a region or England), and the national
-/// totals.
+/// totals. A region's councils are those `!councils` lists: each region a source gives.
 fn area_of(k: &Knowledge, name: &str) -> Area {
     let mut grades = Grades::default();
-    let today =
-        k.register.authorities.iter().filter(|a| {
-            a.ended.is_none() && (name == ENGLAND || a.region.as_deref() == Some(name))
-        });
-    for a in today {
-        match k.register.inspections.iter().find(|i| i.council == a.id) {
+    let today: Vec<usize> = if name == ENGLAND {
+        (0..k.councils.len())
+            .filter(|&c| k.authority_of(c).is_some_and(|a| a.ended.is_none()))
+            .collect()
+    } else {
+        k.councils_in(name, usize::MAX).0
+    };
+    for c in today {
+        match k.inspection_of(c) {
             None => grades.not_inspected += 1,
             Some(i) => match i.overall {
                 None => grades.no_overall += 1,
