@@ -303,5 +303,16 @@ fn a_region_chart_counts_the_councils_its_list_holds() {
         );
     }
     let (a, _) = charted("!chart East Midlands");
-    assert!(text::render(&a).contains("the 10 councils of today"));
+    assert!(text::render(&a).contains("the 10 councils of today in the East Midlands by"));
+    // Regions that take no article are written without one.
+    for (region, place) in [
+        ("London", " in London by"),
+        (
+            "Yorkshire and The Humber",
+            " in Yorkshire and The Humber by",
+        ),
+    ] {
+        let (a, _) = charted(&format!("!chart {region}"));
+        assert!(text::render(&a).contains(place), "{region}");
+    }
 }

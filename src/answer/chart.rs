@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use aho_corasick::AhoCorasick;
 
 use super::lookup::Lookup;
-use super::phrase::{join_or, long_date, stars_words};
+use super::phrase::{join_or, long_date, region_phrase, stars_words};
 use super::understand::{Reading, Understood};
 use super::{ask, Answer, Field, Miss, NoAnswer, Reply};
 use crate::chart::{self, Area, Chart, Claim, PlanError, RoundTotal, Series, ENGLAND};
@@ -135,7 +135,7 @@ impl Lookup<'_> {
         let place = if area.name == ENGLAND {
             ENGLAND.to_string()
         } else {
-            format!("the {}", area.name)
+            region_phrase(&area.name)
         };
         let totals: Vec<String> = area.totals.iter().map(total_line).collect();
         Reply {
