@@ -297,6 +297,7 @@ fn run_bot(config: Config, k: Knowledge, dir: PathBuf) -> Result<ExitCode, Strin
     };
     let runtime =
         tokio::runtime::Runtime::new().map_err(|e| format!("cannot start the runtime: {e}"))?;
+    k.warm();
     let watch = config.knowledge.watch;
     let debounce = std::time::Duration::from_millis(config.knowledge.debounce_ms);
     let state = std::sync::Arc::new(carebot::discord::State::new(config, std::sync::Arc::new(k)));

@@ -43,6 +43,7 @@ pub fn reload(dir: &Path, slot: &ArcSwap<Knowledge>) -> Result<Counts, LoadError
     match loaded {
         Ok(k) => {
             let counts = k.counts();
+            k.warm();
             slot.store(Arc::new(k));
             tracing::info!(dir = %dir.display(), councils = counts.councils, people = counts.people, "knowledge reloaded");
             Ok(counts)

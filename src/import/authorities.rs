@@ -11,7 +11,7 @@ use crate::knowledge::rows::{self, match_key, slug, spelling_key};
 pub(super) fn build(tables: &Tables, refused: &mut Vec<String>) -> Result<Vec<Authority>, String> {
     let mut list: Vec<(Authority, Vec<String>)> = Vec::new();
     let mut code_ids: HashMap<String, String> = HashMap::new();
-    for row in tables.get(rows::REGISTER).rows() {
+    for row in tables[rows::REGISTER].rows() {
         if !rows::is_social_services(&row) {
             continue;
         }
@@ -35,7 +35,7 @@ pub(super) fn build(tables: &Tables, refused: &mut Vec<String>) -> Result<Vec<Au
             Err(e) => refused.push(format!("{} row {}: {e}", rows::REGISTER, row.key())),
         }
     }
-    for row in tables.get(rows::FORMER).rows() {
+    for row in tables[rows::FORMER].rows() {
         match rows::authority_from_former(&row) {
             Ok(pair) => list.push(pair),
             Err(e) => refused.push(format!("{} row {}: {e}", rows::FORMER, row.key())),
@@ -78,7 +78,7 @@ pub(super) fn build(tables: &Tables, refused: &mut Vec<String>) -> Result<Vec<Au
 /// The lookup table's names for each register code, in file order.
 fn lookup(tables: &Tables) -> HashMap<String, Vec<&str>> {
     let mut map: HashMap<String, Vec<&str>> = HashMap::new();
-    for row in tables.get(rows::NAMES).rows() {
+    for row in tables[rows::NAMES].rows() {
         map.entry(row.get("local-authority-code").to_string())
             .or_default()
             .push(row.get("la-name"));

@@ -1,8 +1,6 @@
 //! Writing the generated knowledge files: a header saying they are generated, then one entry
 //! per fact with the fields in a fixed order.
 
-use std::fmt::Write as _;
-
 use crate::knowledge::register::{Authority, Inspection, RowRef, StarRating, StarTotal};
 use crate::knowledge::rows::{self, Field};
 
@@ -26,30 +24,34 @@ fn entry(
     fields: Vec<(&'static str, Option<Field>)>,
     row: &RowRef,
 ) {
-    let _ = write!(out, "\n[[{kind}]]\n");
+    out.push_str("\n[[");
+    out.push_str(kind);
+    out.push_str("]]\n");
     for (key, value) in first
         .iter()
         .map(|(k, v)| (*k, v.as_ref()))
         .chain(fields.iter().map(|(k, v)| (*k, v.as_ref())))
     {
         if let Some(v) = value {
-            let _ = writeln!(out, "{key} = {}", v.toml());
+            out.push_str(key);
+            out.push_str(" = ");
+            v.write_toml(out);
+            out.push('\n');
         }
     }
-    let _ = writeln!(
-        out,
-        "row = {{ table = {}, key = {} }}",
-        Field::Str(row.table.clone()).toml(),
-        Field::Str(row.key.clone()).toml()
-    );
+    out.push_str("row = { table = ");
+    rows::push_quoted(out, &row.table);
+    out.push_str(", key = ");
+    rows::push_quoted(out, &row.key);
+    out.push_str(" }\n");
 }
 
-fn text(v: &str) -> Option<Field> {
-    Some(Field::Str(v.to_string()))
+fn text(v: &str) -> Option<Field<'_>> {
+    Some(Field::Str(v))
 }
 
-fn list(v: &[String]) -> Option<Field> {
-    (!v.is_empty()).then(|| Field::List(v.to_vec()))
+fn list(v: &[String]) -> Option<Field<'_>> {
+    (!v.is_empty()).then_some(Field::List(v))
 }
 
 /// `register.toml`: every authority.

@@ -10,18 +10,20 @@ mod emit;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
+use std::thread;
 
 use crate::knowledge::model::KnowledgeFile;
 use crate::knowledge::register::{Authority, Cell, Inspection, StarRating, StarTotal, Table};
 use crate::knowledge::rows::{self, match_key};
-use crate::knowledge::tables::TableData;
+use crate::knowledge::tables::{TableData, Tables};
 use crate::knowledge::{read_dir, KnowledgeText};
 
-/// The files the import writes, in the knowledge directory.
+/// The files the import writes, in the knowledge directory, in the order [`Import::files`]
+/// gives them.
 pub const REGISTER_FILE: &str = "register.toml";
 pub const OFSTED_FILE: &str = "ofsted.toml";
 pub const STARS_FILE: &str = "star-ratings.toml";
-const OUTPUTS: [&str; 3] = [REGISTER_FILE, OFSTED_FILE, STARS_FILE];
+pub const OUTPUTS: [&str; 3] = [REGISTER_FILE, OFSTED_FILE, STARS_FILE];
 
 /// What an import gives.
 #[derive(Debug)]
@@ -34,15 +36,6 @@ pub struct Import {
     pub star_totals: Vec<StarTotal>,
     /// Rows that give no fact, each as `table row key: why`.
     pub refused: Vec<String>,
-}
-
-/// The tables, read and corrected, by id.
-struct Tables(HashMap<String, TableData>);
-
-impl Tables {
-    fn get(&self, id: &str) -> &TableData {
-        &self.0[id]
-    }
 }
 
 /// Builds every generated file from the tables declared in `dir`'s curated files.
@@ -64,15 +57,8 @@ pub fn generate(dir: &Path) -> Result<Import, String> {
         tables.extend(parsed.tables);
         cells.extend(parsed.cells);
     }
-    let mut read = HashMap::new();
-    for (id, columns) in [
-        (rows::REGISTER, rows::REGISTER_COLUMNS),
-        (rows::NAMES, rows::NAMES_COLUMNS),
-        (rows::FORMER, rows::FORMER_COLUMNS),
-        (rows::OFSTED, rows::OFSTED_COLUMNS),
-        (rows::PRESS, rows::PRESS_COLUMNS),
-        (rows::TOTALS, rows::TOTALS_COLUMNS),
-    ] {
+    let mut read = Tables::new();
+    for id in TABLES.map(|(id, _)| id) {
         let table = tables.iter().find(|t| t.id == id).ok_or_else(|| {
             format!(
                 "no [[table]] with id = \"{id}\" in {}: the import needs it",
@@ -83,29 +69,50 @@ pub fn generate(dir: &Path) -> Result<Import, String> {
         if let Some(b) = bad.first() {
             return Err(format!("[[cell]] {}: {}", b.field, b.message));
         }
-        data.require(columns)?;
         read.insert(id.to_string(), data);
     }
-    let tables = Tables(read);
+    build(&read)
+}
+
+/// The tables the import reads, with the columns it needs of each.
+const TABLES: [(&str, &[&str]); 6] = [
+    (rows::REGISTER, rows::REGISTER_COLUMNS),
+    (rows::NAMES, rows::NAMES_COLUMNS),
+    (rows::FORMER, rows::FORMER_COLUMNS),
+    (rows::OFSTED, rows::OFSTED_COLUMNS),
+    (rows::PRESS, rows::PRESS_COLUMNS),
+    (rows::TOTALS, rows::TOTALS_COLUMNS),
+];
+
+/// Builds every generated file from tables already read and corrected.
+pub fn build(tables: &Tables) -> Result<Import, String> {
+    for (id, columns) in TABLES {
+        tables
+            .get(id)
+            .ok_or_else(|| format!("no table `{id}`: the import needs it"))?
+            .require(columns)?;
+    }
     let mut refused = Vec::new();
-
-    let authorities = authorities::build(&tables, &mut refused)?;
-    let inspections = inspections(&tables, &authorities, &mut refused);
-    let (star_ratings, star_totals) = stars(&tables, &authorities, &mut refused);
-
+    let authorities = authorities::build(tables, &mut refused)?;
+    // The register is written while the other facts are matched to its authorities.
+    let (register, inspections, (star_ratings, star_totals)) = thread::scope(|s| {
+        let register = s.spawn(|| emit::register(&authorities));
+        let inspections = inspections(tables, &authorities, &mut refused);
+        let stars = stars(tables, &authorities, &mut refused);
+        let register = register
+            .join()
+            .expect("writing the register does not panic");
+        (register, inspections, stars)
+    });
+    let left_out = (refused.iter())
+        .filter(|r| r.starts_with(rows::PRESS))
+        .count();
     let files = vec![
-        (REGISTER_FILE, emit::register(&authorities)),
+        (REGISTER_FILE, register),
         (OFSTED_FILE, emit::inspections(&inspections)),
         (
             STARS_FILE,
-            emit::stars(
-                &star_ratings,
-                &star_totals,
-                refused
-                    .iter()
-                    .filter(|r| r.starts_with(rows::PRESS))
-                    .count(),
-            ),
+            emit::stars(&star_ratings, &star_totals, left_out),
         ),
     ];
     Ok(Import {
@@ -177,7 +184,7 @@ fn inspections(
         .map(|a| (match_key(&a.short_name), a.id.as_str()))
         .collect();
     let mut list = Vec::new();
-    for row in tables.get(rows::OFSTED).rows() {
+    for row in tables[rows::OFSTED].rows() {
         let refuse = |why: String| format!("{} row {}: {why}", rows::OFSTED, row.key());
         match rows::inspection_from_row(&row) {
             Ok((mut i, gss, name)) => {
@@ -221,7 +228,7 @@ fn stars(
         }
     }
     let mut ratings = Vec::new();
-    for row in tables.get(rows::PRESS).rows() {
+    for row in tables[rows::PRESS].rows() {
         let refuse = |why: String| format!("{} row {}: {why}", rows::PRESS, row.key());
         match rows::rating_from_row(&row) {
             Ok((mut r, name)) => match by_name.get(&match_key(&name)).map(Vec::as_slice) {
@@ -239,7 +246,7 @@ fn stars(
         }
     }
     let mut totals = Vec::new();
-    for row in tables.get(rows::TOTALS).rows() {
+    for row in tables[rows::TOTALS].rows() {
         match rows::total_from_row(&row) {
             Ok(t) => totals.push(t),
             Err(e) => refused.push(format!("{} row {}: {e}", rows::TOTALS, row.key())),

@@ -6,17 +6,18 @@
 use std::fs;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
 use super::confined::{size, Refused, Root};
 use super::error::{LoadError, LoadErrors};
-use super::model::KnowledgeFile;
+use super::model::{Kind, KnowledgeFile};
 use super::origin::Layout;
+use super::parallel::on_threads;
 use super::pieces;
 use super::validate::Validator;
 use super::verify::Pending;
 use super::Knowledge;
+use crate::import::OUTPUTS;
 
 /// A knowledge file's name and text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,11 +94,39 @@ pub fn read_dir(dir: &Path) -> Result<Vec<KnowledgeText>, LoadErrors> {
 
 /// Loads knowledge from files already in memory; source files named by `[[source]] file` are
 /// read relative to `dir`.
+///
+/// When the generated files are what an import of their tables gives, byte for byte, their
+/// facts are taken from that import and they are not parsed ([`Pending::check_regenerated`]);
+/// otherwise every file is parsed and each imported fact is compared with its row, so that
+/// what differs is reported where it is written.
 pub fn load_texts(dir: &Path, files: Vec<KnowledgeText>) -> Result<Knowledge, LoadErrors> {
+    if let Some(generated) = generated(&files) {
+        if let Some(loaded) = load(dir, &files, Some(generated)) {
+            return loaded;
+        }
+    }
+    load(dir, &files, None).expect("a load that parses every file decides")
+}
+
+/// The index of each file the import writes, in [`import::OUTPUTS`] order, when all are there.
+fn generated(files: &[KnowledgeText]) -> Option<[usize; 3]> {
+    let at =
+        |name: &str| (files.iter()).position(|f| f.path.file_name().is_some_and(|n| n == name));
+    Some([at(OUTPUTS[0])?, at(OUTPUTS[1])?, at(OUTPUTS[2])?])
+}
+
+/// Loads `files`, all parsed, or with the `generated` ones taken from an import of their
+/// tables; `None` when they are not what the import gives.
+fn load(
+    dir: &Path,
+    files: &[KnowledgeText],
+    generated: Option<[usize; 3]>,
+) -> Option<Result<Knowledge, LoadErrors>> {
+    let parse = |n: usize| generated.is_none_or(|g| !g.contains(&n));
     let mut parsed = Vec::with_capacity(files.len());
     let mut layouts = Vec::with_capacity(files.len());
     let mut errors = Vec::new();
-    for (n, result) in parse_all(&files).into_iter().enumerate() {
+    for (n, result) in parse_all(files, parse).into_iter().enumerate() {
         match result {
             Ok((k, layout)) => {
                 parsed.push((n, k));
@@ -110,9 +139,10 @@ pub fn load_texts(dir: &Path, files: Vec<KnowledgeText>) -> Result<Knowledge, Lo
         }
     }
     if !errors.is_empty() {
-        return Err(LoadErrors(errors));
+        // The generated files may hold mistakes too: a full load reports every one.
+        return generated.is_none().then_some(Err(LoadErrors(errors)));
     }
-    let mut v = Validator::new(dir, &files, &layouts);
+    let mut v = Validator::new(dir, files, &layouts);
     let mut k = Knowledge::default();
     let mut imported = Pending::default();
     for (n, mut file) in parsed {
@@ -124,21 +154,24 @@ pub fn load_texts(dir: &Path, files: Vec<KnowledgeText>) -> Result<Knowledge, Lo
         .filter_map(|c| Some((c.id.clone(), c.gss.clone()?)))
         .collect();
     let checked = thread::scope(|s| {
-        let checked = s.spawn(|| imported.check(dir, &files, &curated_gss));
+        let checked = s.spawn(|| match generated {
+            Some(g) => imported.check_regenerated(dir, files, &curated_gss, g),
+            None => Some(imported.check(dir, files, &curated_gss)),
+        });
         v.check(&mut k);
         checked.join().expect("checking the tables does not panic")
-    });
+    })?;
     let mut errors = v.into_errors();
     match checked {
         Ok(register) => k.register = register,
         Err(e) => errors.extend(e),
     }
-    if errors.is_empty() {
+    Some(if errors.is_empty() {
         k.finish();
         Ok(k)
     } else {
         Err(LoadErrors(errors))
-    }
+    })
 }
 
 /// The most text a file that cannot be cut into pieces may hold: it is parsed at once, at
@@ -165,10 +198,13 @@ impl Unparsed {
 /// Parses every file, large ones in pieces ([`pieces`]), on as many threads as there are
 /// cores. A file whose pieces do not all parse is reported at its first piece's error, placed
 /// in the whole file.
-fn parse_all(files: &[KnowledgeText]) -> Vec<Result<(KnowledgeFile, Layout), Unparsed>> {
-    let cuts: Vec<Option<Vec<Range<usize>>>> = files
-        .iter()
-        .map(|f| match pieces::cut(&f.text) {
+fn parse_all(
+    files: &[KnowledgeText],
+    parse: impl Fn(usize) -> bool,
+) -> Vec<Result<(KnowledgeFile, Layout), Unparsed>> {
+    let cuts: Vec<Option<Vec<Range<usize>>>> = (files.iter().enumerate())
+        .map(|(n, f)| match pieces::cut(&f.text) {
+            _ if !parse(n) => Some(Vec::new()),
             Some(ranges) => Some(ranges),
             None if f.text.len() <= MAX_WHOLE => Some(vec![Range {
                 start: 0,
@@ -198,6 +234,10 @@ fn parse_all(files: &[KnowledgeText]) -> Vec<Result<(KnowledgeFile, Layout), Unp
             }
             let mut whole = KnowledgeFile::default();
             let mut layout = Vec::with_capacity(parts.len());
+            if parts.is_empty() {
+                // Not parsed: it holds nothing of its own.
+                layout.push((0..0, [0; Kind::ALL.len()]));
+            }
             for (range, part) in parts {
                 let part = part.map_err(|e| Unparsed::toml(e, range.start))?;
                 layout.push((range, part.counts()));
@@ -213,34 +253,10 @@ fn parse_jobs(
     files: &[KnowledgeText],
     jobs: &[(usize, Range<usize>)],
 ) -> Vec<Result<KnowledgeFile, toml::de::Error>> {
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let j = next.fetch_add(1, Ordering::Relaxed);
-            let Some((n, range)) = jobs.get(j) else {
-                return done;
-            };
-            let text = &files[*n].text[range.clone()];
-            done.push((j, toml::from_str::<KnowledgeFile>(text)));
-        }
-    };
-    let threads = thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(jobs.len());
-    let mut results: Vec<(usize, Result<KnowledgeFile, toml::de::Error>)> = if threads > 1 {
-        thread::scope(|s| {
-            let handles: Vec<_> = (0..threads).map(|_| s.spawn(work)).collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().expect("parsing does not panic"))
-                .collect()
-        })
-    } else {
-        work()
-    };
-    results.sort_by_key(|(j, _)| *j);
-    results.into_iter().map(|(_, r)| r).collect()
+    on_threads(jobs.len(), |j| {
+        let (n, range) = &jobs[j];
+        toml::from_str::<KnowledgeFile>(&files[*n].text[range.clone()])
+    })
 }
 
 /// A toml message on one line: "invalid array\nexpected `]`" reads "invalid array: expected `]`",
@@ -267,5 +283,64 @@ fn fix_hint(message: &str) -> String {
         format!("{message}; change the value to the expected type")
     } else {
         message.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bundled() -> (PathBuf, Vec<KnowledgeText>) {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
+        let files = read_dir(&dir).unwrap();
+        (dir, files)
+    }
+
+    #[test]
+    fn the_bundled_generated_files_are_regenerated_not_parsed_and_give_what_parsing_gives() {
+        let (dir, files) = bundled();
+        let regenerated = load(&dir, &files, generated(&files))
+            .expect("the generated files are what an import of their tables gives")
+            .unwrap();
+        let parsed = load(&dir, &files, None).unwrap().unwrap();
+        let (a, b) = (&regenerated.register, &parsed.register);
+        assert_eq!(
+            format!("{:?}", a.authorities),
+            format!("{:?}", b.authorities)
+        );
+        assert_eq!(
+            format!("{:?}", a.inspections),
+            format!("{:?}", b.inspections)
+        );
+        assert_eq!(
+            format!("{:?}", a.star_ratings),
+            format!("{:?}", b.star_ratings)
+        );
+        assert_eq!(
+            format!("{:?}", a.star_totals),
+            format!("{:?}", b.star_totals)
+        );
+        assert_eq!(format!("{:?}", a.tables), format!("{:?}", b.tables));
+        assert_eq!(format!("{:?}", a.cells), format!("{:?}", b.cells));
+        for x in &a.authorities {
+            assert_eq!(
+                a.authority(&x.id).unwrap().id,
+                b.authority(&x.id).unwrap().id
+            );
+        }
+        assert_eq!(regenerated.counts(), parsed.counts());
+        assert_eq!(regenerated.register.authorities.len(), 168);
+    }
+
+    #[test]
+    fn a_generated_file_that_is_not_what_the_import_gives_is_parsed() {
+        let (dir, mut files) = bundled();
+        let ofsted = generated(&files).unwrap()[1];
+        files[ofsted].text.push_str("\n# A curator's comment.\n");
+        assert!(load(&dir, &files, generated(&files)).is_none());
+        assert!(load_texts(&dir, files.clone()).is_ok());
+        // Without all three generated files, every file is parsed.
+        files.remove(ofsted);
+        assert_eq!(generated(&files), None);
     }
 }

@@ -10,17 +10,21 @@ mod load;
 pub mod model;
 pub mod normalize;
 mod origin;
+mod parallel;
 mod pieces;
 mod quote;
 pub mod register;
 pub mod rows;
 mod search;
 pub mod spot;
+mod syntax;
 pub mod tables;
 mod validate;
 mod verify;
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
+use std::thread;
 
 pub use error::{LoadError, LoadErrors};
 pub use index::{NameIndex, Resolved};
@@ -81,8 +85,9 @@ pub struct Knowledge {
     person_names: NameIndex,
     scheme_names: NameIndex,
     region_names: NameIndex,
-    /// Every name, for finding the names a whole message mentions.
-    spotter: spot::Spotter,
+    /// Every name, for finding the names a whole message mentions: built when first needed
+    /// (or by [`Knowledge::warm`]).
+    spotter: OnceLock<spot::Spotter>,
     source_ids: HashMap<String, usize>,
     council_ids: HashMap<String, usize>,
     person_ids: HashMap<String, usize>,
@@ -94,7 +99,8 @@ pub struct Knowledge {
     rated: [Rated; 4],
     /// The regions councils name, each with its councils in knowledge-base order.
     council_regions: Vec<RegionCouncils>,
-    search: search::SearchIndex,
+    /// Every fact's words, for `!search`: built when first needed (or by [`Knowledge::warm`]).
+    search: OnceLock<search::SearchIndex>,
     /// The register's facts by council.
     joined: joined::Joined,
 }
@@ -174,7 +180,18 @@ impl Knowledge {
     /// The names `words` (a message folded and split into words) mention; `common` tells the
     /// ordinary words that are never taken as a misspelt name.
     pub fn spot(&self, words: &[&str], common: &dyn Fn(&str) -> bool) -> Vec<Spot> {
-        self.spotter.spot(words, common)
+        self.spotter
+            .get_or_init(|| self.build_spotter())
+            .spot(words, common)
+    }
+
+    /// Builds now what is otherwise built when first needed (the spotter of names in plain
+    /// questions and the search index), so that no question waits for it.
+    pub fn warm(&self) {
+        thread::scope(|s| {
+            s.spawn(|| self.spotter.get_or_init(|| self.build_spotter()));
+            self.search.get_or_init(|| search::SearchIndex::build(self));
+        });
     }
 
     /// Councils for a partly typed name, best first: those whose name starts with what was
@@ -342,7 +359,9 @@ impl Knowledge {
 
     /// Facts whose words match a search, best first.
     pub fn search(&self, words: &str, limit: usize) -> Vec<&Hit> {
-        self.search.search(self, words, limit)
+        self.search
+            .get_or_init(|| search::SearchIndex::build(self))
+            .search(self, words, limit)
     }
 
     /// How much the knowledge base holds.
@@ -389,35 +408,6 @@ impl Knowledge {
             COUNCIL_FILLER,
             names(&self.regions, |r| (r.name.as_str(), &r.aliases)),
         );
-        fn every(
-            kind: NameKind,
-            n: Vec<(usize, &str)>,
-        ) -> impl Iterator<Item = (NameKind, usize, &str)> {
-            n.into_iter().map(move |(i, name)| (kind, i, name))
-        }
-        self.spotter = spot::Spotter::build(
-            every(
-                NameKind::Council,
-                names(&self.councils, |c| (c.name.as_str(), &c.aliases)),
-            )
-            .chain(every(
-                NameKind::Person,
-                names(&self.people, |p| (p.name.as_str(), &p.aliases)),
-            ))
-            .chain(every(
-                NameKind::Scheme,
-                names(&self.schemes, |s| (s.name.as_str(), &s.aliases)),
-            ))
-            .chain(every(
-                NameKind::Region,
-                names(&self.regions, |r| (r.name.as_str(), &r.aliases)),
-            )),
-            |kind| match kind {
-                NameKind::Council | NameKind::Region => COUNCIL_FILLER,
-                NameKind::Person => PERSON_FILLER,
-                NameKind::Scheme => SCHEME_FILLER,
-            },
-        );
         self.region_names = r;
         self.council_names = c;
         self.person_names = p;
@@ -429,6 +419,41 @@ impl Knowledge {
             .chain(sc.into_iter().map(tag(Kind::Scheme)))
             .chain(rc.into_iter().map(tag(Kind::Region)))
             .collect()
+    }
+
+    /// The spotter of every name of every kind.
+    fn build_spotter(&self) -> spot::Spotter {
+        fn every<'a, T>(
+            kind: NameKind,
+            list: &'a [T],
+            name: impl Fn(&'a T) -> (&'a str, &'a [String]) + 'a,
+        ) -> impl Iterator<Item = (NameKind, usize, &'a str)> + 'a {
+            list.iter().enumerate().flat_map(move |(i, x)| {
+                let (n, aliases) = name(x);
+                std::iter::once(n)
+                    .chain(aliases.iter().map(String::as_str))
+                    .map(move |n| (kind, i, n))
+            })
+        }
+        spot::Spotter::build(
+            every(NameKind::Council, &self.councils, |c| {
+                (c.name.as_str(), &c.aliases)
+            })
+            .chain(every(NameKind::Person, &self.people, |p| {
+                (p.name.as_str(), &p.aliases)
+            }))
+            .chain(every(NameKind::Scheme, &self.schemes, |s| {
+                (s.name.as_str(), &s.aliases)
+            }))
+            .chain(every(NameKind::Region, &self.regions, |r| {
+                (r.name.as_str(), &r.aliases)
+            })),
+            |kind| match kind {
+                NameKind::Council | NameKind::Region => COUNCIL_FILLER,
+                NameKind::Person => PERSON_FILLER,
+                NameKind::Scheme => SCHEME_FILLER,
+            },
+        )
     }
 
     /// The lists behind [`Knowledge::rated`]; needs `links`.
@@ -560,6 +585,5 @@ impl Knowledge {
         self.joined = self.joined();
         // Needs `joined`, for the regions Ofsted's summary gives.
         self.council_regions = self.by_region();
-        self.search = search::SearchIndex::build(self);
     }
 }

@@ -1,6 +1,6 @@
 //! Folding names and text into the comparable form every lookup uses.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// Folds text for comparison: accents dropped, lower case, curly quotes and dashes made plain,
 /// possessive `'s` removed, every other run of punctuation or space turned into one space.
@@ -21,32 +21,30 @@ pub fn fold(text: &str) -> String {
 
 /// [`fold_chars`] for ASCII text, a byte at a time.
 fn fold_ascii(text: &[u8]) -> String {
-    let mut out = String::with_capacity(text.len());
+    let mut out = Vec::with_capacity(text.len());
     let mut pending_space = false;
     let mut i = 0;
     while i < text.len() {
         let c = text[i];
         i += 1;
-        if c == b'\'' || c == b'`' {
+        if c.is_ascii_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(b' ');
+            }
+            pending_space = false;
+            out.push(c.to_ascii_lowercase());
+        } else if c == b'\'' || c == b'`' {
             // A possessive `'s` at the end of a word disappears; any other apostrophe is dropped.
             if matches!(text.get(i), Some(b's' | b'S'))
                 && text.get(i + 1).is_none_or(|n| !n.is_ascii_alphanumeric())
             {
                 i += 1;
             }
-            continue;
-        }
-        if c.is_ascii_alphanumeric() {
-            if pending_space && !out.is_empty() {
-                out.push(' ');
-            }
-            pending_space = false;
-            out.push(char::from(c.to_ascii_lowercase()));
         } else {
             pending_space = true;
         }
     }
-    out
+    String::from_utf8(out).expect("ASCII letters, digits and spaces")
 }
 
 /// [`fold`] of text already decomposed, without combining marks.
@@ -92,21 +90,44 @@ pub fn contains_words(hay: &str, needle: &str) -> bool {
 /// Folds a name and drops words that don't tell one name from another (`council`, `the`, …),
 /// unless nothing would be left.
 pub fn name_key(text: &str, filler: &[&str]) -> String {
-    let folded = fold(text);
-    let kept: Vec<&str> = folded.split(' ').filter(|w| !filler.contains(w)).collect();
+    without_words(fold(text), |w| filler.contains(&w))
+}
+
+/// Folded text without the words `drop` picks, unless nothing would be left.
+pub fn without_words(folded: String, drop: impl Fn(&str) -> bool) -> String {
+    if !folded.split(' ').any(&drop) {
+        return folded;
+    }
+    let mut kept = String::with_capacity(folded.len());
+    for w in folded.split(' ').filter(|w| !drop(w)) {
+        if !kept.is_empty() {
+            kept.push(' ');
+        }
+        kept.push_str(w);
+    }
     if kept.is_empty() {
         folded
     } else {
-        kept.join(" ")
+        kept
     }
 }
 
 /// Folds text for checking that a quote appears in a source: like [`fold`] but keeps every
 /// word (possessives included) so that only spacing, case, quote marks and dashes may differ.
 pub fn fold_for_quote(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    // Most text is already in NFKC (ASCII always is): a quick check spares the normalizing.
+    if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+        fold_quote_chars(text.len(), text.chars())
+    } else {
+        fold_quote_chars(text.len(), text.nfkc())
+    }
+}
+
+/// [`fold_for_quote`] of text already in NFKC.
+fn fold_quote_chars(len: usize, chars: impl Iterator<Item = char>) -> String {
+    let mut out = String::with_capacity(len);
     let mut pending_space = false;
-    for c in text.nfkc() {
+    for c in chars {
         let c = match c {
             '\u{2018}' | '\u{2019}' | '\u{02BC}' => '\'',
             '\u{201C}' | '\u{201D}' => '"',
@@ -121,7 +142,11 @@ pub fn fold_for_quote(text: &str) -> String {
             out.push(' ');
         }
         pending_space = false;
-        out.extend(c.to_lowercase());
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
     }
     out
 }
@@ -176,5 +201,14 @@ mod tests {
             fold_for_quote("“The star\n rating” – it’s"),
             "\"the star rating\" - it's"
         );
+        // Text not yet in NFKC is normalized first: a ligature, a combining accent, full width.
+        for (text, folded) in [
+            ("ﬁve", "five"),
+            ("Cafe\u{301}", "café"),
+            ("Ｂirmingham", "birmingham"),
+        ] {
+            assert_eq!(fold_for_quote(text), folded);
+            assert_eq!(fold_for_quote(text), fold_quote_chars(0, text.nfkc()));
+        }
     }
 }

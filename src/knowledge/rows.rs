@@ -2,7 +2,7 @@
 //! they are written in knowledge files. The import writes these fields and loading compares
 //! them with what the cited row gives, so the two can never disagree on the rules.
 
-use super::normalize::{fold, name_key};
+use super::normalize::{fold, name_key, without_words};
 use super::register::*;
 use super::tables::Row;
 use super::COUNCIL_FILLER;
@@ -82,7 +82,11 @@ pub const TOTALS_COLUMNS: &[&str] = &[
 /// A name folded for matching across sources: `&` read as "and", and words such as
 /// "council", "city" and "county" dropped.
 pub fn match_key(name: &str) -> String {
-    name_key(&name.replace('&', " and "), COUNCIL_FILLER)
+    if name.contains('&') {
+        name_key(&name.replace('&', " and "), COUNCIL_FILLER)
+    } else {
+        name_key(name, COUNCIL_FILLER)
+    }
 }
 
 /// Words that tell no authority from another in the register's names: "UA", "London
@@ -92,16 +96,9 @@ const REGISTER_FILLER: [&str; 6] = ["ua", "london", "boro", "mdc", "royal", "cor
 /// A name folded with words such as "council" and "UA" dropped but `&` kept apart from "and":
 /// two spellings with the same key add nothing to each other as aliases.
 pub fn spelling_key(name: &str) -> String {
-    let folded = name_key(name, COUNCIL_FILLER);
-    let kept: Vec<&str> = folded
-        .split(' ')
-        .filter(|w| !REGISTER_FILLER.contains(w))
-        .collect();
-    if kept.is_empty() {
-        folded
-    } else {
-        kept.join(" ")
-    }
+    without_words(name_key(name, COUNCIL_FILLER), |w| {
+        REGISTER_FILLER.contains(&w)
+    })
 }
 
 /// An id made of a name: `Stockton-on-Tees` gives `stockton-on-tees`.
@@ -377,44 +374,87 @@ pub fn is_name_of(name: &str, names: &[&str]) -> bool {
 
 /// A value as a TOML value, for writing and for comparing.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Field {
-    Str(String),
-    List(Vec<String>),
+pub enum Field<'a> {
+    Str(&'a str),
+    List(&'a [String]),
     Int(u64),
     Bool(bool),
 }
 
-impl Field {
+impl Field<'_> {
     /// The value in TOML.
     pub fn toml(&self) -> String {
+        let mut out = String::new();
+        self.write_toml(&mut out);
+        out
+    }
+
+    /// Writes the value in TOML at the end of `out`.
+    pub fn write_toml(&self, out: &mut String) {
         match self {
-            Field::Str(s) => quoted(s),
+            Field::Str(s) => push_quoted(out, s),
             Field::List(l) => {
-                let items: Vec<String> = l.iter().map(|s| quoted(s)).collect();
-                format!("[{}]", items.join(", "))
+                out.push('[');
+                for (i, s) in l.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    push_quoted(out, s);
+                }
+                out.push(']');
             }
-            Field::Int(n) => n.to_string(),
-            Field::Bool(b) => b.to_string(),
+            Field::Int(n) => out.push_str(&n.to_string()),
+            Field::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         }
     }
 }
 
-fn quoted(s: &str) -> String {
-    toml::Value::String(s.to_string()).to_string()
+/// Writes `s` as a TOML basic string, with `"`, backslash and control characters escaped.
+pub fn push_quoted(out: &mut String, s: &str) {
+    let escaped = |b: u8| b == b'"' || b == b'\\' || b < 0x20 || b == 0x7f;
+    out.reserve(s.len() + 2);
+    out.push('"');
+    // Most values need no escape: one pass over all bytes, without stopping, tells.
+    if !s.bytes().fold(false, |any, b| any | escaped(b)) {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
+    let mut plain = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\t' => "\\t",
+            b'\r' => "\\r",
+            0..=0x1f | 0x7f => "",
+            _ => continue,
+        };
+        out.push_str(&s[plain..i]);
+        if escape.is_empty() {
+            out.push_str(&format!("\\u{b:04X}"));
+        } else {
+            out.push_str(escape);
+        }
+        plain = i + 1;
+    }
+    out.push_str(&s[plain..]);
+    out.push('"');
 }
 
-type Fields = Vec<(&'static str, Option<Field>)>;
+type Fields<'a> = Vec<(&'static str, Option<Field<'a>>)>;
 
-fn s(v: &str) -> Option<Field> {
-    Some(Field::Str(v.to_string()))
+fn s(v: &str) -> Option<Field<'_>> {
+    Some(Field::Str(v))
 }
 
-fn opt(v: &Option<String>) -> Option<Field> {
+fn opt(v: &Option<String>) -> Option<Field<'_>> {
     v.as_deref().and_then(s)
 }
 
 /// An authority's fields that its row gives, in the order they are written.
-pub fn authority_fields(a: &Authority) -> Fields {
+pub fn authority_fields(a: &Authority) -> Fields<'_> {
     vec![
         ("name", s(&a.name)),
         ("short_name", s(&a.short_name)),
@@ -427,7 +467,7 @@ pub fn authority_fields(a: &Authority) -> Fields {
 }
 
 /// An inspection's fields that its row gives, in the order they are written.
-pub fn inspection_fields(i: &Inspection) -> Fields {
+pub fn inspection_fields(i: &Inspection) -> Fields<'_> {
     let grade = |g: Option<Grade>| g.and_then(|g| s(g.as_str()));
     vec![
         ("la_code", s(&i.la_code)),
@@ -442,12 +482,12 @@ pub fn inspection_fields(i: &Inspection) -> Fields {
         ("finished", opt(&i.finished)),
         ("published", s(&i.published)),
         ("report", s(&i.report)),
-        ("neighbours", Some(Field::List(i.neighbours.clone()))),
+        ("neighbours", Some(Field::List(&i.neighbours))),
     ]
 }
 
 /// A star rating's fields that its row gives, in the order they are written.
-pub fn rating_fields(r: &StarRating) -> Fields {
+pub fn rating_fields(r: &StarRating) -> Fields<'_> {
     vec![
         ("round", s(&r.round)),
         ("scope", s(r.scope.as_str())),
@@ -461,7 +501,7 @@ pub fn rating_fields(r: &StarRating) -> Fields {
 }
 
 /// A round's totals' fields that the row gives, in the order they are written.
-pub fn total_fields(t: &StarTotal) -> Fields {
+pub fn total_fields(t: &StarTotal) -> Fields<'_> {
     let count = |n: Option<u32>| n.map(|n| Field::Int(n.into()));
     vec![
         ("round", s(&t.round)),
@@ -583,6 +623,28 @@ mod tests {
             "date `2023-09-11` is not dd/mm/yy or dd/mm/yyyy"
         );
         assert!(dmy("31/13/23").is_err());
+    }
+
+    #[test]
+    fn quoted_strings_read_back_as_written() {
+        let samples = [
+            "plain",
+            "",
+            "a \"quote\" and a 'single' one",
+            "back\\slash \\u0041",
+            "tab\tnew\nline\rreturn",
+            "bell\u{7}del\u{7f}nul\u{0}",
+            "’curly’ – dash, Ynys Môn",
+        ];
+        for s in samples {
+            let mut out = String::from("v = ");
+            push_quoted(&mut out, s);
+            let table: toml::Table = toml::from_str(&out).unwrap();
+            assert_eq!(table["v"].as_str(), Some(s), "{out}");
+        }
+        let mut out = String::new();
+        push_quoted(&mut out, "say \"hi\"\u{1}");
+        assert_eq!(out, r#""say \"hi\"\u0001""#);
     }
 
     #[test]

@@ -1,22 +1,30 @@
 //! Reading the CSV tables facts are imported from, with curators' cell corrections applied.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::path::Path;
 
 use super::confined::{Refused, Root};
 use super::register::{Cell, Table};
 use super::validate::MAX_SOURCE;
 
+/// The tables read for one load or import, by id.
+pub type Tables = HashMap<String, TableData>;
+
 /// A table's rows in memory, found by key in constant time.
 #[derive(Debug)]
 pub struct TableData {
     pub id: String,
-    columns: HashMap<String, usize>,
+    /// The file it was read from, as its `[[table]]` gives it.
+    pub file: String,
+    columns: FxHashMap<String, usize>,
     rows: Vec<csv::StringRecord>,
     /// Corrected cells, by row and column.
     corrected: HashMap<(usize, usize), String>,
     key_col: Option<usize>,
-    by_key: HashMap<String, usize>,
+    by_key: FxHashMap<String, usize>,
 }
 
 /// One row of a table.
@@ -60,6 +68,7 @@ impl TableData {
             })?;
         let mut data = TableData::parse(&table.id, &table.key, &text)
             .map_err(|e| format!("table file `{}`: {e}", table.file))?;
+        data.file.clone_from(&table.file);
         let mut bad = Vec::new();
         for (i, c) in cells
             .iter()
@@ -109,7 +118,7 @@ impl TableData {
             .headers()
             .map_err(|e| format!("cannot read the header row: {e}"))?
             .clone();
-        let columns: HashMap<String, usize> = header
+        let columns: FxHashMap<String, usize> = header
             .iter()
             .enumerate()
             .map(|(i, h)| (h.to_string(), i))
@@ -123,7 +132,7 @@ impl TableData {
             ),
         };
         let mut rows = Vec::new();
-        let mut by_key = HashMap::new();
+        let mut by_key = FxHashMap::default();
         for (n, record) in reader.records().enumerate() {
             let record = record.map_err(|e| format!("row {}: {e}", n + 1))?;
             let width = header.len();
@@ -146,15 +155,22 @@ impl TableData {
                 }
             };
             let k = key_col.map_or_else(|| (n + 1).to_string(), |c| row[c].to_string());
-            if by_key.insert(k.clone(), n).is_some() {
-                return Err(format!(
-                    "two rows have the key `{k}` in column `{key}`; keys must be unique"
-                ));
+            match by_key.entry(k) {
+                Entry::Occupied(o) => {
+                    return Err(format!(
+                        "two rows have the key `{}` in column `{key}`; keys must be unique",
+                        o.key()
+                    ))
+                }
+                Entry::Vacant(v) => {
+                    v.insert(n);
+                }
             }
             rows.push(row);
         }
         Ok(TableData {
             id: id.to_string(),
+            file: String::new(),
             columns,
             rows,
             corrected: HashMap::new(),

@@ -7,9 +7,12 @@ use std::path::Path;
 use super::error::LoadError;
 use super::load::KnowledgeText;
 use super::model::KnowledgeFile;
+use super::parallel::on_threads;
 use super::register::*;
 use super::rows::{self, Field};
-use super::tables::TableData;
+use super::syntax::{is_gss, is_slug};
+use super::tables::{TableData, Tables};
+use crate::import;
 
 /// Where an entry is: its file, its kind's key and its index among that kind in the file.
 #[derive(Debug, Clone, Copy)]
@@ -74,25 +77,74 @@ impl Pending {
         files: &[KnowledgeText],
         curated_gss: &[(String, String)],
     ) -> Result<Register, Vec<LoadError>> {
-        let mut c = Checker {
-            files,
-            docs: HashMap::new(),
-            errors: Vec::new(),
-            unread: HashSet::new(),
-        };
+        let mut c = Checker::new(files);
+        let tables = self.read_tables(dir, &mut c);
+        self.check_read(c, &tables, curated_gss, Rows::Compare)
+    }
+
+    /// When the files `generated` (indices into `files`, in [`import::OUTPUTS`] order) are
+    /// byte for byte what an import of the tables gives, and no other file holds imported
+    /// facts, takes the import's facts and checks them as [`Pending::check`] does but for
+    /// comparing each with its row: the import derived them from their rows. `None` when that
+    /// does not hold, and only a full check can say what is wrong.
+    pub(super) fn check_regenerated(
+        mut self,
+        dir: &Path,
+        files: &[KnowledgeText],
+        curated_gss: &[(String, String)],
+        generated: [usize; 3],
+    ) -> Option<Result<Register, Vec<LoadError>>> {
+        if !(self.authorities.is_empty()
+            && self.inspections.is_empty()
+            && self.star_ratings.is_empty()
+            && self.star_totals.is_empty())
+        {
+            return None;
+        }
+        let mut c = Checker::new(files);
+        let tables = self.read_tables(dir, &mut c);
+        if !c.errors.is_empty() {
+            return None;
+        }
+        let import = import::build(&tables).ok()?;
+        let same =
+            (import.files.iter().zip(generated)).all(|((_, text), n)| files[n].text == *text);
+        if !same {
+            return None;
+        }
+        let [register, ofsted, stars] = generated;
+        self.authorities = located(import.authorities, register, "authority").collect();
+        self.inspections = located(import.inspections, ofsted, "inspection").collect();
+        self.star_ratings = located(import.star_ratings, stars, "star_rating").collect();
+        self.star_totals = located(import.star_totals, stars, "star_total").collect();
+        Some(self.check_read(c, &tables, curated_gss, Rows::Derived))
+    }
+
+    /// Reads the declared tables with their corrections; what cannot be read is reported at
+    /// its `[[table]]` or `[[cell]]`.
+    fn read_tables(&self, dir: &Path, c: &mut Checker) -> Tables {
         let cells: Vec<Cell> = self.cells.iter().map(|(x, _)| x.clone()).collect();
-        let mut tables: HashMap<String, (TableData, String)> = HashMap::new();
+        let mut first = HashSet::new();
+        let unique: Vec<bool> = (self.tables.iter())
+            .map(|(t, _)| first.insert(&t.id))
+            .collect();
+        let mut read = on_threads(self.tables.len(), |i| {
+            let (t, _) = &self.tables[i];
+            unique[i].then(|| TableData::read(dir, t, &cells))
+        })
+        .into_iter();
+        let mut tables = Tables::new();
         for (t, at) in &self.tables {
-            if tables.contains_key(&t.id) {
+            let Some(result) = read.next().expect("a result for each table") else {
                 c.error(*at, &["id"], format!("duplicate table id `{}`", t.id));
                 continue;
-            }
-            match TableData::read(dir, t, &cells) {
+            };
+            match result {
                 Ok((data, bad)) => {
                     for b in bad {
                         c.error(self.cells[b.cell].1, &[b.field], b.message);
                     }
-                    tables.insert(t.id.clone(), (data, t.file.clone()));
+                    tables.insert(t.id.clone(), data);
                 }
                 Err(e) => {
                     c.error(*at, &["file"], e);
@@ -113,7 +165,7 @@ impl Pending {
             (rows::PRESS, rows::PRESS_COLUMNS),
             (rows::TOTALS, rows::TOTALS_COLUMNS),
         ] {
-            if let Some((data, _)) = tables.get(id) {
+            if let Some(data) = tables.get(id) {
                 if let Err(e) = data.require(columns) {
                     let at = self
                         .tables
@@ -127,7 +179,18 @@ impl Pending {
                 }
             }
         }
+        tables
+    }
 
+    /// Checks the gathered facts; with [`Rows::Derived`], all but what their rows give.
+    fn check_read(
+        self,
+        mut c: Checker,
+        tables: &Tables,
+        curated_gss: &[(String, String)],
+        rows: Rows,
+    ) -> Result<Register, Vec<LoadError>> {
+        let compare = rows == Rows::Compare;
         // Authorities: ids, rows, successors, aliases.
         let mut ids: HashMap<&str, usize> = HashMap::new();
         for (i, (a, at)) in self.authorities.iter().enumerate() {
@@ -138,7 +201,9 @@ impl Pending {
                 c.error(*at, &["id"], format!("duplicate authority id `{}`", a.id));
             }
         }
-        let names = tables.get(rows::NAMES).map(|(t, _)| lookup_names(t));
+        let names = (tables.get(rows::NAMES))
+            .filter(|_| compare)
+            .map(lookup_names);
         let mut by_gss: HashMap<&str, usize> = HashMap::new();
         for (i, (a, _)) in self.authorities.iter().enumerate() {
             if let (Some(g), None) = (&a.gss, &a.ended) {
@@ -159,7 +224,10 @@ impl Pending {
                 );
                 continue;
             }
-            let Some(row) = c.row(&tables, *at, &a.row) else {
+            if !compare {
+                continue;
+            }
+            let Some(row) = c.row(tables, *at, &a.row) else {
                 continue;
             };
             let derived = if a.row.table == rows::REGISTER {
@@ -170,12 +238,12 @@ impl Pending {
             let (expected, successors) = match derived {
                 Ok(d) => d,
                 Err(e) => {
-                    c.refused(&tables, *at, &a.row, &e);
+                    c.refused(tables, *at, &a.row, &e);
                     continue;
                 }
             };
             c.compare(
-                &tables,
+                tables,
                 *at,
                 &a.row,
                 rows::authority_fields(&expected),
@@ -252,7 +320,10 @@ impl Pending {
             if !c.in_table(*at, &x.row, rows::OFSTED, "an inspection comes") {
                 continue;
             }
-            let Some(row) = c.row(&tables, *at, &x.row) else {
+            if !compare {
+                continue;
+            }
+            let Some(row) = c.row(tables, *at, &x.row) else {
                 continue;
             };
             match rows::inspection_from_row(&row) {
@@ -278,14 +349,14 @@ impl Pending {
                         );
                     }
                     c.compare(
-                        &tables,
+                        tables,
                         *at,
                         &x.row,
                         rows::inspection_fields(&expected),
                         rows::inspection_fields(x),
                     );
                 }
-                Err(e) => c.refused(&tables, *at, &x.row, &e),
+                Err(e) => c.refused(tables, *at, &x.row, &e),
             }
         }
 
@@ -299,7 +370,10 @@ impl Pending {
             if !c.in_table(*at, &x.row, rows::PRESS, "a star rating comes") {
                 continue;
             }
-            let Some(row) = c.row(&tables, *at, &x.row) else {
+            if !compare {
+                continue;
+            }
+            let Some(row) = c.row(tables, *at, &x.row) else {
                 continue;
             };
             match rows::rating_from_row(&row) {
@@ -329,14 +403,14 @@ impl Pending {
                         );
                     }
                     c.compare(
-                        &tables,
+                        tables,
                         *at,
                         &x.row,
                         rows::rating_fields(&expected),
                         rows::rating_fields(x),
                     );
                 }
-                Err(e) => c.refused(&tables, *at, &x.row, &e),
+                Err(e) => c.refused(tables, *at, &x.row, &e),
             }
         }
         let mut seen = HashSet::new();
@@ -345,18 +419,21 @@ impl Pending {
             if !c.in_table(*at, &x.row, rows::TOTALS, "star totals come") {
                 continue;
             }
-            let Some(row) = c.row(&tables, *at, &x.row) else {
+            if !compare {
+                continue;
+            }
+            let Some(row) = c.row(tables, *at, &x.row) else {
                 continue;
             };
             match rows::total_from_row(&row) {
                 Ok(expected) => c.compare(
-                    &tables,
+                    tables,
                     *at,
                     &x.row,
                     rows::total_fields(&expected),
                     rows::total_fields(x),
                 ),
-                Err(e) => c.refused(&tables, *at, &x.row, &e),
+                Err(e) => c.refused(tables, *at, &x.row, &e),
             }
         }
 
@@ -367,7 +444,7 @@ impl Pending {
         let authority_ids = ids.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
         Ok(Register {
             tables: self.tables.into_iter().map(|(x, _)| x).collect(),
-            cells,
+            cells: self.cells.into_iter().map(|(x, _)| x).collect(),
             authorities: self.authorities.into_iter().map(|(x, _)| x).collect(),
             inspections: self.inspections.into_iter().map(|(x, _)| x).collect(),
             star_ratings: self.star_ratings.into_iter().map(|(x, _)| x).collect(),
@@ -388,20 +465,6 @@ fn lookup_names(t: &TableData) -> HashMap<&str, Vec<&str>> {
     map
 }
 
-fn is_slug(id: &str) -> bool {
-    !id.is_empty()
-        && id.split('-').all(|p| {
-            !p.is_empty()
-                && p.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
-}
-
-fn is_gss(code: &str) -> bool {
-    let b = code.as_bytes();
-    b.len() == 9 && b"EWSN".contains(&b[0]) && b[1..].iter().all(u8::is_ascii_digit)
-}
-
 fn row_name(row: &RowRef) -> String {
     format!("row `{}`", row.key)
 }
@@ -414,6 +477,13 @@ fn codes_list(codes: &[String]) -> String {
     }
 }
 
+/// Whether the facts are compared with their rows, or were derived from them by an import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rows {
+    Compare,
+    Derived,
+}
+
 struct Checker<'a> {
     files: &'a [KnowledgeText],
     docs: HashMap<usize, toml_edit::Document<&'a str>>,
@@ -423,6 +493,15 @@ struct Checker<'a> {
 }
 
 impl<'a> Checker<'a> {
+    fn new(files: &'a [KnowledgeText]) -> Self {
+        Checker {
+            files,
+            docs: HashMap::new(),
+            errors: Vec::new(),
+            unread: HashSet::new(),
+        }
+    }
+
     /// Records an error at `path` inside the entry `at` (or the deepest part of it found).
     fn error(&mut self, at: At, path: &[&str], message: impl Into<String>) {
         let file = &self.files[at.file];
@@ -463,11 +542,11 @@ impl<'a> Checker<'a> {
 
     fn row<'t>(
         &mut self,
-        tables: &'t HashMap<String, (TableData, String)>,
+        tables: &'t Tables,
         at: At,
         r: &RowRef,
     ) -> Option<super::tables::Row<'t>> {
-        let Some((t, file)) = tables.get(&r.table) else {
+        let Some(t) = tables.get(&r.table) else {
             if self.unread.contains(&r.table) {
                 return None;
             }
@@ -480,7 +559,14 @@ impl<'a> Checker<'a> {
         };
         let row = t.row(&r.key);
         if row.is_none() {
-            self.error(at, &["row", "key"], format!("table `{}` ({file}) has no row `{}`; run `carebot import` after a source changes", r.table, r.key));
+            self.error(
+                at,
+                &["row", "key"],
+                format!(
+                    "table `{}` ({}) has no row `{}`; run `carebot import` after a source changes",
+                    r.table, t.file, r.key
+                ),
+            );
         }
         row
     }
@@ -509,14 +595,8 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn refused(
-        &mut self,
-        tables: &HashMap<String, (TableData, String)>,
-        at: At,
-        r: &RowRef,
-        why: &str,
-    ) {
-        let file = tables.get(&r.table).map_or("", |(_, f)| f.as_str());
+    fn refused(&mut self, tables: &Tables, at: At, r: &RowRef, why: &str) {
+        let file = tables.get(&r.table).map_or("", |t| t.file.as_str());
         self.error(
             at,
             &["row"],
@@ -530,13 +610,13 @@ impl<'a> Checker<'a> {
     /// Reports every field whose value differs from what the row gives.
     fn compare(
         &mut self,
-        tables: &HashMap<String, (TableData, String)>,
+        tables: &Tables,
         at: At,
         r: &RowRef,
         expected: Vec<(&'static str, Option<Field>)>,
         actual: Vec<(&'static str, Option<Field>)>,
     ) {
-        let file = tables.get(&r.table).map_or("", |(_, f)| f.as_str());
+        let file = tables.get(&r.table).map_or("", |t| t.file.as_str());
         for ((key, want), (_, have)) in expected.iter().zip(&actual) {
             if want != have {
                 let gives = want.as_ref().map_or_else(

@@ -6,6 +6,7 @@ use crate::knowledge::index::Clash;
 use crate::knowledge::limits;
 use crate::knowledge::normalize::name_key;
 use crate::knowledge::quote::{self, Gives, Quoted, Rule};
+use crate::knowledge::syntax::is_gss;
 use crate::knowledge::{COUNCIL_FILLER, PERSON_FILLER, SCHEME_FILLER};
 
 impl Validator<'_> {
@@ -14,7 +15,7 @@ impl Validator<'_> {
             let at = self.origins.of(Kind::Council)[i];
             self.nonempty(&at.key("name"), "council name", &c.name);
             if let Some(gss) = &c.gss {
-                if !self.gss.is_match(gss) {
+                if !is_gss(gss) {
                     let gss = shown(gss);
                     self.error(&at.key("gss"), format!("GSS code `{gss}` is not a letter (E, W, S or N) followed by eight digits, like E08000025"));
                 }
@@ -22,7 +23,7 @@ impl Validator<'_> {
             match &c.register {
                 Some(r) => {
                     // A GSS code in the wrong shape is reported above.
-                    let gss = c.gss.as_deref().filter(|g| self.gss.is_match(g));
+                    let gss = c.gss.as_deref().filter(|g| is_gss(g));
                     let gives: Vec<Gives> = std::iter::once(Gives::Council(&c.name, &c.aliases))
                         .chain(gss.map(Gives::Code))
                         .collect();

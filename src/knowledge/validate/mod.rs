@@ -6,7 +6,6 @@ use std::ops::Range;
 use std::path::Path;
 
 use chrono::{Month, Months, NaiveDate};
-use regex::Regex;
 
 use super::confined::{size, Refused, Root};
 use super::error::{Cursor, LoadError};
@@ -15,6 +14,7 @@ use super::load::KnowledgeText;
 use super::model::*;
 use super::normalize::fold_for_quote;
 use super::origin::{span_of, Layout, Origin};
+use super::syntax::{is_date, is_slug};
 use super::Knowledge;
 
 mod citations;
@@ -45,9 +45,6 @@ pub struct Validator<'a> {
     /// Problems found beyond [`MAX_REPORTED`].
     more: usize,
     origins: Origins,
-    slug: Regex,
-    gss: Regex,
-    date: Regex,
 }
 
 /// The one piece of a file parsed for placing problems: `(file, piece)` and its document.
@@ -116,10 +113,6 @@ impl<'a> Validator<'a> {
             lookups: Vec::new(),
             more: 0,
             origins: Origins::default(),
-            slug: Regex::new(r"^[a-z0-9]+(-[a-z0-9]+)*$").expect("valid regex"),
-            gss: Regex::new(r"^[EWSN]\d{8}$").expect("valid regex"),
-            date: Regex::new(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
-                .expect("valid regex"),
         }
     }
 
@@ -286,7 +279,7 @@ impl<'a> Validator<'a> {
         for (i, s) in k.sources.iter_mut().enumerate() {
             let at = self.origins.of(Kind::Source)[i];
             if let Some(date) = &s.date {
-                if !self.date.is_match(date) {
+                if !is_date(date) {
                     let date = shown(date);
                     let message =
                         format!("date `{date}` is not a date like 2004-11-19, 2004-11 or 2004");
@@ -371,7 +364,7 @@ impl<'a> Validator<'a> {
         for (i, id) in list.iter().enumerate() {
             let at = self.origins.of(kind)[i].key("id");
             let name = kind.key();
-            if !self.slug.is_match(id) {
+            if !is_slug(id) {
                 let id = shown(id);
                 self.error(&at, format!("{name} id `{id}` must be a slug: lower-case letters and digits joined by single hyphens, like `peter-hay`"));
             }
