@@ -104,7 +104,13 @@ fn aliases(a: &Authority, candidates: &[&str]) -> Vec<String> {
             .filter(|n| !n.chars().any(char::is_uppercase)),
     );
     let mut out = Vec::new();
+    let mut tried: Vec<&str> = vec![&a.name, &a.short_name];
     for n in with_capitals {
+        // Spellings that differ only in ASCII case have one key: fold each once.
+        if tried.iter().any(|t| t.eq_ignore_ascii_case(n)) {
+            continue;
+        }
+        tried.push(n);
         if seen.insert(key(n)) {
             out.push(n.to_string());
         }
@@ -115,30 +121,32 @@ fn aliases(a: &Authority, candidates: &[&str]) -> Vec<String> {
 /// Drops aliases that would name two authorities: an alias that reads as another authority's
 /// name, or that two authorities share (kept by the one authority of today, if only one is).
 fn unshare(authorities: &mut [Authority]) {
-    let mut names: HashSet<String> = HashSet::new();
-    for a in authorities.iter() {
-        names.insert(match_key(&a.name));
-        names.insert(match_key(&a.short_name));
-    }
-    let mut holders: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, a) in authorities.iter().enumerate() {
-        let keys: HashSet<String> = a.aliases.iter().map(|n| match_key(n)).collect();
+    let own: Vec<[String; 2]> = (authorities.iter())
+        .map(|a| [match_key(&a.name), match_key(&a.short_name)])
+        .collect();
+    let alias_keys: Vec<Vec<String>> = (authorities.iter())
+        .map(|a| a.aliases.iter().map(|n| match_key(n)).collect())
+        .collect();
+    let names: HashSet<&str> = own.iter().flatten().map(String::as_str).collect();
+    let mut holders: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, keys) in alias_keys.iter().enumerate() {
+        let keys: HashSet<&str> = keys.iter().map(String::as_str).collect();
         for k in keys {
             holders.entry(k).or_default().push(i);
         }
     }
     let current: Vec<bool> = authorities.iter().map(|a| a.ended.is_none()).collect();
     for (i, a) in authorities.iter_mut().enumerate() {
-        let own = [match_key(&a.name), match_key(&a.short_name)];
-        a.aliases.retain(|n| {
-            let k = match_key(n);
-            if own.contains(&k) {
+        let mut keys = alias_keys[i].iter();
+        a.aliases.retain(|_| {
+            let k = keys.next().expect("a key for each alias").as_str();
+            if own[i].iter().any(|o| o == k) {
                 return true;
             }
-            if names.contains(&k) {
+            if names.contains(k) {
                 return false;
             }
-            let h = &holders[&k];
+            let h = &holders[k];
             h.len() == 1 || (current[i] && h.iter().filter(|&&j| current[j]).count() == 1)
         });
     }

@@ -56,7 +56,7 @@ pub struct NameIndex {
     /// power of two at least twice the number of keys.
     table: Vec<u32>,
     /// Trigram -> the range of `postings` holding the positions in `keys` that contain it.
-    grams: HashMap<u32, (u32, u32), BuildHasherDefault<FxHasher>>,
+    grams: HashMap<u32, (u32, u32), Fx>,
     /// Positions in `keys`, grouped by trigram, ascending within each group.
     postings: Vec<u32>,
 }
@@ -239,7 +239,7 @@ impl NameIndex {
         // Each key's distinct trigrams, and how many keys have each trigram.
         let mut per_key: Vec<u32> = Vec::with_capacity(self.text.len() + 2 * self.keys.len());
         let mut ends: Vec<u32> = Vec::with_capacity(self.keys.len());
-        let mut count: HashMap<u32, u32, BuildHasherDefault<FxHasher>> = HashMap::default();
+        let mut count: HashMap<u32, u32, Fx> = HashMap::default();
         for &k in &self.keys {
             let from = per_key.len();
             per_key.extend(trigrams(slice(&self.text, k)));
@@ -257,7 +257,7 @@ impl NameIndex {
         }
         // Each trigram's range of `postings`, then the positions in key order.
         let mut next = 0u32;
-        let mut fill: HashMap<u32, u32, BuildHasherDefault<FxHasher>> =
+        let mut fill: HashMap<u32, u32, Fx> =
             HashMap::with_capacity_and_hasher(count.len(), Default::default());
         self.grams = HashMap::with_capacity_and_hasher(count.len(), Default::default());
         for (&g, &n) in &count {
@@ -474,6 +474,9 @@ fn hash(bytes: &[u8]) -> u64 {
 /// which is fine for tables built from our own knowledge files.
 #[derive(Default, Clone, Copy)]
 pub(super) struct FxHasher(u64);
+
+/// Hash maps keyed by [`FxHasher`].
+pub(super) type Fx = BuildHasherDefault<FxHasher>;
 
 const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
 

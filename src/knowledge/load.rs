@@ -153,9 +153,14 @@ fn load(
     let curated_gss: Vec<(String, String)> = (k.councils.iter())
         .filter_map(|c| Some((c.id.clone(), c.gss.clone()?)))
         .collect();
+    // Tables to regenerate from are read first, on every core.
+    let tables = match generated {
+        Some(g) => Some((imported.tables_to_regenerate(dir, files)?, g)),
+        None => None,
+    };
     let checked = thread::scope(|s| {
-        let checked = s.spawn(|| match generated {
-            Some(g) => imported.check_regenerated(dir, files, &curated_gss, g),
+        let checked = s.spawn(|| match &tables {
+            Some((tables, g)) => imported.check_regenerated(tables, files, &curated_gss, *g),
             None => Some(imported.check(dir, files, &curated_gss)),
         });
         v.check(&mut k);

@@ -115,11 +115,13 @@ pub fn without_words(folded: String, drop: impl Fn(&str) -> bool) -> String {
 /// Folds text for checking that a quote appears in a source: like [`fold`] but keeps every
 /// word (possessives included) so that only spacing, case, quote marks and dashes may differ.
 pub fn fold_for_quote(text: &str) -> String {
-    // Most text is already in NFKC (ASCII always is): a quick check spares the normalizing.
-    if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
-        fold_quote_chars(text.len(), text.chars())
+    // A no-break space is a space either way, and then most text is already in NFKC (ASCII
+    // always is): a quick check spares the normalizing.
+    let chars = || text.chars().map(|c| if c == '\u{a0}' { ' ' } else { c });
+    if is_nfkc_quick(chars()) == IsNormalized::Yes {
+        fold_quote_chars(text.len(), chars())
     } else {
-        fold_quote_chars(text.len(), text.nfkc())
+        fold_quote_chars(text.len(), chars().nfkc())
     }
 }
 
@@ -206,6 +208,7 @@ mod tests {
             ("ﬁve", "five"),
             ("Cafe\u{301}", "café"),
             ("Ｂirmingham", "birmingham"),
+            ("£10,000\u{a0}a\u{a0}year", "£10,000 a year"),
         ] {
             assert_eq!(fold_for_quote(text), folded);
             assert_eq!(fold_for_quote(text), fold_quote_chars(0, text.nfkc()));

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use memchr::memmem;
 
 use super::model::*;
 use super::normalize::{contains_words, fold, name_key};
@@ -166,9 +167,14 @@ impl<'x> Rule<'x> {
     }
 }
 
-/// For each of `quotes`, whether `text` has it: one pass over the text for them all. The
-/// automaton is a contiguous NFA: built in time linear in the quotes' length, where a DFA's
-/// build (aho-corasick's choice for a few dozen patterns) cost more than the search saves.
+/// The most bytes looking for each quote on its own may read (the text's length once for each
+/// quote); past it, one automaton finds them all in one pass.
+const SEPARATE_SEARCHES: usize = 16 << 20;
+
+/// For each of `quotes`, whether `text` has it. A few quotes in a short text are each looked
+/// for on their own (`memmem`); more take one pass over the text for them all, with a
+/// contiguous NFA: built in time linear in the quotes' length, where a DFA's build
+/// (aho-corasick's choice for a few dozen patterns) cost more than the search saves.
 pub fn quotes_in<'q>(text: &str, quotes: impl Iterator<Item = &'q str>) -> Vec<bool> {
     let mut distinct: HashMap<&str, usize> = HashMap::new();
     let mut patterns: Vec<&str> = Vec::new();
@@ -180,6 +186,12 @@ pub fn quotes_in<'q>(text: &str, quotes: impl Iterator<Item = &'q str>) -> Vec<b
             })
         })
         .collect();
+    if patterns.len().saturating_mul(text.len()) <= SEPARATE_SEARCHES {
+        let hit: Vec<bool> = (patterns.iter())
+            .map(|p| memmem::find(text.as_bytes(), p.as_bytes()).is_some())
+            .collect();
+        return ids.into_iter().map(|i| hit[i]).collect();
+    }
     let mut hit = vec![false; patterns.len()];
     let built = AhoCorasick::builder()
         .kind(Some(AhoCorasickKind::ContiguousNFA))
@@ -208,6 +220,24 @@ fn names<'x>(name: &'x str, aliases: &'x [String]) -> impl Iterator<Item = &'x s
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quotes_are_found_alike_one_by_one_and_all_at_once() {
+        let quotes = [
+            "the star",
+            "star rating",
+            "no such words",
+            "the star",
+            "am.",
+        ];
+        let short = "the star rating of birmingham.";
+        let want = [true, true, false, true, true];
+        assert_eq!(quotes_in(short, quotes.into_iter()), want);
+        // Long enough that the quotes are looked for in one pass.
+        let long = format!("{}{short}", " filler".repeat(SEPARATE_SEARCHES / 7 / 2));
+        assert!(quotes.len() * long.len() > SEPARATE_SEARCHES);
+        assert_eq!(quotes_in(&long, quotes.into_iter()), want);
+    }
 
     #[test]
     fn counts_words_with_letters_or_digits() {

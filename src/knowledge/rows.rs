@@ -576,16 +576,26 @@ fn optional_dmy(v: &str) -> Result<Option<String>, String> {
 /// `27/10/23` or `27/10/2023` as `2023-10-27`.
 fn dmy(v: &str) -> Result<String, String> {
     let bad = || format!("date `{v}` is not dd/mm/yy or dd/mm/yyyy");
-    let parts: Vec<&str> = v.split('/').collect();
-    let [d, m, y] = parts[..] else {
+    let mut parts = v.split('/');
+    let (Some(d), Some(m), Some(y), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
         return Err(bad());
     };
-    let y = match y.len() {
-        2 => format!("20{y}"),
-        4 => y.to_string(),
+    let mut date = String::with_capacity(10);
+    match y.len() {
+        2 => date.push_str("20"),
+        4 => {}
         _ => return Err(bad()),
-    };
-    let date = format!("{y}-{m:0>2}-{d:0>2}");
+    }
+    date.push_str(y);
+    for part in [m, d] {
+        date.push('-');
+        for _ in part.len()..2 {
+            date.push('0');
+        }
+        date.push_str(part);
+    }
     check_date(&date).map_err(|_| bad())?;
     Ok(date)
 }
@@ -623,6 +633,18 @@ mod tests {
             "date `2023-09-11` is not dd/mm/yy or dd/mm/yyyy"
         );
         assert!(dmy("31/13/23").is_err());
+        assert_eq!(dmy("1/2/2024").unwrap(), "2024-02-01");
+        for bad in [
+            "",
+            "1/2",
+            "1/2/3/4",
+            "1/2/024",
+            "/2/2024",
+            "123/2/2024",
+            "1/2/20x4",
+        ] {
+            assert!(dmy(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

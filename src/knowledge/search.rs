@@ -6,10 +6,9 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
-use super::index::FxHasher;
+use super::index::Fx;
 use super::normalize::fold;
 use super::Knowledge;
 
@@ -25,8 +24,6 @@ pub struct Hit {
     /// Id of the source.
     pub source: String,
 }
-
-type Fx = BuildHasherDefault<FxHasher>;
 
 /// Where one fact is: the entity and which of its facts, as indices into [`Knowledge`].
 #[derive(Debug, Clone, Copy)]
@@ -58,7 +55,7 @@ impl SearchIndex {
     /// Indexes every fact of `k`, on every core for a large knowledge base.
     pub fn build(k: &Knowledge) -> Self {
         let facts = facts(k);
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let cores = super::parallel::cores();
         let threads = cores.min(facts.len().div_ceil(PARALLEL_FACTS)).max(1);
         Self::build_on(k, facts, threads)
     }

@@ -7,9 +7,8 @@
 //! grow with the number of names.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::BuildHasherDefault;
 
-use super::index::{FxHasher, NameIndex};
+use super::index::{Fx, NameIndex};
 use super::normalize::{fold, name_key};
 
 /// The kinds of entry a name can name.
@@ -35,8 +34,6 @@ pub struct Spot {
     /// True when a word was misspelt.
     pub corrected: bool,
 }
-
-type Fx = BuildHasherDefault<FxHasher>;
 
 /// Who a name word belongs to.
 #[derive(Clone, Copy, PartialEq)]

@@ -2,11 +2,10 @@
 
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
-
-use rustc_hash::FxHashMap;
 use std::path::Path;
 
 use super::confined::{Refused, Root};
+use super::index::Fx;
 use super::register::{Cell, Table};
 use super::validate::MAX_SOURCE;
 
@@ -19,12 +18,12 @@ pub struct TableData {
     pub id: String,
     /// The file it was read from, as its `[[table]]` gives it.
     pub file: String,
-    columns: FxHashMap<String, usize>,
+    columns: HashMap<String, usize, Fx>,
     rows: Vec<csv::StringRecord>,
     /// Corrected cells, by row and column.
     corrected: HashMap<(usize, usize), String>,
     key_col: Option<usize>,
-    by_key: FxHashMap<String, usize>,
+    by_key: HashMap<String, usize, Fx>,
 }
 
 /// One row of a table.
@@ -118,7 +117,7 @@ impl TableData {
             .headers()
             .map_err(|e| format!("cannot read the header row: {e}"))?
             .clone();
-        let columns: FxHashMap<String, usize> = header
+        let columns: HashMap<String, usize, Fx> = header
             .iter()
             .enumerate()
             .map(|(i, h)| (h.to_string(), i))
@@ -132,7 +131,7 @@ impl TableData {
             ),
         };
         let mut rows = Vec::new();
-        let mut by_key = FxHashMap::default();
+        let mut by_key = HashMap::default();
         for (n, record) in reader.records().enumerate() {
             let record = record.map_err(|e| format!("row {}: {e}", n + 1))?;
             let width = header.len();

@@ -82,31 +82,38 @@ impl Pending {
         self.check_read(c, &tables, curated_gss, Rows::Compare)
     }
 
-    /// When the files `generated` (indices into `files`, in [`import::OUTPUTS`] order) are
-    /// byte for byte what an import of the tables gives, and no other file holds imported
-    /// facts, takes the import's facts and checks them as [`Pending::check`] does but for
-    /// comparing each with its row: the import derived them from their rows. `None` when that
-    /// does not hold, and only a full check can say what is wrong.
-    pub(super) fn check_regenerated(
-        mut self,
+    /// The declared tables, read for [`Pending::check_regenerated`]: `None` when a file other
+    /// than the generated ones holds imported facts, or a table cannot be read as declared.
+    pub(super) fn tables_to_regenerate(
+        &self,
         dir: &Path,
         files: &[KnowledgeText],
-        curated_gss: &[(String, String)],
-        generated: [usize; 3],
-    ) -> Option<Result<Register, Vec<LoadError>>> {
-        if !(self.authorities.is_empty()
+    ) -> Option<Tables> {
+        let imported = !(self.authorities.is_empty()
             && self.inspections.is_empty()
             && self.star_ratings.is_empty()
-            && self.star_totals.is_empty())
-        {
+            && self.star_totals.is_empty());
+        if imported {
             return None;
         }
         let mut c = Checker::new(files);
         let tables = self.read_tables(dir, &mut c);
-        if !c.errors.is_empty() {
-            return None;
-        }
-        let import = import::build(&tables).ok()?;
+        c.errors.is_empty().then_some(tables)
+    }
+
+    /// When the files `generated` (indices into `files`, in [`import::OUTPUTS`] order) are
+    /// byte for byte what an import of `tables` gives, takes the import's facts and checks
+    /// them as [`Pending::check`] does but for comparing each with its row: the import
+    /// derived them from their rows. `None` when they differ, and only a full check can say
+    /// what is wrong.
+    pub(super) fn check_regenerated(
+        mut self,
+        tables: &Tables,
+        files: &[KnowledgeText],
+        curated_gss: &[(String, String)],
+        generated: [usize; 3],
+    ) -> Option<Result<Register, Vec<LoadError>>> {
+        let import = import::build(tables).ok()?;
         let same =
             (import.files.iter().zip(generated)).all(|((_, text), n)| files[n].text == *text);
         if !same {
@@ -117,7 +124,7 @@ impl Pending {
         self.inspections = located(import.inspections, ofsted, "inspection").collect();
         self.star_ratings = located(import.star_ratings, stars, "star_rating").collect();
         self.star_totals = located(import.star_totals, stars, "star_total").collect();
-        Some(self.check_read(c, &tables, curated_gss, Rows::Derived))
+        Some(self.check_read(Checker::new(files), tables, curated_gss, Rows::Derived))
     }
 
     /// Reads the declared tables with their corrections; what cannot be read is reported at
