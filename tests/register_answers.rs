@@ -343,6 +343,82 @@ fn regions_the_sources_disagree_on_are_shown_both_ways() {
     assert_eq!(t.matches("Derbyshire").count(), 1, "{t}");
 }
 
+/// Regions compare by their councils' Ofsted grades, asked as a command or in words; a council
+/// the sources place in two regions is counted in both, marked.
+#[test]
+fn regions_are_compared_by_their_councils_ofsted_grades() {
+    assert_answers(&[Golden {
+        asked: &[
+            "!compare East Midlands and West Midlands",
+            "how do the east midlands compare with the west midlands",
+            "compare the east midlands with the west midlands",
+            "is the east midlands better than the west midlands?",
+        ],
+        lines: &[
+            "Comparing the East Midlands and the West Midlands",
+            "Overall effectiveness of children's services in each council's latest Ofsted inspection, as Ofsted's summary of 29 June 2026 gives it. A council whose sources place it in two regions is counted in both.",
+            "",
+            "East Midlands (10 councils):",
+            "  Outstanding: 3 of 10",
+            "  Good: 3 of 10",
+            "  Requires improvement: 3 of 10",
+            "  Inadequate: 1 of 10 (Nottingham)",
+            "  ⚠ Derbyshire: the register gives the West Midlands, Ofsted's summary the East Midlands",
+            "  ⚠ Lincolnshire: the register gives Yorkshire and The Humber, Ofsted's summary the East Midlands",
+            "",
+            "West Midlands (15 councils):",
+            "  Outstanding: 4 of 15",
+            "  Good: 7 of 15",
+            "  Requires improvement: 4 of 15",
+            "  Inadequate: 0 of 15",
+            "  ⚠ Derbyshire: the register gives the West Midlands, Ofsted's summary the East Midlands",
+            "",
+            "Source: mySociety, “UK Local Authority Names and Codes: current and past local authorities”, 10 July 2025; Ofsted, via data-to-insight's ofsted-ilacs-scrape-tool, “Ofsted inspections of local authority children's services: latest judgements”, 29 June 2026; Ofsted, “https://files.ofsted.gov.uk/v1/file/50237006”, 12 January 2024; Ofsted, “https://files.ofsted.gov.uk/v1/file/50219720”, 14 June 2023",
+        ],
+    }]);
+    // Every count is what `!rated` lists for that grade and region.
+    let regions = [
+        "North East",
+        "North West",
+        "Yorkshire and The Humber",
+        "East Midlands",
+        "West Midlands",
+        "East of England",
+        "London",
+        "South East",
+        "South West",
+    ];
+    let (_, all) = say(&format!("!compare {}", regions.join(", ")));
+    for region in regions {
+        let block: Vec<&str> = (all.lines())
+            .skip_while(|l| !l.starts_with(&format!("{region} (")))
+            .take_while(|l| !l.is_empty())
+            .collect();
+        assert!(!block.is_empty(), "{region}: {all}");
+        for grade in ["outstanding", "good", "requires improvement", "inadequate"] {
+            let (_, rated) = say(&format!("!rated {grade} in {region}"));
+            let n: usize = (rated.lines().nth(1).and_then(|l| l.split(' ').next()))
+                .and_then(|n| n.parse().ok())
+                .unwrap_or_else(|| panic!("{rated}"));
+            let mut label = grade.to_string();
+            label[..1].make_ascii_uppercase();
+            let line = (block.iter())
+                .find(|l| l.trim_start().starts_with(&format!("{label}: ")))
+                .unwrap_or_else(|| panic!("{region} {grade}: {all}"));
+            assert!(
+                line.trim_start().starts_with(&format!("{label}: {n} of ")),
+                "{region}, {grade}: `!rated` gives {n}, the comparison `{line}`"
+            );
+        }
+    }
+    // One region alone is not a comparison.
+    let (_, t) = say("!compare North West");
+    assert_eq!(
+        t,
+        "`!compare` compares two or more regions, or councils: the North West is one region; for example `!compare the North West and the North East`"
+    );
+}
+
 /// Autocomplete offers councils by their names as typed, even by words lookups ignore ("city",
 /// "county"), and before anything is typed the first councils by name.
 #[test]

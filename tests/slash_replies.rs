@@ -269,7 +269,7 @@ async fn help_lists_the_slash_commands() {
         "`/stars council` A council's social services star rating, with its history and any disagreement"
     );
     assert!(lines.contains(&"`/figures council [topic]` A council's figures: population, ethnicity, area, housing, workforce"), "{d}");
-    assert!(lines.contains(&"`/compare council1 council2` Two or more councils side by side: stars, leaders, figures and schemes"), "{d}");
+    assert!(lines.contains(&"`/compare council1 council2` Councils side by side (stars, leaders, figures, schemes), or regions (Ofsted grades)"), "{d}");
     assert_eq!(lines.len(), carebot::query::COMMANDS.len() + 2);
     assert!(d.ends_with("\n\n`/help command` tells more about one."));
     assert!(!d.contains('!'), "no prefix commands: {d}");
@@ -283,7 +283,7 @@ async fn help_lists_the_slash_commands() {
     assert_eq!(r.data["embeds"][0]["title"], "/compare");
     assert_eq!(
         description(&r),
-        "`/compare council1 council2`\nTwo or more councils side by side: stars, leaders, figures and schemes\n`council1, council2, council3, council4`: Two or more councils, e.g. Solihull Coventry"
+        "`/compare council1 council2`\nCouncils side by side (stars, leaders, figures, schemes), or regions (Ofsted grades)\n`council1, council2, council3, council4`: Two or more councils or regions, e.g. Solihull Coventry"
     );
     running.shutdown().await;
 }

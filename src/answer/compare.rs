@@ -3,10 +3,13 @@
 use super::lookup::Lookup;
 use super::ofsted::overall_words;
 use super::people::leaders;
-use super::phrase::{figure_line, join_or, long_date};
+use super::phrase::{figure_line, join_or, long_date, region_phrase, upper_first};
 use super::resolve::{resolve, Kind};
 use super::stars::compact_rating;
 use super::{Correction, Field, Miss, NoAnswer, Reply};
+use crate::chart::GRADES;
+use crate::knowledge::normalize::name_key;
+use crate::knowledge::register::Grade;
 use crate::knowledge::Resolved;
 use crate::query::registry::{CommandId, Topic};
 
@@ -23,6 +26,18 @@ struct Column {
 impl<'k> Lookup<'k> {
     /// `!compare`: stars, Ofsted, leaders, schemes and main figures of each council named.
     pub(super) fn compare(&mut self, names: &[String]) -> Result<Reply, NoAnswer> {
+        match self.regions_compared(names).as_deref() {
+            Some([region]) => {
+                return Err(NoAnswer::new(Miss::Usage(format!(
+                    "{} compares two or more regions, or councils: {} is one region; for example `{}compare the North West and the North East`",
+                    self.suggest(CommandId::Compare, ""),
+                    region_phrase(region),
+                    self.prefix
+                ))))
+            }
+            Some(regions) if regions.len() >= 2 => return Ok(self.compare_regions(regions)),
+            _ => {}
+        }
         let names = self.split_names(names);
         let mut found: Vec<usize> = Vec::new();
         let mut corrected: Vec<Correction> = Vec::new();
@@ -62,6 +77,98 @@ impl<'k> Lookup<'k> {
             r.fields.push(column.field);
         }
         Ok(r)
+    }
+
+    /// The regions `names` name, when every one names a region (and, unless it names one whole,
+    /// no council exactly): "the north west", "yorkshire", "midlands" (the East and the West
+    /// Midlands).
+    fn regions_compared(&self, names: &[String]) -> Option<Vec<&'k str>> {
+        let k: &'k crate::knowledge::Knowledge = self.k;
+        let mut regions: Vec<&'k str> = Vec::new();
+        for name in names {
+            let named = k.regions_named(name);
+            // "London" names a region whole, and a council by an alias.
+            let whole =
+                || named.len() == 1 && name_key(name, &["the"]) == name_key(named[0], &["the"]);
+            let council = || matches!(k.find_council(name), Resolved::Exact(_));
+            if named.is_empty() || (!whole() && council()) {
+                return None;
+            }
+            for r in named {
+                if !regions.contains(&r) {
+                    regions.push(r);
+                }
+            }
+        }
+        Some(regions)
+    }
+
+    /// Regions side by side: how many of each one's councils have each overall Ofsted grade
+    /// today, and which are inadequate.
+    fn compare_regions(&mut self, regions: &[&'k str]) -> Reply {
+        let k: &'k crate::knowledge::Knowledge = self.k;
+        let phrases: Vec<String> = regions.iter().map(|r| region_phrase(r)).collect();
+        let mut r = Reply {
+            title: format!("Comparing {}", join_or(&phrases, "and")),
+            ..Reply::default()
+        };
+        for &region in regions {
+            let (councils, _) = k.councils_in(region, usize::MAX);
+            let mut counts = [0usize; GRADES.len()];
+            let (mut ungraded, mut uninspected) = (Vec::new(), 0);
+            let mut inadequate = Vec::new();
+            let mut disputed = Vec::new();
+            for &c in &councils {
+                if let Some(a) = k.authority_of(c) {
+                    self.cite_table(&a.row.table);
+                }
+                if let Some(d) = self.region_dispute(c) {
+                    disputed.push(format!("{}: {d}", k.councils[c].name));
+                }
+                let Some(i) = k.inspection_of(c) else {
+                    uninspected += 1;
+                    continue;
+                };
+                self.cite_table(&i.row.table);
+                match i.overall {
+                    Some(g) => {
+                        counts[GRADES.iter().position(|x| *x == g).unwrap_or(0)] += 1;
+                        if g == Grade::Inadequate {
+                            inadequate.push(k.councils[c].name.as_str());
+                        }
+                    }
+                    None => ungraded.push(k.councils[c].name.as_str()),
+                }
+            }
+            let n = councils.len();
+            let mut lines: Vec<String> = (GRADES.iter().zip(counts))
+                .map(|(g, count)| format!("{}: {count} of {n}", upper_first(g.as_str())))
+                .collect();
+            if !inadequate.is_empty() {
+                lines[GRADES.len() - 1].push_str(&format!(" ({})", inadequate.join(", ")));
+            }
+            if !ungraded.is_empty() {
+                lines.push(format!("No overall grade: {}", ungraded.join(", ")));
+            }
+            if uninspected > 0 {
+                lines.push(format!("No inspection recorded: {uninspected}"));
+            }
+            lines.extend(disputed.into_iter().map(|d| format!("⚠ {d}")));
+            r.fields.push(Field {
+                name: format!(
+                    "{} ({n} council{})",
+                    upper_first(region),
+                    if n == 1 { "" } else { "s" }
+                ),
+                value: lines.join("\n"),
+                inline: true,
+            });
+        }
+        r.description = format!(
+            "Overall effectiveness of children's services in each council's latest Ofsted inspection, as Ofsted's summary of {} gives it. A council whose sources place it in two regions is counted in both.",
+            self.ofsted_edition()
+        );
+        r
     }
 
     /// Council `c`'s column: its star rating, Ofsted judgement, leaders, schemes and main

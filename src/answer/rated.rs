@@ -138,7 +138,7 @@ impl<'k> Lookup<'k> {
     }
 
     /// When Ofsted's summary was taken: "29 June 2026".
-    fn ofsted_edition(&self) -> String {
+    pub(super) fn ofsted_edition(&self) -> String {
         let t = (self.k.register.tables.iter()).find(|t| t.id == crate::knowledge::rows::OFSTED);
         t.and_then(|t| t.date.as_deref())
             .map_or_else(|| "an unstated date".into(), long_date)

@@ -84,7 +84,9 @@ impl<'t> Reading<'t> {
         let has = |kind: NameKind| self.spots.iter().any(|s| s.kind == kind);
         let fits = |c: &Command| match c.args.first().map(|a| a.kind) {
             Some(ArgKind::Council) => {
-                has(NameKind::Council) || (c.id == CommandId::Figures && has(NameKind::Region))
+                has(NameKind::Council)
+                    || (matches!(c.id, CommandId::Figures | CommandId::Compare)
+                        && has(NameKind::Region))
             }
             Some(ArgKind::Person) => has(NameKind::Person),
             Some(ArgKind::Scheme) => has(NameKind::Scheme),

@@ -32,7 +32,7 @@ pub struct Arg {
     pub kind: ArgKind,
     /// The command needs it (else it is optional).
     pub required: bool,
-    /// Takes several values (the rest of the line, split on commas, "and", "vs").
+    /// Takes several values (the rest of the line, split on commas, "and", "or", "vs").
     pub many: bool,
     /// One line of help; also the slash option's description.
     pub description: &'static str,

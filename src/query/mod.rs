@@ -57,7 +57,8 @@ pub enum Query {
         council: String,
         topic: Option<String>,
     },
-    /// Two or more councils side by side. One entry may hold several names separated by spaces.
+    /// Two or more councils, or regions, side by side. One entry may hold several names
+    /// separated by spaces.
     Compare(Vec<String>),
     /// A chart of a council, several councils (one entry, names separated by spaces, commas or
     /// "and"), a region or England.

@@ -79,7 +79,7 @@ impl Parser {
             prefix: prefix.to_string(),
             questions,
             question_set,
-            split: RegexBuilder::new(r"\s*(?:,|&|\band\b|\bvs\.?(?:\s|$)|\bversus\b|\bagainst\b|\bwith\b|\bv\b)\s*")
+            split: RegexBuilder::new(r"\s*(?:,|&|\band\b|\bor\b|\bvs\.?(?:\s|$)|\bversus\b|\bagainst\b|\bwith\b|\bv\b)\s*")
                 .case_insensitive(true)
                 .build()
                 .expect("valid regex"),

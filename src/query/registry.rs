@@ -300,9 +300,10 @@ pub static COMMANDS: &[Command] = &[
             kind: ArgKind::Council,
             required: true,
             many: true,
-            description: "Two or more councils, e.g. Solihull Coventry",
+            description: "Two or more councils or regions, e.g. Solihull Coventry",
         }],
-        summary: "Two or more councils side by side: stars, leaders, figures and schemes",
+        summary:
+            "Councils side by side (stars, leaders, figures, schemes), or regions (Ofsted grades)",
         example: "compare Solihull Coventry",
         cues: &[
             cue("compare"),
@@ -318,6 +319,8 @@ pub static COMMANDS: &[Command] = &[
             r"^how (?:does|do) (?P<councils>[^?!]+?) compare(?: (?:with|to) each other)?$",
             r"^how (?:does|do|did) (?P<councils>[^?!]+?) compare (?:with|to|against) (?P<councils2>[^?!]+)$",
             r"^(?:what is the )?difference between (?P<councils>[^?!]+)$",
+            r"^(?:is|are) (?P<councils>[^?!]+?) (?:doing )?(?:better|worse) than (?P<councils2>[^?!]+)$",
+            r"^which (?:is|are|does|do) (?:better|worse)(?: off)?,? (?P<councils>[^?!]+)$",
         ],
         build: |a| {
             if a.is_empty() {
