@@ -176,9 +176,14 @@ fn a_region_chart_answer_gives_the_counts_it_draws() {
             "  November 2007 (adult social care, 150 rated): 0 stars 0, 1 star 28, 2 stars 74, 3 stars 48",
             "  November 2008 (adult social care, 150 rated): 0 stars 0, 1 star not published, 2 stars not published, 3 stars not published",
             "",
+            "⚠ Counted in two regions:",
+            "  Derbyshire: the register gives the West Midlands, Ofsted's summary the East Midlands",
+            "",
             "Where the points come from:",
             "  Ofsted, via data-to-insight's ofsted-ilacs-scrape-tool, “Ofsted inspections of local authority children's services: latest judgements”, 29 June 2026",
             "  carebot, compiled from Community Care, BBC, Public Finance and Care Appointments, “How many councils had each star rating, by round”",
+            "",
+            "Source: Ofsted, “https://files.ofsted.gov.uk/v1/file/50237006”, 12 January 2024; Ofsted, via data-to-insight's ofsted-ilacs-scrape-tool, “Ofsted inspections of local authority children's services: latest judgements”, 29 June 2026; mySociety, “UK Local Authority Names and Codes: current and past local authorities”, 10 July 2025",
         ]
         .join("\n")
     );
@@ -314,5 +319,24 @@ fn a_region_chart_counts_the_councils_its_list_holds() {
     ] {
         let (a, _) = charted(&format!("!chart {region}"));
         assert!(text::render(&a).contains(place), "{region}");
+    }
+    // A council counted in a region by one source's word only is named, with both sources'.
+    let derbyshire =
+        "  Derbyshire: the register gives the West Midlands, Ofsted's summary the East Midlands";
+    let lincolnshire = "  Lincolnshire: the register gives Yorkshire and The Humber, Ofsted's summary the East Midlands";
+    for (region, marked) in [
+        ("East Midlands", vec![derbyshire, lincolnshire]),
+        ("West Midlands", vec![derbyshire]),
+        ("Yorkshire and The Humber", vec![lincolnshire]),
+        ("London", vec![]),
+        ("England", vec![]),
+    ] {
+        let t = text::render(&charted(&format!("!chart {region}")).0);
+        let field: Vec<&str> = (t.lines())
+            .skip_while(|l| *l != "⚠ Counted in two regions:")
+            .skip(1)
+            .take_while(|l| !l.is_empty())
+            .collect();
+        assert_eq!(field, marked, "{t}");
     }
 }

@@ -120,7 +120,7 @@ impl Lookup<'_> {
 
     /// The chart of a region or England in words: councils by Ofsted grade, and the national
     /// totals of each round.
-    fn area_words(&self, area: &Area) -> Reply {
+    fn area_words(&mut self, area: &Area) -> Reply {
         let g = &area.grades;
         let mut grades: Vec<String> = chart::GRADES
             .iter()
@@ -138,6 +138,32 @@ impl Lookup<'_> {
             region_phrase(&area.name)
         };
         let totals: Vec<String> = area.totals.iter().map(total_line).collect();
+        // Councils counted here by one source's word only.
+        let k = self.k;
+        let disputed: Vec<String> = if area.name == ENGLAND {
+            Vec::new()
+        } else {
+            (k.councils_in(&area.name, usize::MAX).0.into_iter())
+                .filter_map(|c| {
+                    Some(format!(
+                        "{}: {}",
+                        k.councils[c].name,
+                        self.region_dispute(c)?
+                    ))
+                })
+                .collect()
+        };
+        let mut fields = vec![
+            Field::new(
+                "Ofsted, children's services (latest overall grade)",
+                grades.join(", "),
+            ),
+            Field::new("Star ratings in England, by round", totals.join("\n")),
+        ];
+        if !disputed.is_empty() {
+            fields.push(Field::new("⚠ Counted in two regions", disputed.join("\n")));
+        }
+        fields.push(self.tables_field(&["ofsted-ilacs", "star-rating-totals"]));
         Reply {
             title: format!("Chart: {}", area.name),
             description: format!(
@@ -145,14 +171,7 @@ impl Lookup<'_> {
                  Ofsted grade, and the share of England's councils with each star rating, by \
                  round."
             ),
-            fields: vec![
-                Field::new(
-                    "Ofsted, children's services (latest overall grade)",
-                    grades.join(", "),
-                ),
-                Field::new("Star ratings in England, by round", totals.join("\n")),
-                self.tables_field(&["ofsted-ilacs", "star-rating-totals"]),
-            ],
+            fields,
             ..Reply::default()
         }
     }
