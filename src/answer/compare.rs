@@ -108,8 +108,12 @@ impl<'k> Lookup<'k> {
     fn compare_regions(&mut self, regions: &[&'k str]) -> Reply {
         let k: &'k crate::knowledge::Knowledge = self.k;
         let phrases: Vec<String> = regions.iter().map(|r| region_phrase(r)).collect();
+        let every = regions.len() == k.council_region_names().len();
         let mut r = Reply {
-            title: format!("Comparing {}", join_or(&phrases, "and")),
+            title: match every {
+                true => "England's regions compared".to_string(),
+                false => format!("Comparing {}", join_or(&phrases, "and")),
+            },
             ..Reply::default()
         };
         for &region in regions {

@@ -72,6 +72,10 @@ pub fn ask(
             Some(Plural::InRegion(region)) => {
                 return Some(answer(k, parser, &Query::Councils(Some(region))))
             }
+            Some(Plural::ByRegion) => {
+                let regions = k.council_region_names();
+                return Some(answer(k, parser, &Query::Compare(regions)));
+            }
             Some(Plural::Rated(words)) => {
                 // Asked as the command, so that its usage is said as the command's would be.
                 let rated = CommandId::Rated.command().name;

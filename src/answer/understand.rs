@@ -26,6 +26,9 @@ pub(super) enum Plural {
     Rated(String),
     /// The councils of a region, as typed: "london", "north west".
     InRegion(String),
+    /// Every region, by its councils' Ofsted grades: "which region has the most inadequate
+    /// councils".
+    ByRegion,
 }
 
 /// What a question naming known things asks.
@@ -281,6 +284,11 @@ impl<'t> Reading<'t> {
             return None;
         }
         let region = region.map(|(start, end)| w[start..end].join(" "));
+        // "which region has the most inadequate councils": the regions side by side.
+        let by_region = w.iter().any(|x| matches!(*x, "region" | "regions"));
+        if by_region && region.is_none() && scales.len() == 1 && !scales[0].ends_with("stars") {
+            return Some(Plural::ByRegion);
+        }
         let mut words = match <[String; 1]>::try_from(scales) {
             Ok([scale]) => scale,
             // A region's councils, unless a cue asks something else of a region the sources
