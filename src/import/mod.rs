@@ -75,7 +75,7 @@ pub fn generate(dir: &Path) -> Result<Import, String> {
 }
 
 /// The tables the import reads, with the columns it needs of each.
-const TABLES: [(&str, &[&str]); 6] = [
+pub const TABLES: [(&str, &[&str]); 6] = [
     (rows::REGISTER, rows::REGISTER_COLUMNS),
     (rows::NAMES, rows::NAMES_COLUMNS),
     (rows::FORMER, rows::FORMER_COLUMNS),

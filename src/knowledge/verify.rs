@@ -164,14 +164,7 @@ impl Pending {
                 c.error(*at, &["table"], format!("unknown table `{}`", cell.table));
             }
         }
-        for (id, columns) in [
-            (rows::REGISTER, rows::REGISTER_COLUMNS),
-            (rows::FORMER, rows::FORMER_COLUMNS),
-            (rows::NAMES, rows::NAMES_COLUMNS),
-            (rows::OFSTED, rows::OFSTED_COLUMNS),
-            (rows::PRESS, rows::PRESS_COLUMNS),
-            (rows::TOTALS, rows::TOTALS_COLUMNS),
-        ] {
+        for (id, columns) in import::TABLES {
             if let Some(data) = tables.get(id) {
                 if let Err(e) = data.require(columns) {
                     let at = self
