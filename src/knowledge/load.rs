@@ -208,14 +208,18 @@ fn parse_all(
     parse: impl Fn(usize) -> bool,
 ) -> Vec<Result<(KnowledgeFile, Layout), Unparsed>> {
     let cuts: Vec<Option<Vec<Range<usize>>>> = (files.iter().enumerate())
-        .map(|(n, f)| match pieces::cut(&f.text) {
-            _ if !parse(n) => Some(Vec::new()),
-            Some(ranges) => Some(ranges),
-            None if f.text.len() <= MAX_WHOLE => Some(vec![Range {
-                start: 0,
-                end: f.text.len(),
-            }]),
-            None => None,
+        .map(|(n, f)| {
+            if !parse(n) {
+                return Some(Vec::new());
+            }
+            match pieces::cut(&f.text) {
+                Some(ranges) => Some(ranges),
+                None if f.text.len() <= MAX_WHOLE => Some(vec![Range {
+                    start: 0,
+                    end: f.text.len(),
+                }]),
+                None => None,
+            }
         })
         .collect();
     let jobs: Vec<(usize, Range<usize>)> = cuts

@@ -380,18 +380,6 @@ impl Knowledge {
 
     /// Builds the name indexes; returns the names that collide, with their kind.
     fn build_indexes(&mut self) -> Vec<(Kind, Clash)> {
-        fn names<'a, T>(
-            list: &'a [T],
-            name: impl Fn(&'a T) -> (&'a str, &'a [String]),
-        ) -> Vec<(usize, &'a str)> {
-            list.iter()
-                .enumerate()
-                .flat_map(|(i, x)| {
-                    let (n, aliases) = name(x);
-                    std::iter::once((i, n)).chain(aliases.iter().map(move |a| (i, a.as_str())))
-                })
-                .collect()
-        }
         let (c, cc) = NameIndex::build(
             COUNCIL_FILLER,
             names(&self.councils, |c| (c.name.as_str(), &c.aliases)),
@@ -423,31 +411,29 @@ impl Knowledge {
 
     /// The spotter of every name of every kind.
     fn build_spotter(&self) -> spot::Spotter {
-        fn every<'a, T>(
+        fn every(
             kind: NameKind,
-            list: &'a [T],
-            name: impl Fn(&'a T) -> (&'a str, &'a [String]) + 'a,
-        ) -> impl Iterator<Item = (NameKind, usize, &'a str)> + 'a {
-            list.iter().enumerate().flat_map(move |(i, x)| {
-                let (n, aliases) = name(x);
-                std::iter::once(n)
-                    .chain(aliases.iter().map(String::as_str))
-                    .map(move |n| (kind, i, n))
-            })
+            n: Vec<(usize, &str)>,
+        ) -> impl Iterator<Item = (NameKind, usize, &str)> {
+            n.into_iter().map(move |(i, name)| (kind, i, name))
         }
         spot::Spotter::build(
-            every(NameKind::Council, &self.councils, |c| {
-                (c.name.as_str(), &c.aliases)
-            })
-            .chain(every(NameKind::Person, &self.people, |p| {
-                (p.name.as_str(), &p.aliases)
-            }))
-            .chain(every(NameKind::Scheme, &self.schemes, |s| {
-                (s.name.as_str(), &s.aliases)
-            }))
-            .chain(every(NameKind::Region, &self.regions, |r| {
-                (r.name.as_str(), &r.aliases)
-            })),
+            every(
+                NameKind::Council,
+                names(&self.councils, |c| (c.name.as_str(), &c.aliases)),
+            )
+            .chain(every(
+                NameKind::Person,
+                names(&self.people, |p| (p.name.as_str(), &p.aliases)),
+            ))
+            .chain(every(
+                NameKind::Scheme,
+                names(&self.schemes, |s| (s.name.as_str(), &s.aliases)),
+            ))
+            .chain(every(
+                NameKind::Region,
+                names(&self.regions, |r| (r.name.as_str(), &r.aliases)),
+            )),
             |kind| match kind {
                 NameKind::Council | NameKind::Region => COUNCIL_FILLER,
                 NameKind::Person => PERSON_FILLER,
@@ -586,4 +572,18 @@ impl Knowledge {
         // Needs `joined`, for the regions Ofsted's summary gives.
         self.council_regions = self.by_region();
     }
+}
+
+/// Each entry's name and aliases, with the entry's index.
+fn names<'a, T>(
+    list: &'a [T],
+    name: impl Fn(&'a T) -> (&'a str, &'a [String]),
+) -> Vec<(usize, &'a str)> {
+    list.iter()
+        .enumerate()
+        .flat_map(|(i, x)| {
+            let (n, aliases) = name(x);
+            std::iter::once((i, n)).chain(aliases.iter().map(move |a| (i, a.as_str())))
+        })
+        .collect()
 }

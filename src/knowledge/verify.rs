@@ -188,9 +188,9 @@ impl Pending {
         mut c: Checker,
         tables: &Tables,
         curated_gss: &[(String, String)],
-        rows: Rows,
+        mode: Rows,
     ) -> Result<Register, Vec<LoadError>> {
-        let compare = rows == Rows::Compare;
+        let compare = mode == Rows::Compare;
         // Authorities: ids, rows, successors, aliases.
         let mut ids: HashMap<&str, usize> = HashMap::new();
         for (i, (a, at)) in self.authorities.iter().enumerate() {
