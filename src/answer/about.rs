@@ -38,6 +38,10 @@ impl<'k> Lookup<'k> {
                 Kind::Region => self.region_reply(index, corrected),
             });
         }
+        // One region of the register that no curated entry describes: its councils.
+        if k.regions_named(typed).len() == 1 {
+            return self.councils(Some(typed));
+        }
         let mut n = NoAnswer::new(Miss::Unknown {
             kind: "anything called",
             typed: typed.trim().to_string(),

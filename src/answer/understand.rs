@@ -238,7 +238,12 @@ impl<'t> Reading<'t> {
     /// names councils in the plural and names no council but where it names a region.
     pub(super) fn plural(&self, k: &Knowledge) -> Option<Plural> {
         let w = &self.words;
-        let councils = |x: &str| matches!(x, "councils" | "authorities" | "boroughs" | "counties");
+        // "the best council in london" asks which, as "the best councils" does.
+        let superlative = w.iter().any(|x| matches!(*x, "best" | "worst"));
+        let councils = |x: &str| {
+            matches!(x, "councils" | "authorities" | "boroughs" | "counties")
+                || (superlative && matches!(x, "council" | "authority" | "borough" | "county"))
+        };
         if !w.iter().any(|x| councils(x)) {
             return None;
         }
