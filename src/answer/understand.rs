@@ -278,17 +278,24 @@ impl<'t> Reading<'t> {
             }
         }
         let region = self.region_words(k);
+        // "councils near leeds": carebot has no map, so the councils of Leeds's region, which
+        // the answer names.
+        let near = (self.spots.iter()).find(|s| {
+            s.kind == NameKind::Council
+                && (s.start.checked_sub(1)).is_some_and(|i| matches!(w[i], "near" | "around"))
+        });
+        let near_region = near.and_then(|s| k.councils[s.entity].region.clone());
         // Any name but the region's ("which councils like leeds are good") is not this question.
         let in_region =
             |s: &Spot| region.is_some_and(|(start, end)| start < s.end && s.start < end);
-        if !self
-            .spots
-            .iter()
-            .all(|s| s.kind == NameKind::Region || in_region(s))
-        {
+        let named = |s: &Spot| near.is_some_and(|n| n.entity == s.entity && n.kind == s.kind);
+        if !(self.spots.iter()).all(|s| s.kind == NameKind::Region || in_region(s) || named(s)) {
             return None;
         }
-        let region = region.map(|(start, end)| w[start..end].join(" "));
+        let region = match near_region {
+            Some(r) if region.is_none() => Some(r),
+            _ => region.map(|(start, end)| w[start..end].join(" ")),
+        };
         // "which region has the most inadequate councils": the regions side by side.
         let by_region = w.iter().any(|x| matches!(*x, "region" | "regions"));
         if by_region && region.is_none() && scales.len() == 1 && !scales[0].ends_with("stars") {
