@@ -240,6 +240,11 @@ impl<'t> Reading<'t> {
         let w = &self.words;
         // "the best council in london" asks which, as "the best councils" does.
         let superlative = w.iter().any(|x| matches!(*x, "best" | "worst"));
+        // "what's the worst region": the regions side by side.
+        let regionwise = w.iter().any(|x| matches!(*x, "region" | "regions"));
+        if regionwise && superlative && self.spots.is_empty() && self.region_words(k).is_none() {
+            return Some(Plural::ByRegion);
+        }
         let councils = |x: &str| {
             matches!(x, "councils" | "authorities" | "boroughs" | "counties")
                 || (superlative && matches!(x, "council" | "authority" | "borough" | "county"))
