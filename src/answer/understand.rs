@@ -234,8 +234,10 @@ impl<'t> Reading<'t> {
 
     /// A question about councils in the plural: those with one Ofsted grade or number of
     /// stars ("which councils in london are outstanding", "list the zero-star authorities of
-    /// 2003"), or those of a region ("list all london boroughs"). `None` unless the question
-    /// names councils in the plural and names no council but where it names a region.
+    /// 2003", "the best council in london"), those of a region ("list all london boroughs",
+    /// "councils near leeds": Leeds's region), or every region ("what's the worst region").
+    /// `None` unless the question names councils in the plural (or in the singular with "best"
+    /// or "worst") and names no council but where it names a region or after "near".
     pub(super) fn plural(&self, k: &Knowledge) -> Option<Plural> {
         let w = &self.words;
         // "the best council in london" asks which, as "the best councils" does.
@@ -302,8 +304,7 @@ impl<'t> Reading<'t> {
             _ => region.map(|(start, end)| w[start..end].join(" ")),
         };
         // "which region has the most inadequate councils": the regions side by side.
-        let by_region = w.iter().any(|x| matches!(*x, "region" | "regions"));
-        if by_region && region.is_none() && scales.len() == 1 && !scales[0].ends_with("stars") {
+        if regionwise && region.is_none() && scales.len() == 1 && !scales[0].ends_with("stars") {
             return Some(Plural::ByRegion);
         }
         let mut words = match <[String; 1]>::try_from(scales) {
