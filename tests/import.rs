@@ -593,3 +593,26 @@ fn national_totals_keep_what_the_sources_leave_unstated() {
         Some("the last star ratings; reported as 37% three stars, 50% two and 13% one")
     );
 }
+
+/// Loading regenerates the generated files from their tables, so a table built to make the
+/// import slow (tens of thousands of names for one council) must cost the load linear time:
+/// the load still ends, keeping the aliases the generated file has.
+#[test]
+fn a_table_of_very_many_names_for_one_council_loads_in_linear_time() {
+    let kb = Kb::new();
+    let mut lookup = kb.read("sources/mysociety-name-lookup.csv");
+    for i in 0..60_000 {
+        lookup.push_str(&format!("Birmingham Area {i},BIR\n"));
+    }
+    std::fs::write(kb.dir.join("sources/mysociety-name-lookup.csv"), lookup).unwrap();
+    let k = load_dir(&kb.dir).expect("the files as they are still load");
+    let birmingham = k.register.authority("birmingham").unwrap();
+    assert!(birmingham.aliases.len() < 10, "{:?}", birmingham.aliases);
+    // The import itself gives them all, once each.
+    let (code, out, err) = carebot(&kb.dir, &["import", "--check"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        err.contains("register.toml is not what the sources give"),
+        "{err}"
+    );
+}

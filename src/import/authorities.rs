@@ -104,13 +104,15 @@ fn aliases(a: &Authority, candidates: &[&str]) -> Vec<String> {
             .filter(|n| !n.chars().any(char::is_uppercase)),
     );
     let mut out = Vec::new();
-    let mut tried: Vec<&str> = vec![&a.name, &a.short_name];
+    // Spellings that differ only in ASCII case have one key: fold each once.
+    let mut tried: HashSet<String> = [&a.name, &a.short_name]
+        .into_iter()
+        .map(|n| n.to_ascii_lowercase())
+        .collect();
     for n in with_capitals {
-        // Spellings that differ only in ASCII case have one key: fold each once.
-        if tried.iter().any(|t| t.eq_ignore_ascii_case(n)) {
+        if !tried.insert(n.to_ascii_lowercase()) {
             continue;
         }
-        tried.push(n);
         if seen.insert(key(n)) {
             out.push(n.to_string());
         }
@@ -128,15 +130,18 @@ fn unshare(authorities: &mut [Authority]) {
         .map(|a| a.aliases.iter().map(|n| match_key(n)).collect())
         .collect();
     let names: HashSet<&str> = own.iter().flatten().map(String::as_str).collect();
-    let mut holders: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, keys) in alias_keys.iter().enumerate() {
+    // For each alias key, how many authorities hold it, and how many of today.
+    let mut holders: HashMap<&str, (usize, usize)> = HashMap::new();
+    for (a, keys) in authorities.iter().zip(&alias_keys) {
         let keys: HashSet<&str> = keys.iter().map(String::as_str).collect();
         for k in keys {
-            holders.entry(k).or_default().push(i);
+            let h = holders.entry(k).or_default();
+            h.0 += 1;
+            h.1 += usize::from(a.ended.is_none());
         }
     }
-    let current: Vec<bool> = authorities.iter().map(|a| a.ended.is_none()).collect();
     for (i, a) in authorities.iter_mut().enumerate() {
+        let current = a.ended.is_none();
         let mut keys = alias_keys[i].iter();
         a.aliases.retain(|_| {
             let k = keys.next().expect("a key for each alias").as_str();
@@ -146,8 +151,8 @@ fn unshare(authorities: &mut [Authority]) {
             if names.contains(k) {
                 return false;
             }
-            let h = &holders[k];
-            h.len() == 1 || (current[i] && h.iter().filter(|&&j| current[j]).count() == 1)
+            let (all, of_today) = holders[k];
+            all == 1 || (current && of_today == 1)
         });
     }
 }
