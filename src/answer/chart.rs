@@ -140,18 +140,10 @@ impl Lookup<'_> {
         let totals: Vec<String> = area.totals.iter().map(total_line).collect();
         // Councils counted here by one source's word only.
         let k = self.k;
-        let disputed: Vec<String> = if area.name == ENGLAND {
+        let disputed = if area.name == ENGLAND {
             Vec::new()
         } else {
-            (k.councils_in(&area.name, usize::MAX).0.into_iter())
-                .filter_map(|c| {
-                    Some(format!(
-                        "{}: {}",
-                        k.councils[c].name,
-                        self.region_dispute(c)?
-                    ))
-                })
-                .collect()
+            self.region_disputes(&k.councils_in(&area.name, usize::MAX).0)
         };
         let mut fields = vec![
             Field::new(

@@ -7,7 +7,7 @@ use super::phrase::{figure_line, join_or, long_date, region_phrase, upper_first}
 use super::resolve::{resolve, Kind};
 use super::stars::compact_rating;
 use super::{Correction, Field, Miss, NoAnswer, Reply};
-use crate::chart::GRADES;
+use crate::chart::{Grades, GRADES};
 use crate::knowledge::normalize::name_key;
 use crate::knowledge::register::Grade;
 use crate::knowledge::Resolved;
@@ -118,34 +118,24 @@ impl<'k> Lookup<'k> {
         };
         for &region in regions {
             let (councils, _) = k.councils_in(region, usize::MAX);
-            let mut counts = [0usize; GRADES.len()];
-            let (mut ungraded, mut uninspected) = (Vec::new(), 0);
-            let mut inadequate = Vec::new();
-            let mut disputed = Vec::new();
+            let mut grades = Grades::default();
+            let (mut ungraded, mut inadequate) = (Vec::new(), Vec::new());
             for &c in &councils {
                 if let Some(a) = k.authority_of(c) {
                     self.cite_table(&a.row.table);
                 }
-                if let Some(d) = self.region_dispute(c) {
-                    disputed.push(format!("{}: {d}", k.councils[c].name));
-                }
-                let Some(i) = k.inspection_of(c) else {
-                    uninspected += 1;
-                    continue;
-                };
+                let i = k.inspection_of(c);
+                grades.count(i);
+                let Some(i) = i else { continue };
                 self.cite_table(&i.row.table);
                 match i.overall {
-                    Some(g) => {
-                        counts[GRADES.iter().position(|x| *x == g).unwrap_or(0)] += 1;
-                        if g == Grade::Inadequate {
-                            inadequate.push(k.councils[c].name.as_str());
-                        }
-                    }
+                    Some(Grade::Inadequate) => inadequate.push(k.councils[c].name.as_str()),
                     None => ungraded.push(k.councils[c].name.as_str()),
+                    Some(_) => {}
                 }
             }
             let n = councils.len();
-            let mut lines: Vec<String> = (GRADES.iter().zip(counts))
+            let mut lines: Vec<String> = (GRADES.iter().zip(grades.counts))
                 .map(|(g, count)| format!("{}: {count} of {n}", upper_first(g.as_str())))
                 .collect();
             if !inadequate.is_empty() {
@@ -154,9 +144,10 @@ impl<'k> Lookup<'k> {
             if !ungraded.is_empty() {
                 lines.push(format!("No overall grade: {}", ungraded.join(", ")));
             }
-            if uninspected > 0 {
-                lines.push(format!("No inspection recorded: {uninspected}"));
+            if grades.not_inspected > 0 {
+                lines.push(format!("No inspection recorded: {}", grades.not_inspected));
             }
+            let disputed = self.region_disputes(&councils);
             lines.extend(disputed.into_iter().map(|d| format!("⚠ {d}")));
             r.fields.push(Field {
                 name: format!(

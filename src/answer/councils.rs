@@ -143,6 +143,21 @@ impl<'k> Lookup<'k> {
         s
     }
 
+    /// "Derbyshire: the register gives …, Ofsted's summary …" for each of `councils` whose
+    /// sources place it in different regions.
+    pub(super) fn region_disputes(&mut self, councils: &[usize]) -> Vec<String> {
+        let k: &'k crate::knowledge::Knowledge = self.k;
+        (councils.iter())
+            .filter_map(|&c| {
+                Some(format!(
+                    "{}: {}",
+                    k.councils[c].name,
+                    self.region_dispute(c)?
+                ))
+            })
+            .collect()
+    }
+
     /// "the register gives the West Midlands, Ofsted's summary the East Midlands" when council
     /// `c`'s sources disagree on its region, citing both.
     pub(super) fn region_dispute(&mut self, c: usize) -> Option<String> {

@@ -2,7 +2,7 @@
 //! sourced star ratings by round, their Ofsted judgements and the national totals.
 
 use crate::knowledge::normalize::fold;
-use crate::knowledge::register::{scope_of_round, Authority, Grade, Scope, ROUNDS};
+use crate::knowledge::register::{scope_of_round, Authority, Grade, Inspection, Scope, ROUNDS};
 use crate::knowledge::{Knowledge, Resolved, ServiceArea};
 
 /// The most councils one chart compares (one colour each).
@@ -86,6 +86,17 @@ pub struct Grades {
     pub no_overall: u32,
     /// No inspection in the knowledge base.
     pub not_inspected: u32,
+}
+
+impl Grades {
+    /// Counts one council by its latest inspection, if any.
+    pub fn count(&mut self, inspection: Option<&Inspection>) {
+        match inspection.map(|i| i.overall) {
+            None => self.not_inspected += 1,
+            Some(None) => self.no_overall += 1,
+            Some(Some(g)) => self.counts[GRADES.iter().position(|x| *x == g).unwrap_or(0)] += 1,
+        }
+    }
 }
 
 /// The grades in the order charts and answers list them.
@@ -371,13 +382,7 @@ fn area_of(k: &Knowledge, name: &str) -> Area {
         k.councils_in(name, usize::MAX).0
     };
     for c in today {
-        match k.inspection_of(c) {
-            None => grades.not_inspected += 1,
-            Some(i) => match i.overall {
-                None => grades.no_overall += 1,
-                Some(g) => grades.counts[GRADES.iter().position(|x| *x == g).unwrap_or(0)] += 1,
-            },
-        }
+        grades.count(k.inspection_of(c));
     }
     let totals = k
         .register
