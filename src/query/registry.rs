@@ -54,6 +54,7 @@ pub static COMMANDS: &[Command] = &[
         example: "director Coventry",
         cues: &[
             cue("runs"),
+            cue("ran"),
             cue("leads"),
             cue("lead"),
             cue("led"),
@@ -67,7 +68,7 @@ pub static COMMANDS: &[Command] = &[
             cue("responsible"),
         ],
         questions: &[
-            r"^who (?:runs|leads|heads|directs|manages|is in charge of|is responsible for) (?:the\s+)?(?:social (?:services|care)|social services department|children's services|services)\s+(?:in|at|for|of)\s+(?P<council>[^?!]+)$",
+            r"^who (?:runs|ran|leads|led|heads|directs|manages|is in charge of|is responsible for) (?:the\s+)?(?:social (?:services|care)|social services department|children's services|services)\s+(?:in|at|for|of)\s+(?P<council>[^?!]+)$",
             r"^who (?:runs|leads|heads|directs|manages) (?P<council>[^?!]+?)(?:'s)? social (?:services|care)(?: department)?$",
             r"^who(?:'s| is| was) (?:the\s+)?(?:[^?!]+ )?(?:director|head|boss|leader|chief)(?: of [^?!]+?)? (?:in|at|of|for) (?P<council>[^?!]+)$",
             r"^who(?:'s| is| was) (?P<council>[^?!]+?)(?:'s)? (?:social (?:services|care) )?(?:director|head|boss)(?: of (?:social (?:services|care)(?: and (?:health|housing|performance))?|children's services))?$",
